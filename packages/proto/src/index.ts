@@ -1,0 +1,19 @@
+// The HoloMUSH plugin contracts. Everything here is generated from proto/ by
+// `buf generate`; this file only chooses what the package exposes.
+
+/** Api versions of the plugin protocol this contract describes, newest first. */
+export const PLUGIN_API_VERSIONS = ["v1"] as const;
+
+export * from "../gen/holomush/plugin/v1/command_pb.js";
+export * from "../gen/holomush/plugin/v1/config_pb.js";
+export * from "../gen/holomush/plugin/v1/errors_pb.js";
+// holomush.plugin.v1 — events, commands, focus, config and the two services.
+export * from "../gen/holomush/plugin/v1/event_pb.js";
+export * from "../gen/holomush/plugin/v1/focus_pb.js";
+export * from "../gen/holomush/plugin/v1/host_service_pb.js";
+export * from "../gen/holomush/plugin/v1/plugin_service_pb.js";
+export * from "../gen/holomush/plugin/v1/stream_pb.js";
+// holomush.scene.v1 — the scene service provided by examples/core-scenes.
+export * from "../gen/holomush/scene/v1/scene_service_pb.js";
+// holomush.world.v1 — the host-provided world service.
+export * from "../gen/holomush/world/v1/world_service_pb.js";
