@@ -1,0 +1,112 @@
+/**
+ * The host's one error model: a closed set of stable codes, each error
+ * carrying the plugin, file and field at fault where they are known.
+ * Wire-facing layers map these onto ConnectError + ErrorDetail.
+ */
+export const HostErrorCode = {
+  // Manifests and discovery
+  MANIFEST_NOT_FOUND: "MANIFEST_NOT_FOUND",
+  MANIFEST_UNREADABLE: "MANIFEST_UNREADABLE",
+  MANIFEST_YAML: "MANIFEST_YAML",
+  MANIFEST_INVALID: "MANIFEST_INVALID",
+  PATH_ESCAPES_PLUGIN_DIR: "PATH_ESCAPES_PLUGIN_DIR",
+  DUPLICATE_PLUGIN: "DUPLICATE_PLUGIN",
+  // Dependency resolution
+  CIRCULAR_DEPENDENCY: "CIRCULAR_DEPENDENCY",
+  MISSING_DEPENDENCY: "MISSING_DEPENDENCY",
+  DEPENDENCY_VERSION_MISMATCH: "DEPENDENCY_VERSION_MISMATCH",
+  MISSING_SERVICE_PROVIDER: "MISSING_SERVICE_PROVIDER",
+  DUPLICATE_SERVICE_PROVIDER: "DUPLICATE_SERVICE_PROVIDER",
+  // Lifecycle and runtimes
+  RUNTIME_UNAVAILABLE: "RUNTIME_UNAVAILABLE",
+  PLUGIN_LOAD_FAILED: "PLUGIN_LOAD_FAILED",
+  PLUGIN_INIT_FAILED: "PLUGIN_INIT_FAILED",
+  PLUGIN_NOT_LOADED: "PLUGIN_NOT_LOADED",
+  PLUGIN_ALREADY_LOADED: "PLUGIN_ALREADY_LOADED",
+  PLUGIN_UNAVAILABLE: "PLUGIN_UNAVAILABLE",
+  PLUGIN_TIMEOUT: "PLUGIN_TIMEOUT",
+  PLUGIN_CALL_FAILED: "PLUGIN_CALL_FAILED",
+  PLUGIN_OUTPUT_INVALID: "PLUGIN_OUTPUT_INVALID",
+  HOOK_INVALID: "HOOK_INVALID",
+  // Events and the emit fence
+  EMIT_NAMESPACE_UNDECLARED: "EMIT_NAMESPACE_UNDECLARED",
+  EMIT_PAYLOAD_INVALID: "EMIT_PAYLOAD_INVALID",
+  EMIT_PAYLOAD_TOO_LARGE: "EMIT_PAYLOAD_TOO_LARGE",
+  EMIT_TYPE_INVALID: "EMIT_TYPE_INVALID",
+  EMIT_STREAM_INVALID: "EMIT_STREAM_INVALID",
+  QUEUE_FULL: "QUEUE_FULL",
+  // Commands
+  COMMAND_UNKNOWN: "COMMAND_UNKNOWN",
+  COMMAND_INVALID: "COMMAND_INVALID",
+  COMMAND_DUPLICATE: "COMMAND_DUPLICATE",
+  // Authorization
+  PERMISSION_DENIED: "PERMISSION_DENIED",
+  POLICY_INVALID: "POLICY_INVALID",
+  // Focus and sessions (seed 001)
+  SESSION_NOT_FOUND: "SESSION_NOT_FOUND",
+  SESSION_EXPIRED: "SESSION_EXPIRED",
+  FOCUS_ALREADY_MEMBER: "FOCUS_ALREADY_MEMBER",
+  FOCUS_KIND_UNREGISTERED: "FOCUS_KIND_UNREGISTERED",
+  FOCUS_POLICY_FAILED: "FOCUS_POLICY_FAILED",
+  FOCUS_NOT_MEMBER: "FOCUS_NOT_MEMBER",
+  // Storage and history
+  INVALID_ARGUMENT: "INVALID_ARGUMENT",
+  INVALID_CURSOR: "INVALID_CURSOR",
+  KV_KEY_INVALID: "KV_KEY_INVALID",
+  KV_VALUE_TOO_LARGE: "KV_VALUE_TOO_LARGE",
+  STORAGE_UNAVAILABLE: "STORAGE_UNAVAILABLE",
+} as const;
+
+export type HostErrorCode = (typeof HostErrorCode)[keyof typeof HostErrorCode];
+
+/** Where an error happened, as precisely as the layer that raised it knows. */
+export interface HostErrorContext {
+  /** Plugin at fault or concerned. */
+  plugin?: string;
+  /** File at fault, e.g. the manifest's path. */
+  file?: string;
+  /** Field path inside the file, e.g. `commands[2].capabilities[0].scope`. */
+  field?: string;
+  /** Extra details for logs and wire error metadata. */
+  details?: Record<string, string>;
+  cause?: unknown;
+}
+
+export class HostError extends Error {
+  override readonly name = "HostError";
+  readonly code: HostErrorCode;
+  readonly plugin: string | undefined;
+  readonly file: string | undefined;
+  readonly field: string | undefined;
+  readonly details: Record<string, string>;
+
+  constructor(code: HostErrorCode, message: string, context: HostErrorContext = {}) {
+    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    this.code = code;
+    this.plugin = context.plugin;
+    this.file = context.file;
+    this.field = context.field;
+    this.details = context.details ?? {};
+  }
+
+  /** Normalises anything thrown into a HostError, keeping it as `cause`. */
+  static from(
+    error: unknown,
+    fallback: HostErrorCode = HostErrorCode.PLUGIN_CALL_FAILED,
+    context: HostErrorContext = {},
+  ) {
+    if (error instanceof HostError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new HostError(fallback, message, { ...context, cause: error });
+  }
+
+  /** `path: field: CODE: message`, the format of `holomush-host validate`. */
+  format(): string {
+    const parts = [this.file, this.field].filter((part): part is string => Boolean(part));
+    return [...parts, this.code, this.message].join(": ");
+  }
+}
+
+export function isHostError(error: unknown, code?: HostErrorCode): error is HostError {
+  return error instanceof HostError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,123 @@
+/**
+ * The normalised shape of a plugin.yaml after validation. YAML keys are
+ * kebab-case (`binary-plugin`, `queue-size`); here they are camelCase and
+ * every optional section has its default filled in.
+ */
+export const PLUGIN_TYPES = ["wasm", "binary", "lua", "inproc"] as const;
+export type PluginType = (typeof PLUGIN_TYPES)[number];
+
+export const CAPABILITY_SCOPES = ["local", "self", "global"] as const;
+export type CapabilityScope = (typeof CAPABILITY_SCOPES)[number];
+
+export const OVERFLOW_POLICIES = ["block", "drop"] as const;
+export type OverflowPolicy = (typeof OVERFLOW_POLICIES)[number];
+
+export interface CommandCapability {
+  action: string;
+  resource: string;
+  scope: CapabilityScope;
+}
+
+export interface CommandDeclaration {
+  name: string;
+  help: string;
+  usage: string;
+  aliases: string[];
+  capabilities: CommandCapability[];
+}
+
+export interface EventSubscription {
+  /** Stream pattern per seed 000 (`location:*`, `*`, exact names). */
+  stream: string;
+  /** Event types wanted; empty means every type. */
+  types: string[];
+  /** Also receive matching cancellable events first, to cancel or mutate them. */
+  intercept: boolean;
+}
+
+export interface PluginDependency {
+  name: string;
+  /** Semver range the dependency's version must satisfy (default `*`). */
+  version: string;
+  /** A missing optional dependency is skipped instead of failing the load. */
+  optional: boolean;
+}
+
+export interface PolicyDeclaration {
+  name: string;
+  /** Cedar policy text. */
+  policy: string;
+}
+
+export interface DeliverySettings {
+  /** Bounded per-plugin queue length (default 256). */
+  queueSize: number;
+  /** What happens when the queue is full (default `drop`). */
+  overflow: OverflowPolicy;
+  /** Per-delivery timeout in ms (default 5000). */
+  timeoutMs: number;
+}
+
+export interface WasmPluginSection {
+  /** Path of the .wasm module, relative to the plugin directory. */
+  module: string;
+  /** Linear memory cap in 64 KiB pages (default 256 = 16 MiB). */
+  maxMemoryPages: number;
+  /** Per-call timeout in ms (default: the delivery timeout). */
+  timeoutMs: number;
+  /** WASI directories granted (host path relative to the plugin dir -> guest path). Default none. */
+  allowedPaths: Record<string, string>;
+  /** Hosts the guest may reach over HTTP. Default none. */
+  allowedHosts: string[];
+}
+
+export interface BinaryPluginSection {
+  /** Executable relative to the plugin directory; absent means the plugin dials in itself. */
+  executable?: string;
+  args: string[];
+  env: Record<string, string>;
+  /** Working directory relative to the plugin directory (default: the plugin directory). */
+  workDir?: string;
+}
+
+export interface LuaPluginSection {
+  entry: string;
+}
+
+export interface InprocPluginSection {
+  /** JS module (relative to the plugin dir) whose default or `plugin` export is the plugin object. */
+  module: string;
+}
+
+export interface PluginManifest {
+  name: string;
+  version: string;
+  type: PluginType;
+  description: string;
+  requires: string[];
+  provides: string[];
+  storage: "kv" | "postgres";
+  commands: CommandDeclaration[];
+  policies: PolicyDeclaration[];
+  /** Stream namespaces (text before the first `:`) the plugin may emit to. */
+  emits: string[];
+  events: EventSubscription[];
+  dependencies: PluginDependency[];
+  /** Lower runs first (bastproxy convention); default 50. Tie-break after dependency order. */
+  priority: number;
+  config: Record<string, unknown>;
+  delivery: DeliverySettings;
+  wasmPlugin?: WasmPluginSection;
+  binaryPlugin?: BinaryPluginSection;
+  luaPlugin?: LuaPluginSection;
+  inprocPlugin?: InprocPluginSection;
+}
+
+/** A manifest together with where it came from. */
+export interface ManifestSource {
+  manifest: PluginManifest;
+  /** Absolute path of the plugin.yaml (or a virtual name for registered objects). */
+  file: string;
+  /** Absolute path of the plugin directory. */
+  dir: string;
+}

@@ -1,0 +1,85 @@
+/**
+ * The seam between the host core and the plugin runtimes (in-process, WASM,
+ * process). A runtime turns a validated manifest into a PluginInstance; the
+ * host core owns ordering, queues, timeouts and authorization around it.
+ */
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type {
+  CommandRequest,
+  CommandResponseSchema,
+  EmitEventSchema,
+  Event,
+  EventResultSchema,
+  ServiceConfig,
+} from "@holomush/proto";
+import type { Logger } from "pino";
+import type { ManifestSource, PluginType } from "../manifest/manifest.js";
+import type { PluginHostApi } from "./plugin-host-api.js";
+
+/** An event to emit, as a plain object or a generated message. */
+export type EmitEventInit = MessageInitShape<typeof EmitEventSchema>;
+/** A command response, as a plain object or a generated message. */
+export type CommandResponseInit = MessageInitShape<typeof CommandResponseSchema>;
+/** A cancel/mutate result, as a plain object or a generated message. */
+export type EventResultInit = MessageInitShape<typeof EventResultSchema>;
+
+/** What a plugin returns for one delivered event. */
+export interface EventOutcome {
+  /** Events to publish with the plugin as actor (through the emit fence). */
+  events?: EmitEventInit[];
+  /** For cancellable (intercepted) events: cancel or mutate. */
+  result?: EventResultInit;
+}
+
+export interface DeliveryOptions {
+  /** True when the event is offered for interception (cancel/mutate). */
+  cancellable: boolean;
+  /** Unix ms after which the host stops waiting. */
+  deadlineMs: number;
+  /** Aborted when the host gives up on this call. */
+  signal: AbortSignal;
+}
+
+export interface CallOptions {
+  deadlineMs: number;
+  signal: AbortSignal;
+}
+
+/** A loaded plugin as the host core drives it. Calls are never concurrent per instance. */
+export interface PluginInstance {
+  /** Called once after every plugin is loaded (seed 004's initialize). */
+  init?(config: ServiceConfig, options: CallOptions): Promise<void>;
+  handleEvent(event: Event, options: DeliveryOptions): Promise<EventOutcome | undefined>;
+  handleCommand?(request: CommandRequest, options: CallOptions): Promise<CommandResponseInit>;
+  /** Persist state (seed 004's save hook). */
+  save?(): Promise<void>;
+  /** State to carry across a reload (bastproxy's attributes_to_save_on_reload). */
+  snapshotState?(): Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** Restore what snapshotState returned in the previous instance. */
+  restoreState?(state: Record<string, unknown>): Promise<void> | void;
+  /** Extra metrics for the host's metrics hook. */
+  metrics?(): Record<string, number>;
+  /** Graceful stop; the host enforces the grace period. */
+  shutdown(reason: string): Promise<void>;
+  /**
+   * Lets the host observe a crash/restart so it can mark the plugin failed.
+   * Runtimes call the listener with a reason when the instance becomes unusable.
+   */
+  onFailure?(listener: (reason: string) => void): void;
+}
+
+export interface RuntimeLoadContext {
+  source: ManifestSource;
+  /** The host API bound to this plugin's identity. */
+  host: PluginHostApi;
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+export interface PluginRuntime {
+  readonly type: PluginType;
+  /** Validate and instantiate; refuse a bad plugin here, not at the first call. */
+  load(context: RuntimeLoadContext): Promise<PluginInstance>;
+  /** Release shared resources (workers, servers) when the host stops. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,24 @@
+/**
+ * The KV storage seam. Namespaces are bound by the host (one per plugin);
+ * a store never sees a request without one. Implementations: in-memory here,
+ * PostgreSQL and PGlite in the storage issue.
+ */
+import type { KvPage } from "../plugins/plugin-host-api.js";
+
+export interface KvStore {
+  get(namespace: string, key: string): Promise<Uint8Array | undefined>;
+  /** Resolves only once the write is durable for the engine. */
+  set(namespace: string, key: string, value: Uint8Array): Promise<void>;
+  delete(namespace: string, key: string): Promise<boolean>;
+  /** Keys in byte order; `pageToken` is opaque and only valid for the same prefix. */
+  list(namespace: string, prefix: string, pageSize: number, pageToken?: string): Promise<KvPage>;
+  close?(): Promise<void>;
+}
+
+/** Key rules shared by every engine. */
+export const KV_LIMITS = {
+  maxKeyBytes: 512,
+  maxValueBytes: 1024 * 1024,
+  defaultPageSize: 100,
+  maxPageSize: 1000,
+} as const;
