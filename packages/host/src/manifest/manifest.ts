@@ -69,6 +69,11 @@ export interface WasmPluginSection {
   allowedPaths: Record<string, string>;
   /** Hosts the guest may reach over HTTP. Default none. */
   allowedHosts: string[];
+  /**
+   * `extism:host/user` functions granted to the guest (`emit`, `log`, `kv_get`, `kv_set`,
+   * `kv_delete`, `kv_list`, `query_history`). Undefined means `["log"]`.
+   */
+  hostFunctions?: string[];
 }
 
 export interface BinaryPluginSection {
