@@ -74,6 +74,8 @@ export interface RuntimeLoadContext {
   host: PluginHostApi;
   logger: Logger;
   signal: AbortSignal;
+  /** Position in the dependency load order (0 first); tie-break for hook order. */
+  loadOrder?: number;
 }
 
 export interface PluginRuntime {

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file holomush/world/v1/world_service.proto.
  */
 export const file_holomush_world_v1_world_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVob2xvbXVzaC93b3JsZC92MS93b3JsZF9zZXJ2aWNlLnByb3RvEhFob2xvbXVzaC53b3JsZC52MSJhCghMb2NhdGlvbhIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEiYKBWV4aXRzGAQgAygLMhcuaG9sb211c2gud29ybGQudjEuRXhpdCIsCgRFeGl0EgwKBG5hbWUYASABKAkSFgoOdG9fbG9jYXRpb25faWQYAiABKAkiSgoJQ2hhcmFjdGVyEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEwoLbG9jYXRpb25faWQYAyABKAkSDgoGb25saW5lGAQgASgIIikKEkdldExvY2F0aW9uUmVxdWVzdBITCgtsb2NhdGlvbl9pZBgBIAEoCSJEChNHZXRMb2NhdGlvblJlc3BvbnNlEi0KCGxvY2F0aW9uGAEgASgLMhsuaG9sb211c2gud29ybGQudjEuTG9jYXRpb24iKwoTR2V0Q2hhcmFjdGVyUmVxdWVzdBIUCgxjaGFyYWN0ZXJfaWQYASABKAkiRwoUR2V0Q2hhcmFjdGVyUmVzcG9uc2USLwoJY2hhcmFjdGVyGAEgASgLMhwuaG9sb211c2gud29ybGQudjEuQ2hhcmFjdGVyIi4KF0xpc3RDaGFyYWN0ZXJzQXRSZXF1ZXN0EhMKC2xvY2F0aW9uX2lkGAEgASgJIkwKGExpc3RDaGFyYWN0ZXJzQXRSZXNwb25zZRIwCgpjaGFyYWN0ZXJzGAEgAygLMhwuaG9sb211c2gud29ybGQudjEuQ2hhcmFjdGVyMroCCgxXb3JsZFNlcnZpY2USXAoLR2V0TG9jYXRpb24SJS5ob2xvbXVzaC53b3JsZC52MS5HZXRMb2NhdGlvblJlcXVlc3QaJi5ob2xvbXVzaC53b3JsZC52MS5HZXRMb2NhdGlvblJlc3BvbnNlEl8KDEdldENoYXJhY3RlchImLmhvbG9tdXNoLndvcmxkLnYxLkdldENoYXJhY3RlclJlcXVlc3QaJy5ob2xvbXVzaC53b3JsZC52MS5HZXRDaGFyYWN0ZXJSZXNwb25zZRJrChBMaXN0Q2hhcmFjdGVyc0F0EiouaG9sb211c2gud29ybGQudjEuTGlzdENoYXJhY3RlcnNBdFJlcXVlc3QaKy5ob2xvbXVzaC53b3JsZC52MS5MaXN0Q2hhcmFjdGVyc0F0UmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("CiVob2xvbXVzaC93b3JsZC92MS93b3JsZF9zZXJ2aWNlLnByb3RvEhFob2xvbXVzaC53b3JsZC52MSJhCghMb2NhdGlvbhIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEiYKBWV4aXRzGAQgAygLMhcuaG9sb211c2gud29ybGQudjEuRXhpdCIsCgRFeGl0EgwKBG5hbWUYASABKAkSFgoOdG9fbG9jYXRpb25faWQYAiABKAkiSgoJQ2hhcmFjdGVyEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEwoLbG9jYXRpb25faWQYAyABKAkSDgoGb25saW5lGAQgASgIIikKEkdldExvY2F0aW9uUmVxdWVzdBITCgtsb2NhdGlvbl9pZBgBIAEoCSJEChNHZXRMb2NhdGlvblJlc3BvbnNlEi0KCGxvY2F0aW9uGAEgASgLMhsuaG9sb211c2gud29ybGQudjEuTG9jYXRpb24iKwoTR2V0Q2hhcmFjdGVyUmVxdWVzdBIUCgxjaGFyYWN0ZXJfaWQYASABKAkiRwoUR2V0Q2hhcmFjdGVyUmVzcG9uc2USLwoJY2hhcmFjdGVyGAEgASgLMhwuaG9sb211c2gud29ybGQudjEuQ2hhcmFjdGVyIi4KF0xpc3RDaGFyYWN0ZXJzQXRSZXF1ZXN0EhMKC2xvY2F0aW9uX2lkGAEgASgJIkwKGExpc3RDaGFyYWN0ZXJzQXRSZXNwb25zZRIwCgpjaGFyYWN0ZXJzGAEgAygLMhwuaG9sb211c2gud29ybGQudjEuQ2hhcmFjdGVyIjoKFE1vdmVDaGFyYWN0ZXJSZXF1ZXN0EhQKDGNoYXJhY3Rlcl9pZBgBIAEoCRIMCgRleGl0GAIgASgJImsKFU1vdmVDaGFyYWN0ZXJSZXNwb25zZRIpCgRmcm9tGAEgASgLMhsuaG9sb211c2gud29ybGQudjEuTG9jYXRpb24SJwoCdG8YAiABKAsyGy5ob2xvbXVzaC53b3JsZC52MS5Mb2NhdGlvbiIkChRGaW5kQ2hhcmFjdGVyUmVxdWVzdBIMCgRuYW1lGAEgASgJIkgKFUZpbmRDaGFyYWN0ZXJSZXNwb25zZRIvCgljaGFyYWN0ZXIYASABKAsyHC5ob2xvbXVzaC53b3JsZC52MS5DaGFyYWN0ZXIyggQKDFdvcmxkU2VydmljZRJcCgtHZXRMb2NhdGlvbhIlLmhvbG9tdXNoLndvcmxkLnYxLkdldExvY2F0aW9uUmVxdWVzdBomLmhvbG9tdXNoLndvcmxkLnYxLkdldExvY2F0aW9uUmVzcG9uc2USXwoMR2V0Q2hhcmFjdGVyEiYuaG9sb211c2gud29ybGQudjEuR2V0Q2hhcmFjdGVyUmVxdWVzdBonLmhvbG9tdXNoLndvcmxkLnYxLkdldENoYXJhY3RlclJlc3BvbnNlEmIKDUZpbmRDaGFyYWN0ZXISJy5ob2xvbXVzaC53b3JsZC52MS5GaW5kQ2hhcmFjdGVyUmVxdWVzdBooLmhvbG9tdXNoLndvcmxkLnYxLkZpbmRDaGFyYWN0ZXJSZXNwb25zZRJrChBMaXN0Q2hhcmFjdGVyc0F0EiouaG9sb211c2gud29ybGQudjEuTGlzdENoYXJhY3RlcnNBdFJlcXVlc3QaKy5ob2xvbXVzaC53b3JsZC52MS5MaXN0Q2hhcmFjdGVyc0F0UmVzcG9uc2USYgoNTW92ZUNoYXJhY3RlchInLmhvbG9tdXNoLndvcmxkLnYxLk1vdmVDaGFyYWN0ZXJSZXF1ZXN0GiguaG9sb211c2gud29ybGQudjEuTW92ZUNoYXJhY3RlclJlc3BvbnNlYgZwcm90bzM");
 
 /**
  * Location is a place characters can be.
@@ -251,6 +251,104 @@ export const ListCharactersAtResponseSchema: GenMessage<ListCharactersAtResponse
   messageDesc(file_holomush_world_v1_world_service, 8);
 
 /**
+ * MoveCharacterRequest names a character and an exit.
+ *
+ * @generated from message holomush.world.v1.MoveCharacterRequest
+ */
+export type MoveCharacterRequest = Message<"holomush.world.v1.MoveCharacterRequest"> & {
+  /**
+   * Character id.
+   *
+   * @generated from field: string character_id = 1;
+   */
+  characterId: string;
+
+  /**
+   * Exit name at the character's current location, e.g. "north".
+   *
+   * @generated from field: string exit = 2;
+   */
+  exit: string;
+};
+
+/**
+ * Describes the message holomush.world.v1.MoveCharacterRequest.
+ * Use `create(MoveCharacterRequestSchema)` to create a new message.
+ */
+export const MoveCharacterRequestSchema: GenMessage<MoveCharacterRequest> = /*@__PURE__*/
+  messageDesc(file_holomush_world_v1_world_service, 9);
+
+/**
+ * MoveCharacterResponse says where the character went.
+ *
+ * @generated from message holomush.world.v1.MoveCharacterResponse
+ */
+export type MoveCharacterResponse = Message<"holomush.world.v1.MoveCharacterResponse"> & {
+  /**
+   * Location left.
+   *
+   * @generated from field: holomush.world.v1.Location from = 1;
+   */
+  from?: Location | undefined;
+
+  /**
+   * Location entered.
+   *
+   * @generated from field: holomush.world.v1.Location to = 2;
+   */
+  to?: Location | undefined;
+};
+
+/**
+ * Describes the message holomush.world.v1.MoveCharacterResponse.
+ * Use `create(MoveCharacterResponseSchema)` to create a new message.
+ */
+export const MoveCharacterResponseSchema: GenMessage<MoveCharacterResponse> = /*@__PURE__*/
+  messageDesc(file_holomush_world_v1_world_service, 10);
+
+/**
+ * FindCharacterRequest names a character by display name.
+ *
+ * @generated from message holomush.world.v1.FindCharacterRequest
+ */
+export type FindCharacterRequest = Message<"holomush.world.v1.FindCharacterRequest"> & {
+  /**
+   * Display name, matched case-insensitively.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+};
+
+/**
+ * Describes the message holomush.world.v1.FindCharacterRequest.
+ * Use `create(FindCharacterRequestSchema)` to create a new message.
+ */
+export const FindCharacterRequestSchema: GenMessage<FindCharacterRequest> = /*@__PURE__*/
+  messageDesc(file_holomush_world_v1_world_service, 11);
+
+/**
+ * FindCharacterResponse is the character found.
+ *
+ * @generated from message holomush.world.v1.FindCharacterResponse
+ */
+export type FindCharacterResponse = Message<"holomush.world.v1.FindCharacterResponse"> & {
+  /**
+   * The character.
+   *
+   * @generated from field: holomush.world.v1.Character character = 1;
+   */
+  character?: Character | undefined;
+};
+
+/**
+ * Describes the message holomush.world.v1.FindCharacterResponse.
+ * Use `create(FindCharacterResponseSchema)` to create a new message.
+ */
+export const FindCharacterResponseSchema: GenMessage<FindCharacterResponse> = /*@__PURE__*/
+  messageDesc(file_holomush_world_v1_world_service, 12);
+
+/**
  * WorldService is provided by the host: read access to the game world.
  *
  * @generated from service holomush.world.v1.WorldService
@@ -277,6 +375,16 @@ export const WorldService: GenService<{
     output: typeof GetCharacterResponseSchema;
   },
   /**
+   * FindCharacter looks up a character by display name (case-insensitive).
+   *
+   * @generated from rpc holomush.world.v1.WorldService.FindCharacter
+   */
+  findCharacter: {
+    methodKind: "unary";
+    input: typeof FindCharacterRequestSchema;
+    output: typeof FindCharacterResponseSchema;
+  },
+  /**
    * ListCharactersAt lists the characters present at a location.
    *
    * @generated from rpc holomush.world.v1.WorldService.ListCharactersAt
@@ -285,6 +393,17 @@ export const WorldService: GenService<{
     methodKind: "unary";
     input: typeof ListCharactersAtRequestSchema;
     output: typeof ListCharactersAtResponseSchema;
+  },
+  /**
+   * MoveCharacter moves a character through an exit of its current location.
+   * Sessions follow their character; callers publish leave/arrive events.
+   *
+   * @generated from rpc holomush.world.v1.WorldService.MoveCharacter
+   */
+  moveCharacter: {
+    methodKind: "unary";
+    input: typeof MoveCharacterRequestSchema;
+    output: typeof MoveCharacterResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_holomush_world_v1_world_service, 0);

@@ -1,0 +1,60 @@
+/**
+ * `holomush-host run`: the demo host. Loads plugin directories, opens the
+ * TCP console, shuts down gracefully on Ctrl-C (SIGINT) or SIGTERM.
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { startConsoleServer } from "../console/console-server.js";
+import { createHost } from "../host/create-host.js";
+import { defaultRuntimes } from "./default-runtimes.js";
+
+export interface RunOptions {
+  plugins: string[];
+  console: string;
+  data?: string;
+  database?: string;
+  metricsPort?: string;
+  logLevel: string;
+}
+
+export function parseHostPort(value: string): { host: string; port: number } {
+  const match = /^(.*):(\d+)$/.exec(value);
+  const port = Number(match?.[2]);
+  if (!match || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--console expects HOST:PORT (e.g. 127.0.0.1:4201), got "${value}"`);
+  }
+  return { host: match[1] || "127.0.0.1", port };
+}
+
+export async function runHost(options: RunOptions): Promise<void> {
+  if (options.database !== undefined) {
+    throw new Error("--database: the PostgreSQL engine is not available in this build yet (in-memory storage only)");
+  }
+  const pluginDirs = (options.plugins.length > 0 ? options.plugins : ["examples"]).map((dir) => resolve(dir));
+  for (const dir of pluginDirs) if (!existsSync(dir)) throw new Error(`plugins directory not found: ${dir}`);
+  const listen = parseHostPort(options.console);
+  const host = await createHost({
+    pluginDirs,
+    logLevel: options.logLevel,
+    runtimes: await defaultRuntimes({ dataDir: options.data }),
+    ...(options.metricsPort === undefined ? {} : { metricsPort: Number(options.metricsPort) }),
+  });
+  const report = await host.start();
+  const console = await startConsoleServer(host, listen);
+  for (const failure of report.failed) host.logger.warn(`plugin ${failure.name} not loaded: ${failure.error.format()}`);
+  host.logger.info(
+    { plugins: report.loaded, console: `${console.host}:${console.port}` },
+    `HoloMUSH host ready: connect with  nc ${console.host} ${console.port}  (first line: your character's name)`,
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    host.logger.info({ signal }, "shutting down");
+    await console.close();
+    await host.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}

@@ -1,0 +1,42 @@
+/**
+ * Turns what a player typed into a command name and its arguments. MUSH
+ * shorthands: `"hello` is `say hello`, `:waves` is `pose waves`.
+ */
+import { HostError, HostErrorCode } from "../errors.js";
+
+export const COMMAND_LIMITS = { maxArgsBytes: 8192 } as const;
+
+export interface ParsedCommand {
+  /** Lower-cased command name or alias as typed. */
+  name: string;
+  /** Everything after the name, leading whitespace removed. */
+  args: string;
+  /** The whole line as typed (trimmed). */
+  invokedAs: string;
+}
+
+const SHORTHANDS: Record<string, string> = { '"': "say", ":": "pose" };
+
+export function parseCommandLine(line: string): ParsedCommand | undefined {
+  const invokedAs = line.trim();
+  if (invokedAs.length === 0) return undefined;
+  const shorthand = SHORTHANDS[invokedAs[0] as string];
+  let name: string;
+  let args: string;
+  if (shorthand !== undefined) {
+    name = shorthand;
+    args = invokedAs.slice(1).trimStart();
+  } else {
+    const match = /^(\S+)\s*([\s\S]*)$/.exec(invokedAs);
+    name = (match?.[1] ?? invokedAs).toLowerCase();
+    args = match?.[2] ?? "";
+  }
+  if (Buffer.byteLength(args, "utf8") > COMMAND_LIMITS.maxArgsBytes) {
+    throw new HostError(
+      HostErrorCode.COMMAND_INVALID,
+      `arguments are longer than ${COMMAND_LIMITS.maxArgsBytes} bytes`,
+      { field: "args" },
+    );
+  }
+  return { name, args, invokedAs };
+}

@@ -1,0 +1,95 @@
+/**
+ * The event bus's public shapes, kept apart from its implementation
+ * (event-bus.ts) so runtimes and the plugin manager can depend on them alone.
+ */
+import type { ActorKind, Event } from "@holomush/proto";
+import type { Logger } from "pino";
+import type { DeliverySettings, EventSubscription } from "../manifest/manifest.js";
+import type { DeliveryOptions, EmitEventInit, EventOutcome } from "../plugins/runtime.js";
+import type { EventStore } from "../storage/event-store.js";
+
+export interface BusSubscriber {
+  /** Plugin name (identity). */
+  name: string;
+  /** Lower first (intercept application order). */
+  priority: number;
+  /** Tie-break after priority. */
+  loadOrder: number;
+  subscriptions: EventSubscription[];
+  /** Stream namespaces the plugin may emit to (the fence). */
+  emits: string[];
+  delivery: DeliverySettings;
+  /** The event object is shared with other subscribers: treat it as read-only. */
+  deliver(event: Event, options: DeliveryOptions): Promise<EventOutcome | undefined>;
+}
+
+export interface PublishInput {
+  stream: string;
+  type: string;
+  /** JSON; empty means "{}". */
+  payload: string;
+  actorKind: ActorKind;
+  actorId: string;
+  /** Offer to interceptors first (cancel/mutate). Default false. */
+  cancellable?: boolean;
+}
+
+export interface PublishResult {
+  /** The stored event; absent when cancelled. */
+  event?: Event;
+  cancelled: boolean;
+  cancelledBy?: string;
+  reason?: string;
+}
+
+export interface BusMetrics {
+  delivered(plugin: string, seconds: number): void;
+  failed(plugin: string): void;
+  timedOut(plugin: string): void;
+  dropped(plugin: string): void;
+  queueDepth(plugin: string, depth: number): void;
+}
+
+export interface SubscriberStats {
+  delivered: number;
+  /** Failed deliveries plus refused emitted events. */
+  errors: number;
+  timeouts: number;
+  drops: number;
+  queueDepth: number;
+}
+
+export interface EventBus {
+  /** Resolves after the event is stored and enqueued (after back-pressure under `block`). */
+  publish(input: PublishInput): Promise<PublishResult>;
+  /**
+   * Fences every event first (throws the first refusal, publishing none),
+   * then publishes them in order as ACTOR_KIND_PLUGIN / actorId = plugin.
+   * `cause` defaults to the event the plugin is handling, if any. The plugin
+   * must have been added with addSubscriber (its subscriptions may be empty).
+   */
+  emitFromPlugin(plugin: string, events: EmitEventInit[], cause?: Event): Promise<string[]>;
+  /** Throws DUPLICATE_PLUGIN for a name already present. Returns a remover. */
+  addSubscriber(subscriber: BusSubscriber): () => void;
+  /** Stops deliveries (aborting the one in flight) and drops the queue. */
+  removeSubscriber(name: string): Promise<void>;
+  /** Every stored event whose stream matches the pattern, synchronously after the append. */
+  watch(pattern: string, listener: (event: Event) => void): () => void;
+  /** Resolves when every queue is empty and nothing is being published or delivered. */
+  idle(): Promise<void>;
+  stats(): Record<string, SubscriberStats>;
+  /** Refuses new events; drain (default true) delivers what is queued first. */
+  close(options?: { drain?: boolean }): Promise<void>;
+}
+
+export interface EventBusOptions {
+  store: EventStore;
+  logger: Logger;
+  /** Wait for intercept results, in ms (default 250). */
+  interceptDeadlineMs?: number;
+  /** Deepest allowed chain of emitted events (default 8). */
+  maxEmitDepth?: number;
+  metrics?: BusMetrics;
+  /** Clock in Unix ms (default Date.now). */
+  now?: () => number;
+}

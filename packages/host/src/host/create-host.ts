@@ -1,0 +1,308 @@
+/**
+ * createHost: the whole host core wired together — storage, the event bus,
+ * sessions and focus, commands, the plugin manager and its runtimes, the
+ * built-in world and the metrics. Embedders call start() and stop().
+ */
+import type { Server } from "node:http";
+import { create } from "@bufbuild/protobuf";
+import { ActorKind, type Event, EventSchema, WorldService } from "@holomush/proto";
+import { type Logger, pino } from "pino";
+import type { Authorizer } from "../auth/authorizer.js";
+import { createManifestAuthorizer } from "../auth/manifest-authorizer.js";
+import { BUILTIN_COMMANDS, type CommandDispatcher, createCommandDispatcher } from "../commands/command-dispatcher.js";
+import { type CommandRegistry, createCommandRegistry } from "../commands/command-registry.js";
+import { HostError, HostErrorCode } from "../errors.js";
+import { createEventBus, type EventBus, type PublishInput, type PublishResult } from "../events/event-bus.js";
+import { createFocusCoordinator, type FocusCoordinator } from "../focus/focus-coordinator.js";
+import { createFocusKindRegistry, type FocusKindRegistry } from "../focus/focus-kind-registry.js";
+import { createSceneFocusKind } from "../focus/scene-focus-kind.js";
+import type { Session } from "../focus/session.js";
+import { createSessionRegistry, type SessionRegistry } from "../focus/session-registry.js";
+import { createHookRegistry, type HookRegistry } from "../inproc/hook-registry.js";
+import type { InprocPluginSource } from "../inproc/inproc-plugin.js";
+import { createInprocRuntime } from "../inproc/inproc-runtime.js";
+import { discoverPlugins } from "../manifest/discover-plugins.js";
+import type { ManifestSource, PluginType } from "../manifest/manifest.js";
+import { loadManifest } from "../manifest/parse-manifest.js";
+import { validateManifest } from "../manifest/validate-manifest.js";
+import { createHostMetrics, type HostMetrics } from "../metrics/host-metrics.js";
+import { startMetricsServer } from "../metrics/metrics-server.js";
+import { createPluginHostApi } from "../plugins/create-plugin-host-api.js";
+import { createPluginManager, type LoadReport, type PluginManager } from "../plugins/plugin-manager.js";
+import type { PluginRuntime } from "../plugins/runtime.js";
+import { createServiceDirectory, type ServiceDirectory } from "../plugins/service-directory.js";
+import type { EventStore } from "../storage/event-store.js";
+import type { KvStore } from "../storage/kv-store.js";
+import { createMemoryEventStore } from "../storage/memory-event-store.js";
+import { createMemoryKvStore } from "../storage/memory-kv-store.js";
+import { createWorld, type World } from "../world/world.js";
+import { createWorldService } from "../world/world-service.js";
+import type { HostOptions } from "./host-options.js";
+import { createPluginWiring } from "./plugin-wiring.js";
+import { createSessionOutput, type SessionOutput } from "./session-output.js";
+
+export interface ConnectedCharacter {
+  session: Session;
+}
+
+export interface Host {
+  readonly logger: Logger;
+  readonly bus: EventBus;
+  readonly world: World;
+  readonly sessions: SessionRegistry;
+  readonly focus: FocusCoordinator;
+  readonly focusKinds: FocusKindRegistry;
+  readonly commands: CommandRegistry;
+  readonly plugins: PluginManager;
+  readonly services: ServiceDirectory;
+  readonly metrics: HostMetrics;
+  readonly kv: KvStore;
+  readonly history: EventStore;
+  readonly hooks: HookRegistry;
+  /** Lines for one session that are not stream events (focus replays). */
+  readonly sessionOutput: SessionOutput;
+  /** The metrics server's port once started with `metricsPort`. */
+  readonly metricsPort: number | undefined;
+  /**
+   * Registers a plugin before start (or loads it at once after start).
+   * `manifest` is the plugin.yaml content as an object (`type` defaults to
+   * inproc); `plugin` is the in-process object or factory (other types load
+   * through their runtime and ignore it).
+   */
+  registerPlugin(manifest: Record<string, unknown>, plugin?: InprocPluginSource): Promise<LoadReport | undefined>;
+  /** Discovers plugin directories, loads and initializes everything. */
+  start(): Promise<LoadReport>;
+  /** Saves, unloads in reverse order, closes the bus, runtimes and stores. */
+  stop(): Promise<void>;
+  /** Publishes through the host (in-process hooks first for cancellable events). */
+  publish(input: PublishInput): Promise<PublishResult>;
+  /** Opens a session for a character (created on first use) and announces its arrival. */
+  connect(characterName: string): Promise<Session>;
+  disconnect(sessionId: string): Promise<void>;
+  /** Runs one line typed by a session's character. */
+  execute(sessionId: string, line: string): ReturnType<CommandDispatcher["dispatch"]>;
+  /** Reloads a plugin, re-reading its plugin.yaml from disk when it has one. */
+  reload(name: string, options?: { withDependents?: boolean }): Promise<string[]>;
+}
+
+export const HOST_SERVICES = ["holomush.world.v1.WorldService"] as const;
+
+export async function createHost(options: HostOptions = {}): Promise<Host> {
+  const logger = options.logger ?? pino({ level: options.logLevel ?? "info" });
+  const kv = options.storage?.kv ?? createMemoryKvStore();
+  const history = options.storage?.events ?? createMemoryEventStore();
+  const metrics = createHostMetrics();
+  const bus = createEventBus({
+    store: history,
+    logger: logger.child({ component: "bus" }),
+    metrics: metrics.bus,
+    ...(options.interceptDeadlineMs === undefined ? {} : { interceptDeadlineMs: options.interceptDeadlineMs }),
+  });
+  const world = createWorld(options.world);
+  const sessions = createSessionRegistry(options.sessionTtlMs === undefined ? {} : { ttlMs: options.sessionTtlMs });
+  const focusKinds = createFocusKindRegistry({ policies: [createSceneFocusKind()] });
+  const sessionOutput = createSessionOutput();
+  const focus = withReplayToSessions(createFocusCoordinator({ sessions, kinds: focusKinds, history }), sessionOutput);
+  const commands = createCommandRegistry({ reserved: [...BUILTIN_COMMANDS, "quit"] });
+  const services = createServiceDirectory();
+  services.registerService(WorldService, "host", createWorldService(world));
+  const hooks = createHookRegistry({ logger });
+  metrics.setPluginCollector(() => hooks.collectMetrics());
+  const objects = new Map<string, InprocPluginSource>();
+  const registered: ManifestSource[] = [];
+  let manager: PluginManager;
+  const authorizer: Authorizer =
+    options.authorizer ?? createManifestAuthorizer((name) => manager.get(name)?.source.manifest);
+  const runtimes = new Map<PluginType, PluginRuntime>([["inproc", createInprocRuntime({ hooks, objects, services })]]);
+  for (const runtime of options.runtimes ?? []) runtimes.set(runtime.type, runtime);
+  const wiring = createPluginWiring({ bus, commands, services });
+
+  async function publishAsSystem(stream: string, type: string, payload: unknown) {
+    return bus.publish({
+      stream,
+      type,
+      payload: JSON.stringify(payload),
+      actorKind: ActorKind.SYSTEM,
+      actorId: "host",
+    });
+  }
+
+  manager = createPluginManager({
+    runtimes,
+    createHostApi: (source) => createPluginHostApi(source, { bus, kv, history, focus, authorizer, logger }),
+    attach: wiring.attach,
+    detach: wiring.detach,
+    suspend: wiring.suspend,
+    publishLifecycle: async (type, status) => {
+      await publishAsSystem("system:plugins", type, status);
+    },
+    hostServices: [...HOST_SERVICES],
+    logger,
+  });
+
+  const dispatcher = createCommandDispatcher({
+    registry: commands,
+    authorizer,
+    // Through the host, so in-process hooks see command events too.
+    publish: (input) => publish(input),
+    plugin: (name) => manager.get(name),
+    logger,
+    ...(options.commandTimeoutMs === undefined ? {} : { timeoutMs: options.commandTimeoutMs }),
+  });
+
+  // Sessions follow their character when it moves.
+  world.onMove((character, _from, to) => {
+    for (const session of sessions.byCharacter(character.id)) sessions.setLocation(session.id, to.id);
+  });
+
+  let started = false;
+  let metricsServer: Server | undefined;
+
+  async function publish(input: PublishInput): Promise<PublishResult> {
+    if (!input.cancellable) return bus.publish(input);
+    // In-process validateEvent / filterEvent run first, in pluggy order; they
+    // see the event before the bus gives it an id.
+    const draft: Event = create(EventSchema, { ...input, timestamp: BigInt(Date.now()) });
+    const verdict = await hooks.runEventHooks(draft);
+    if (verdict.cancelled) {
+      return { cancelled: true, ...(verdict.by ? { cancelledBy: verdict.by } : {}), reason: verdict.reason ?? "" };
+    }
+    return bus.publish({ ...input, payload: verdict.event.payload });
+  }
+
+  function sourceFor(manifest: Record<string, unknown>): ManifestSource {
+    const name = typeof manifest.name === "string" ? manifest.name : "unnamed";
+    // A registered object needs no module; a placeholder satisfies the
+    // validator and is dropped again (the runtime prefers the object).
+    const inproc = manifest.type === undefined || manifest.type === "inproc";
+    const placeholder = inproc ? { "inproc-plugin": { module: "registered-object.js" } } : {};
+    const raw = { type: "inproc", ...placeholder, ...manifest };
+    const result = validateManifest(raw, `<registered:${name}>`, process.cwd());
+    if (result.source === undefined) {
+      throw new HostError(HostErrorCode.MANIFEST_INVALID, result.errors.map((error) => error.format()).join("\n"), {
+        plugin: name,
+        cause: result.errors,
+      });
+    }
+    return result.source;
+  }
+
+  const host: Host = {
+    logger,
+    bus,
+    world,
+    sessions,
+    focus,
+    focusKinds,
+    commands,
+    get plugins() {
+      return manager;
+    },
+    services,
+    metrics,
+    kv,
+    history,
+    hooks,
+    sessionOutput,
+    get metricsPort() {
+      const address = metricsServer?.address();
+      return typeof address === "object" && address !== null ? address.port : undefined;
+    },
+    async registerPlugin(manifest, plugin) {
+      const source = sourceFor(manifest);
+      if (plugin !== undefined) objects.set(source.manifest.name, plugin);
+      if (!started) {
+        registered.push(source);
+        return undefined;
+      }
+      return manager.loadAll([source]);
+    },
+    async start() {
+      if (started) throw new HostError(HostErrorCode.PLUGIN_ALREADY_LOADED, "host already started");
+      started = true;
+      const discovered = await discoverPlugins(options.pluginDirs ?? []);
+      for (const error of discovered.errors) logger.error({ code: error.code, err: error }, error.format());
+      const report = await manager.loadAll([...registered, ...discovered.sources]);
+      report.errors.unshift(...discovered.errors);
+      if (options.metricsPort !== undefined) {
+        metricsServer = await startMetricsServer(
+          metrics.registry,
+          options.metricsHost ?? "127.0.0.1",
+          options.metricsPort,
+        );
+      }
+      logger.info({ loaded: report.loaded, failed: report.failed.map((f) => f.name) }, "host started");
+      return report;
+    },
+    async stop() {
+      for (const session of sessions.list()) await host.disconnect(session.id).catch(() => undefined);
+      await manager.saveAll();
+      await manager.stopAll("host stopping");
+      await bus.close({ drain: false });
+      for (const runtime of runtimes.values()) await runtime.close?.();
+      await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
+      await kv.close?.();
+      await history.close?.();
+    },
+    publish,
+    async connect(characterName) {
+      const character = world.characterNamed(characterName);
+      const session = sessions.open({
+        characterId: character.id,
+        characterName: character.name,
+        playerId: character.id,
+        locationId: character.locationId,
+      });
+      world.setOnline(character.id, true);
+      await publishAsSystem(`location:${character.locationId}`, "arrive", {
+        character_id: character.id,
+        name: character.name,
+      });
+      return session;
+    },
+    async disconnect(sessionId) {
+      const session = sessions.get(sessionId);
+      sessions.close(sessionId);
+      if (sessions.byCharacter(session.characterId).length === 0) world.setOnline(session.characterId, false);
+      await publishAsSystem(`location:${session.locationId}`, "leave", {
+        character_id: session.characterId,
+        name: session.characterName,
+      });
+    },
+    async execute(sessionId, line) {
+      const session = sessions.get(sessionId);
+      sessions.touch(sessionId);
+      const outcome = await dispatcher.dispatch(session, line);
+      if (outcome?.plugin) metrics.commandDispatched(outcome.plugin, String(outcome.status));
+      return outcome;
+    },
+    async reload(name, reloadOptions = {}) {
+      const current = manager.get(name);
+      let source = current?.source;
+      if (current && !current.source.file.startsWith("<registered:")) {
+        const result = await loadManifest(current.source.file);
+        if (result.source === undefined) {
+          throw new HostError(HostErrorCode.MANIFEST_INVALID, result.errors.map((e) => e.format()).join("\n"), {
+            plugin: name,
+            file: current.source.file,
+            cause: result.errors,
+          });
+        }
+        source = result.source;
+      }
+      return manager.reload(name, { ...reloadOptions, ...(source ? { source } : {}) });
+    },
+  };
+  return host;
+}
+
+function withReplayToSessions(coordinator: FocusCoordinator, output: SessionOutput): FocusCoordinator {
+  return {
+    ...coordinator,
+    async join(sessionId, target) {
+      const result = await coordinator.join(sessionId, target);
+      for (const event of result.replay) output.send(sessionId, { kind: "replay", event });
+      return result;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * attach/detach: what it means for a running plugin to be part of the host —
+ * a bus subscriber (its queue, its subscriptions), its commands in the
+ * registry, its provided services in the directory.
+ */
+import type { CommandRegistry } from "../commands/command-registry.js";
+import { HostError, HostErrorCode } from "../errors.js";
+import type { BusSubscriber, EventBus } from "../events/event-bus.js";
+import type { RunningPlugin } from "../plugins/running-plugin.js";
+import type { ServiceDirectory } from "../plugins/service-directory.js";
+
+export interface PluginWiring {
+  attach(plugin: RunningPlugin): Promise<void>;
+  detach(plugin: RunningPlugin): Promise<void>;
+  /** A failed plugin: no more events or service calls, but its commands stay so players hear why. */
+  suspend(plugin: RunningPlugin): Promise<void>;
+}
+
+// The bus queue's timeout is authoritative (its abort ends the call at once);
+// the caller's own timeout is only a backstop.
+const CALLER_SLACK_MS = 50;
+
+export function createPluginWiring(deps: { bus: EventBus; commands: CommandRegistry; services: ServiceDirectory }) {
+  function subscriberFor(plugin: RunningPlugin): BusSubscriber {
+    const { manifest } = plugin.source;
+    return {
+      name: manifest.name,
+      priority: manifest.priority,
+      loadOrder: plugin.loadOrder,
+      // In-process interception runs from the hook registry (pluggy order)
+      // before the bus asks other runtimes; see inproc/hook-spec.ts.
+      subscriptions:
+        manifest.type === "inproc" ? manifest.events.map((s) => ({ ...s, intercept: false })) : manifest.events,
+      emits: manifest.emits,
+      delivery: manifest.delivery,
+      deliver: (event, options) =>
+        plugin.calls.call(
+          `event ${event.type}`,
+          manifest.delivery.timeoutMs + CALLER_SLACK_MS,
+          (signal, deadlineMs) =>
+            plugin.instance.handleEvent(event, {
+              ...options,
+              deadlineMs: Math.min(deadlineMs, options.deadlineMs),
+              signal,
+            }),
+          options.signal,
+        ),
+    };
+  }
+
+  return {
+    async attach(plugin) {
+      const { manifest, file } = plugin.source;
+      if (manifest.commands.length > 0 && plugin.instance.handleCommand === undefined) {
+        throw new HostError(
+          HostErrorCode.PLUGIN_LOAD_FAILED,
+          `plugin ${manifest.name} declares commands but does not handle commands`,
+          { plugin: manifest.name, file, field: "commands" },
+        );
+      }
+      deps.commands.register(manifest.name, manifest.commands);
+      try {
+        deps.bus.addSubscriber(subscriberFor(plugin));
+      } catch (error) {
+        deps.commands.unregister(manifest.name);
+        throw error;
+      }
+    },
+    async detach(plugin) {
+      const name = plugin.source.manifest.name;
+      deps.commands.unregister(name);
+      deps.services.unregisterOwner(name);
+      await deps.bus.removeSubscriber(name);
+    },
+    async suspend(plugin) {
+      const name = plugin.source.manifest.name;
+      deps.services.unregisterOwner(name);
+      await deps.bus.removeSubscriber(name);
+    },
+  } satisfies PluginWiring;
+}

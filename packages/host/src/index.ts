@@ -1,0 +1,107 @@
+// @holomush/host — the public API for host embedders. Named exports only;
+// everything not listed here is internal.
+
+// ── Authorization ──────────────────────────────────────────────────────────
+export type {
+  AuthorizationDecision,
+  AuthorizationRequest,
+  Authorizer,
+  Principal,
+  PrincipalKind,
+} from "./auth/authorizer.js";
+export { createManifestAuthorizer } from "./auth/manifest-authorizer.js";
+export type { CommandOutcome } from "./commands/command-dispatcher.js";
+// ── Commands ───────────────────────────────────────────────────────────────
+export { COMMAND_LIMITS, type ParsedCommand, parseCommandLine } from "./commands/command-parser.js";
+export type { CommandRegistry, RegisteredCommand } from "./commands/command-registry.js";
+export { type ConsoleOptions, type ConsoleServer, startConsoleServer } from "./console/console-server.js";
+export { renderEvent } from "./console/render-event.js";
+// ── Errors ─────────────────────────────────────────────────────────────────
+export { HostError, HostErrorCode, type HostErrorContext, isHostError } from "./errors.js";
+export { checkEmit, type EmitFencePlugin } from "./events/emit-fence.js";
+// ── Events ─────────────────────────────────────────────────────────────────
+export type {
+  BusMetrics,
+  BusSubscriber,
+  EventBus,
+  EventBusOptions,
+  PublishInput,
+  PublishResult,
+  SubscriberStats,
+} from "./events/event-bus.js";
+export { EVENT_LIMITS, matchStreamPattern, validateStreamPattern } from "./events/stream-pattern.js";
+export type { FocusCoordinator, FocusJoinResult } from "./focus/focus-coordinator.js";
+export type { FocusKindPolicy, FocusKindRegistry, FocusStreamSpec } from "./focus/focus-kind-registry.js";
+export { createSceneFocusKind } from "./focus/scene-focus-kind.js";
+// ── Sessions and focus ─────────────────────────────────────────────────────
+export type { FocusMembership, Session } from "./focus/session.js";
+export { watchedStreams } from "./focus/session.js";
+export type { SessionChange, SessionRegistry } from "./focus/session-registry.js";
+// ── For embedders: the host ────────────────────────────────────────────────
+export { createHost, HOST_SERVICES, type Host } from "./host/create-host.js";
+export type { HostOptions } from "./host/host-options.js";
+export type { SessionMessage, SessionOutput } from "./host/session-output.js";
+export { HOOK_NAMES, HOOK_SPECS, type HookName, type HookOptions } from "./inproc/hook-spec.js";
+// ── In-process plugins ─────────────────────────────────────────────────────
+export {
+  definePlugin,
+  type EventHookResult,
+  type InprocPlugin,
+  type InprocPluginContext,
+  type InprocPluginFactory,
+  type InprocPluginSource,
+} from "./inproc/inproc-plugin.js";
+export {
+  type DiscoveryResult,
+  discoverPlugins,
+  MANIFEST_FILE_NAME,
+  parsePluginPath,
+} from "./manifest/discover-plugins.js";
+// ── Manifests, discovery, dependency order ────────────────────────────────
+export type * from "./manifest/manifest.js";
+export { CAPABILITY_SCOPES, OVERFLOW_POLICIES, PLUGIN_TYPES } from "./manifest/manifest.js";
+export { loadManifest, MANIFEST_MAX_BYTES, parseManifest } from "./manifest/parse-manifest.js";
+export { type ManifestResult, validateManifest } from "./manifest/validate-manifest.js";
+export { formatHostError, validatePaths } from "./manifest/validate-paths.js";
+// ── Metrics ────────────────────────────────────────────────────────────────
+export { createHostMetrics, type HostMetrics } from "./metrics/host-metrics.js";
+export {
+  dependentsOf,
+  type LoadOrder,
+  type ResolveLoadOrderOptions,
+  resolveLoadOrder,
+  type SkippedPlugin,
+} from "./plugins/dependency-graph.js";
+export type { FocusTarget, HistoryQuery, KvEntry, KvPage, PluginHostApi } from "./plugins/plugin-host-api.js";
+export type { LifecycleEventType, LoadReport, PluginManager, ReloadOptions } from "./plugins/plugin-manager.js";
+export type { PluginState, PluginStatus, RunningPlugin } from "./plugins/running-plugin.js";
+// ── Plugins: lifecycle and the runtime seam (for runtime authors) ──────────
+export type {
+  CallOptions,
+  CommandResponseInit,
+  DeliveryOptions,
+  EmitEventInit,
+  EventOutcome,
+  EventResultInit,
+  PluginInstance,
+  PluginRuntime,
+  RuntimeLoadContext,
+} from "./plugins/runtime.js";
+export {
+  createServiceDirectory,
+  type ServiceDirectory,
+  type ServiceEntry,
+  type ServiceHandler,
+} from "./plugins/service-directory.js";
+export {
+  type EventStore,
+  HISTORY_LIMITS,
+  type HistoryEntry,
+  type HistoryPage,
+  type HistoryRequest,
+} from "./storage/event-store.js";
+// ── Storage ────────────────────────────────────────────────────────────────
+export { KV_LIMITS, type KvStore } from "./storage/kv-store.js";
+export { createMemoryEventStore, type MemoryEventStoreOptions } from "./storage/memory-event-store.js";
+export { createMemoryKvStore } from "./storage/memory-kv-store.js";
+export { createWorld, DEFAULT_LOCATIONS, type LocationSpec, type World } from "./world/world.js";

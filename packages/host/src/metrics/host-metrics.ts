@@ -1,0 +1,95 @@
+/**
+ * Per-plugin metrics in Prometheus form: events delivered, errors, timeouts,
+ * drops, queue depth and a delivery latency histogram. One registry per host
+ * (never prom-client's global one), so two hosts in a process don't collide.
+ */
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { BusMetrics } from "../events/event-bus.js";
+
+export interface HostMetrics {
+  readonly registry: Registry;
+  /** What the event bus reports into. */
+  readonly bus: BusMetrics;
+  commandDispatched(plugin: string, status: string): void;
+  /** Values from plugins' metrics hooks, refreshed on every scrape. */
+  setPluginCollector(collect: () => Record<string, Record<string, number>>): void;
+}
+
+export function createHostMetrics(): HostMetrics {
+  const registry = new Registry();
+  const labelNames = ["plugin"] as const;
+  const delivered = new Counter({
+    name: "holomush_events_delivered_total",
+    help: "Events delivered",
+    labelNames,
+    registers: [registry],
+  });
+  const failed = new Counter({
+    name: "holomush_event_errors_total",
+    help: "Failed deliveries and refused emits",
+    labelNames,
+    registers: [registry],
+  });
+  const timedOut = new Counter({
+    name: "holomush_event_timeouts_total",
+    help: "Deliveries that timed out",
+    labelNames,
+    registers: [registry],
+  });
+  const dropped = new Counter({
+    name: "holomush_events_dropped_total",
+    help: "Events dropped by a full queue",
+    labelNames,
+    registers: [registry],
+  });
+  const depth = new Gauge({
+    name: "holomush_queue_depth",
+    help: "Events waiting per plugin",
+    labelNames,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: "holomush_delivery_seconds",
+    help: "Delivery latency per plugin",
+    labelNames,
+    buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers: [registry],
+  });
+  const commands = new Counter({
+    name: "holomush_commands_total",
+    help: "Commands dispatched by plugin and status",
+    labelNames: ["plugin", "status"] as const,
+    registers: [registry],
+  });
+  let collect: () => Record<string, Record<string, number>> = () => ({});
+  new Gauge({
+    name: "holomush_plugin_metric",
+    help: "Values reported by plugins' metrics hooks",
+    labelNames: ["plugin", "metric"] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [plugin, values] of Object.entries(collect())) {
+        for (const [metric, value] of Object.entries(values)) this.set({ plugin, metric }, value);
+      }
+    },
+  });
+
+  return {
+    registry,
+    bus: {
+      delivered(plugin, seconds) {
+        delivered.inc({ plugin });
+        latency.observe({ plugin }, seconds);
+      },
+      failed: (plugin) => failed.inc({ plugin }),
+      timedOut: (plugin) => timedOut.inc({ plugin }),
+      dropped: (plugin) => dropped.inc({ plugin }),
+      queueDepth: (plugin, value) => depth.set({ plugin }, value),
+    },
+    commandDispatched: (plugin, status) => commands.inc({ plugin, status }),
+    setPluginCollector(collector) {
+      collect = collector;
+    },
+  };
+}

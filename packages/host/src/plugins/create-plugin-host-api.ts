@@ -1,0 +1,97 @@
+/**
+ * The one place a plugin's requests enter the host. The plugin's identity is
+ * fixed when this object is made; every call is authorized for that plugin
+ * and scoped to it (its KV namespace, its actor id on emitted events).
+ */
+import type { FocusKind, LogLevel } from "@holomush/proto";
+import type { Logger } from "pino";
+import type { Authorizer } from "../auth/authorizer.js";
+import { HostError, HostErrorCode } from "../errors.js";
+import type { EventBus } from "../events/event-bus.js";
+import type { FocusCoordinator } from "../focus/focus-coordinator.js";
+import type { ManifestSource } from "../manifest/manifest.js";
+import type { EventStore } from "../storage/event-store.js";
+import { KV_LIMITS, type KvStore } from "../storage/kv-store.js";
+import type { FocusTarget, PluginHostApi } from "./plugin-host-api.js";
+
+export interface PluginHostApiDeps {
+  bus: EventBus;
+  kv: KvStore;
+  history: EventStore;
+  focus: FocusCoordinator;
+  authorizer: Authorizer;
+  logger: Logger;
+}
+
+const LOG_METHODS = ["info", "debug", "info", "warn", "error"] as const;
+
+export function createPluginHostApi(source: ManifestSource, deps: PluginHostApiDeps): PluginHostApi {
+  const name = source.manifest.name;
+  const logger = deps.logger.child({ plugin: name });
+
+  async function authorize(action: string, resourceType: string, resourceId: string): Promise<void> {
+    const decision = await deps.authorizer.authorize({
+      principal: { kind: "plugin", id: name },
+      action,
+      resourceType,
+      resourceId,
+      context: { plugin: name },
+    });
+    if (!decision.allowed) {
+      logger.warn({ action, resourceType, resourceId, reason: decision.reason }, "denied");
+      throw new HostError(HostErrorCode.PERMISSION_DENIED, decision.reason, {
+        plugin: name,
+        details: { action, resource: `${resourceType}:${resourceId}` },
+      });
+    }
+  }
+
+  const focusId = (target: FocusTarget) => `${target.kind as FocusKind}:${target.targetId}`;
+
+  return {
+    pluginName: name,
+    async emit(events) {
+      for (const event of events) await authorize("emit", "stream", event.stream ?? "");
+      return deps.bus.emitFromPlugin(name, events);
+    },
+    log(level: LogLevel, message: string, fields: Record<string, string> = {}) {
+      logger[LOG_METHODS[level] ?? "info"]({ ...fields, source: "plugin" }, message.slice(0, 8192));
+    },
+    async kvGet(key) {
+      await authorize("read", "kv", name);
+      return deps.kv.get(name, key);
+    },
+    async kvSet(key, value) {
+      await authorize("write", "kv", name);
+      await deps.kv.set(name, key, value);
+    },
+    async kvDelete(key) {
+      await authorize("write", "kv", name);
+      return deps.kv.delete(name, key);
+    },
+    async kvList(prefix, pageSize = KV_LIMITS.defaultPageSize, pageToken) {
+      await authorize("read", "kv", name);
+      return deps.kv.list(name, prefix, pageSize, pageToken);
+    },
+    async joinFocus(sessionId, target) {
+      await authorize("write", "focus", focusId(target));
+      return (await deps.focus.join(sessionId, target)).streams;
+    },
+    async leaveFocus(sessionId, target) {
+      await authorize("write", "focus", focusId(target));
+      return deps.focus.leave(sessionId, target);
+    },
+    async leaveFocusByTarget(target, characterId) {
+      await authorize("write", "focus", focusId(target));
+      return deps.focus.leaveByTarget(target, characterId);
+    },
+    async presentFocus(sessionId, target) {
+      await authorize("write", "focus", focusId(target));
+      await deps.focus.present(sessionId, target);
+    },
+    async queryStreamHistory(query) {
+      await authorize("read", "stream", query.stream);
+      return deps.history.query(query);
+    },
+  };
+}

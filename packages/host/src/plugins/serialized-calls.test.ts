@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { HostErrorCode } from "../errors.js";
+import { createSerializedCaller } from "./serialized-calls.js";
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("createSerializedCaller", () => {
+  it("never runs two calls at once and keeps their order", async () => {
+    const caller = createSerializedCaller("p");
+    const log: string[] = [];
+    let active = 0;
+    const job = (name: string) => async () => {
+      active += 1;
+      expect(active).toBe(1);
+      log.push(`start ${name}`);
+      await settle();
+      log.push(`end ${name}`);
+      active -= 1;
+      return name;
+    };
+    const results = await Promise.all([caller.call("a", 1000, job("a")), caller.call("b", 1000, job("b"))]);
+    expect(results).toEqual(["a", "b"]);
+    expect(log).toEqual(["start a", "end a", "start b", "end b"]);
+  });
+
+  it("times out a hung call, aborts its signal and lets the next call run", async () => {
+    const caller = createSerializedCaller("p");
+    let seenSignal: AbortSignal | undefined;
+    const hung = caller.call("hung", 20, (signal) => {
+      seenSignal = signal;
+      return new Promise<never>(() => {});
+    });
+    const next = caller.call("next", 1000, async () => "ran");
+    await expect(hung).rejects.toMatchObject({ code: HostErrorCode.PLUGIN_TIMEOUT });
+    expect(seenSignal?.aborted).toBe(true);
+    await expect(next).resolves.toBe("ran");
+  });
+
+  it("skips a call its caller gave up on before its turn, and ends one abandoned mid-way", async () => {
+    const caller = createSerializedCaller("p");
+    const controller = new AbortController();
+    let ran = false;
+    const blocker = caller.call("blocker", 1000, () => new Promise<never>(() => {}), controller.signal);
+    const stale = caller.call(
+      "stale",
+      1000,
+      async () => {
+        ran = true;
+      },
+      controller.signal,
+    );
+    controller.abort();
+    await expect(blocker).rejects.toMatchObject({ code: HostErrorCode.PLUGIN_TIMEOUT });
+    await expect(stale).rejects.toMatchObject({ code: HostErrorCode.PLUGIN_TIMEOUT });
+    expect(ran).toBe(false);
+    await caller.idle();
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * The demo host's small built-in world: a few locations joined by exits and
+ * the characters in them. It backs holomush.world.v1.WorldService, which the
+ * host provides to plugins that `require` it.
+ */
+import { create } from "@bufbuild/protobuf";
+import { type Character, CharacterSchema, type Location, LocationSchema } from "@holomush/proto";
+import { monotonicFactory } from "ulid";
+import { HostError, HostErrorCode } from "../errors.js";
+
+export interface LocationSpec {
+  id: string;
+  name: string;
+  description: string;
+  exits: Record<string, string>;
+}
+
+export interface World {
+  readonly startLocationId: string;
+  getLocation(id: string): Location;
+  /** The character with this name (case-insensitive), created at the start location on first use. */
+  characterNamed(name: string): Character;
+  getCharacter(id: string): Character;
+  /** The character with this name (case-insensitive); NOT created when missing. */
+  findCharacter(name: string): Character | undefined;
+  charactersAt(locationId: string): Character[];
+  setOnline(characterId: string, online: boolean): void;
+  /** Moves through an exit of the character's location; returns both ends. */
+  move(characterId: string, exit: string): { from: Location; to: Location };
+  onMove(listener: (character: Character, from: Location, to: Location) => void): () => void;
+}
+
+export const DEFAULT_LOCATIONS: readonly LocationSpec[] = [
+  {
+    id: "square",
+    name: "Town Square",
+    description: "A cobbled square around a dry fountain. A tavern lies north; a garden east.",
+    exits: { north: "tavern", east: "garden" },
+  },
+  {
+    id: "tavern",
+    name: "The Salty Mug",
+    description: "A low-beamed tavern that smells of pipe smoke and spilled ale.",
+    exits: { south: "square" },
+  },
+  {
+    id: "garden",
+    name: "Quiet Garden",
+    description: "Hedges, a sundial and a bench under an old oak.",
+    exits: { west: "square" },
+  },
+];
+
+const CHARACTER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+
+export function createWorld(locations: readonly LocationSpec[] = DEFAULT_LOCATIONS): World {
+  const first = locations[0];
+  if (first === undefined) throw new HostError(HostErrorCode.INVALID_ARGUMENT, "a world needs at least one location");
+  const places = new Map(locations.map((spec) => [spec.id, spec]));
+  const characters = new Map<string, Character>();
+  const byName = new Map<string, string>();
+  const listeners = new Set<(character: Character, from: Location, to: Location) => void>();
+  const nextId = monotonicFactory();
+
+  function getLocation(id: string): Location {
+    const spec = places.get(id);
+    if (spec === undefined) throw new HostError(HostErrorCode.INVALID_ARGUMENT, `no location "${id}"`);
+    return create(LocationSchema, {
+      id: spec.id,
+      name: spec.name,
+      description: spec.description,
+      exits: Object.entries(spec.exits).map(([name, toLocationId]) => ({ name, toLocationId })),
+    });
+  }
+
+  function getCharacter(id: string): Character {
+    const character = characters.get(id);
+    if (character === undefined) throw new HostError(HostErrorCode.INVALID_ARGUMENT, `no character "${id}"`);
+    return character;
+  }
+
+  return {
+    startLocationId: first.id,
+    getLocation,
+    characterNamed(name) {
+      if (!CHARACTER_NAME.test(name)) {
+        throw new HostError(
+          HostErrorCode.INVALID_ARGUMENT,
+          "a character name is 1-32 letters, digits, _ or -, starting with a letter",
+        );
+      }
+      const existing = byName.get(name.toLowerCase());
+      if (existing !== undefined) return getCharacter(existing);
+      const character = create(CharacterSchema, { id: nextId(), name, locationId: first.id, online: false });
+      characters.set(character.id, character);
+      byName.set(name.toLowerCase(), character.id);
+      return character;
+    },
+    getCharacter,
+    findCharacter(name) {
+      const id = byName.get(name.toLowerCase());
+      return id === undefined ? undefined : getCharacter(id);
+    },
+    charactersAt(locationId) {
+      return [...characters.values()].filter((character) => character.locationId === locationId);
+    },
+    setOnline(characterId, online) {
+      getCharacter(characterId).online = online;
+    },
+    move(characterId, exit) {
+      const character = getCharacter(characterId);
+      const from = getLocation(character.locationId);
+      const target = places.get(character.locationId)?.exits[exit.toLowerCase()];
+      if (target === undefined) {
+        throw new HostError(HostErrorCode.INVALID_ARGUMENT, `there is no exit "${exit}" here`);
+      }
+      character.locationId = target;
+      const to = getLocation(target);
+      for (const listener of listeners) listener(character, from, to);
+      return { from, to };
+    },
+    onMove(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

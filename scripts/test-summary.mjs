@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Adds up the vitest JSON reports every package wrote (.vitest-report.json)
+// and prints one closing line, so CI and people see the whole suite's count.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const reports = [];
+for (const group of ["packages", "examples", "tools"]) {
+  const dir = join(root, group);
+  if (!existsSync(dir)) continue;
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name, ".vitest-report.json");
+    if (existsSync(file)) reports.push({ name: `${group}/${name}`, file });
+  }
+}
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const { name, file } of reports) {
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + report.numTodoTests;
+  console.log(`  ${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+}
+if (reports.length === 0) {
+  console.error("test-summary: no vitest reports found");
+  process.exit(1);
+}
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);
