@@ -1,0 +1,115 @@
+/**
+ * The README's main job, end to end: the real `holomush-host run` process
+ * loading this examples folder, driven over real TCP connections.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import net from "node:net";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const cli = join(import.meta.dirname, "..", "node_modules", "@holomush", "host", "dist", "cli.js");
+const examples = join(import.meta.dirname, "..", "..");
+
+interface Client {
+  send(line: string): void;
+  expect(pattern: RegExp): Promise<string>;
+  close(): void;
+}
+
+function connect(port: number): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1");
+    const lines: string[] = [];
+    const waiters: Array<() => void> = [];
+    createInterface({ input: socket }).on("line", (line) => {
+      lines.push(line);
+      for (const wake of waiters.splice(0)) wake();
+    });
+    socket.once("error", reject);
+    socket.once("connect", () =>
+      resolve({
+        send: (line) => socket.write(`${line}\n`),
+        expect(pattern) {
+          return new Promise((done, fail) => {
+            const timer = setTimeout(() => fail(new Error(`no ${pattern} in:\n${lines.join("\n")}`)), 10_000);
+            const check = () => {
+              const index = lines.findIndex((line) => pattern.test(line));
+              if (index === -1) return void waiters.push(check);
+              clearTimeout(timer);
+              done(lines.splice(0, index + 1).at(-1) as string);
+            };
+            check();
+          });
+        },
+        close: () => socket.end(),
+      }),
+    );
+  });
+}
+
+describe("holomush-host run with the examples folder", () => {
+  let host: ChildProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    host = spawn(process.execPath, [cli, "run", "--plugins", examples, "--console", "127.0.0.1:0"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("host did not report its console address")), 30_000);
+      createInterface({ input: host.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+        const match = /"console":"127\.0\.0\.1:(\d+)"/.exec(line);
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      });
+      host.once("exit", (code) => reject(new Error(`host exited early with ${code}`)));
+    });
+  }, 40_000);
+
+  afterAll(async () => {
+    if (host.exitCode !== null) return;
+    const exited = new Promise((resolve) => host.once("exit", resolve));
+    host.kill("SIGINT");
+    await exited;
+  });
+
+  it("lets two players talk, pose, page and move", async () => {
+    const alice = await connect(port);
+    await alice.expect(/What is your name/);
+    alice.send("Alice");
+    await alice.expect(/^Welcome, Alice/);
+    const bob = await connect(port);
+    bob.send("Bob");
+    await bob.expect(/^Welcome, Bob/);
+
+    alice.send("say hello");
+    expect(await bob.expect(/Alice says/)).toBe('Alice says, "hello"');
+    bob.send("pose waves");
+    expect(await alice.expect(/waves/)).toBe("Bob waves");
+    alice.send("look");
+    await alice.expect(/^Town Square$/);
+    expect(await alice.expect(/^Here:/)).toBe("Here: Bob");
+
+    alice.send("page Bob=psst");
+    expect(await bob.expect(/pages/)).toBe("Alice pages: psst");
+    expect(await alice.expect(/You paged/)).toBe("You paged Bob: psst");
+
+    alice.send("go north");
+    await alice.expect(/^The Salty Mug$/);
+    expect(await bob.expect(/has left/)).toBe("Alice has left.");
+    alice.send("go up");
+    expect(await alice.expect(/exit/)).toBe('there is no exit "up" here');
+
+    alice.close();
+    bob.close();
+  });
+
+  it("shuts down gracefully on SIGINT", async () => {
+    const exited = new Promise<number | null>((resolve) => host.once("exit", (code) => resolve(code)));
+    host.kill("SIGINT");
+    expect(await exited).toBe(0);
+  });
+});
