@@ -19,7 +19,10 @@ export async function run(): Promise<void> {
       wake?.();
     },
   };
-  await host.registerPlugin({ name: "sink", version: "1.0.0", events: [{ stream: "location:*", types: ["say"] }] }, plugin);
+  await host.registerPlugin(
+    { name: "sink", version: "1.0.0", events: [{ stream: "location:*", types: ["say"] }] },
+    plugin,
+  );
   await host.start();
   const input = {
     stream: "location:square",

@@ -29,7 +29,7 @@ export interface BenchmarkSpec {
   extra?: Record<string, unknown>;
 }
 
-const scale = { ns: 1e6, "µs": 1e3, ms: 1 } as const;
+const scale = { ns: 1e6, µs: 1e3, ms: 1 } as const;
 
 /** Runs subject and baseline in one process, one after the other, and writes the result. */
 export async function runBenchmark(spec: BenchmarkSpec): Promise<BenchmarkResult> {
