@@ -12,6 +12,8 @@ const cli = join(import.meta.dirname, "..", "node_modules", "@holomush", "host",
 const examples = join(import.meta.dirname, "..", "..");
 
 interface Client {
+  /** Every line received so far. */
+  readonly all: string[];
   send(line: string): void;
   expect(pattern: RegExp): Promise<string>;
   close(): void;
@@ -21,14 +23,17 @@ function connect(port: number): Promise<Client> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, "127.0.0.1");
     const lines: string[] = [];
+    const all: string[] = [];
     const waiters: Array<() => void> = [];
     createInterface({ input: socket }).on("line", (line) => {
       lines.push(line);
+      all.push(line);
       for (const wake of waiters.splice(0)) wake();
     });
     socket.once("error", reject);
     socket.once("connect", () =>
       resolve({
+        all,
         send: (line) => socket.write(`${line}\n`),
         expect(pattern) {
           return new Promise((done, fail) => {
@@ -105,6 +110,22 @@ describe("holomush-host run with the examples folder", () => {
 
     alice.close();
     bob.close();
+  });
+
+  it("runs the WASM echo-bot: a character's say is echoed, plugin events are not", async () => {
+    const carol = await connect(port);
+    carol.send("Carol");
+    await carol.expect(/^Welcome, Carol/);
+    carol.send("say hello");
+    expect(await carol.expect(/Carol says/)).toBe('Carol says, "hello"');
+    expect(await carol.expect(/echo-bot says/)).toBe('echo-bot says, "Echo: hello"');
+    // The echo is an event from a plugin actor, which echo-bot ignores: exactly one echo.
+    carol.send("pose checks");
+    await carol.expect(/^Carol checks$/);
+    carol.send("say");
+    expect(await carol.expect(/Say what/)).toBe("Say what?");
+    expect(carol.all.filter((line) => line.includes("echo-bot"))).toEqual(['echo-bot says, "Echo: hello"']);
+    carol.close();
   });
 
   it("shuts down gracefully on SIGINT", async () => {

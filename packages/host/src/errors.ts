@@ -71,6 +71,15 @@ export const HostErrorCode = {
   EXECUTABLE_INVALID: "EXECUTABLE_INVALID",
   SERVICE_NOT_DECLARED: "SERVICE_NOT_DECLARED",
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  // Durable storage (PostgreSQL / PGlite) and plugin schema provisioning
+  /** A plugin name cannot become a PostgreSQL schema (`plugin_<name>`). */
+  STORAGE_SCHEMA_NAME_INVALID: "STORAGE_SCHEMA_NAME_INVALID",
+  /** The host's database role lacks a privilege it needs (CREATEROLE, CREATE on the database). */
+  STORAGE_PRIVILEGE_MISSING: "STORAGE_PRIVILEGE_MISSING",
+  /** The database's host schema was migrated by a newer host than this one. */
+  STORAGE_SCHEMA_TOO_NEW: "STORAGE_SCHEMA_TOO_NEW",
+  /** Provisioning a plugin's schema or role failed for another reason. */
+  STORAGE_PROVISION_FAILED: "STORAGE_PROVISION_FAILED",
 } as const;
 
 export type HostErrorCode = (typeof HostErrorCode)[keyof typeof HostErrorCode];

@@ -93,6 +93,9 @@ export {
   type ServiceEntry,
   type ServiceHandler,
 } from "./plugins/service-directory.js";
+// ── Runtimes ───────────────────────────────────────────────────────────────
+export { createWasmRuntime, type WasmRuntime, type WasmRuntimeOptions } from "./runtimes/wasm/wasm-runtime.js";
+export type { WorkerEntry } from "./runtimes/wasm/worker-handle.js";
 export {
   type EventStore,
   HISTORY_LIMITS,

@@ -1,0 +1,38 @@
+/**
+ * Seed 000 numbers actor kinds 0 = character, 1 = system, 2 = plugin; the
+ * proto enum starts at UNSPECIFIED = 0. This is the one place that maps them.
+ */
+import { ActorKind } from "@holomush/proto";
+
+/** Seed 000's `actor_kind` values as guests see them. */
+export const SeedActorKind = { character: 0, system: 1, plugin: 2 } as const;
+export type SeedActorKind = (typeof SeedActorKind)[keyof typeof SeedActorKind];
+
+/** Proto → seed. UNSPECIFIED never reaches a guest from the host; it maps to system. */
+export function toSeedActorKind(kind: ActorKind): SeedActorKind {
+  switch (kind) {
+    case ActorKind.CHARACTER:
+      return SeedActorKind.character;
+    case ActorKind.PLUGIN:
+      return SeedActorKind.plugin;
+    case ActorKind.SYSTEM:
+    case ActorKind.UNSPECIFIED:
+      return SeedActorKind.system;
+    default:
+      return SeedActorKind.system;
+  }
+}
+
+/** Seed → proto, for events a guest reads back (e.g. in tests and tools). */
+export function fromSeedActorKind(kind: number): ActorKind {
+  switch (kind) {
+    case SeedActorKind.character:
+      return ActorKind.CHARACTER;
+    case SeedActorKind.plugin:
+      return ActorKind.PLUGIN;
+    case SeedActorKind.system:
+      return ActorKind.SYSTEM;
+    default:
+      return ActorKind.UNSPECIFIED;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * What the host hands a guest, as JSON text: seed 000's event object, a
+ * snake_case CommandRequest, and the ServiceConfig for `init`.
+ */
+import { toJson } from "@bufbuild/protobuf";
+import {
+  type CommandRequest,
+  CommandRequestSchema,
+  type Event,
+  type ServiceConfig,
+  ServiceConfigSchema,
+} from "@holomush/proto";
+import { type SeedActorKind, toSeedActorKind } from "./actor-kind-codec.js";
+
+/** Seed 000's event shape (docs/wasm-abi.md "handle_event"). */
+export interface GuestEvent {
+  id: string;
+  stream: string;
+  type: string;
+  /** Unix ms, as a JSON number (safe: ms timestamps stay below 2^53). */
+  timestamp: number;
+  actor_kind: SeedActorKind;
+  actor_id: string;
+  /** The JSON-encoded payload, still a string. */
+  payload: string;
+}
+
+export function toGuestEvent(event: Event): GuestEvent {
+  return {
+    id: event.id,
+    stream: event.stream,
+    type: event.type,
+    timestamp: Number(event.timestamp),
+    actor_kind: toSeedActorKind(event.actorKind),
+    actor_id: event.actorId,
+    payload: event.payload,
+  };
+}
+
+export function encodeGuestEvent(event: Event): string {
+  return JSON.stringify(toGuestEvent(event));
+}
+
+/** CommandRequest with proto field names (`character_id`, `invoked_as`, ...). */
+export function encodeGuestCommand(request: CommandRequest): string {
+  return JSON.stringify(toJson(CommandRequestSchema, request, { useProtoFieldName: true, alwaysEmitImplicit: true }));
+}
+
+/** ServiceConfig with proto field names; `plugin_config` is the manifest's config object. */
+export function encodeGuestConfig(config: ServiceConfig): string {
+  return JSON.stringify(toJson(ServiceConfigSchema, config, { useProtoFieldName: true, alwaysEmitImplicit: true }));
+}

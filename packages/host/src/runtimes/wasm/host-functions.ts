@@ -1,0 +1,48 @@
+/**
+ * The `extism:host/user` functions a HoloMUSH guest may import, and the
+ * grant check run at load. Shared by the main thread (validation) and the
+ * worker (binding), so it imports nothing from Node or Extism.
+ */
+
+/** Import namespace of user host functions (Extism convention). */
+export const HOST_USER_NAMESPACE = "extism:host/user";
+/** Extism kernel imports (memory, input/output, config, vars, log). */
+export const HOST_ENV_NAMESPACE = "extism:host/env";
+/** WASI preview 1, served sandboxed (see docs/wasm-abi.md "WASI"). */
+export const WASI_NAMESPACE = "wasi_snapshot_preview1";
+
+export const HOST_FUNCTION_NAMES = [
+  "emit",
+  "log",
+  "kv_get",
+  "kv_set",
+  "kv_delete",
+  "kv_list",
+  "query_history",
+] as const;
+export type HostFunctionName = (typeof HOST_FUNCTION_NAMES)[number];
+
+/** What `wasm-plugin.host-functions` means when absent. */
+export const DEFAULT_HOST_FUNCTIONS: readonly HostFunctionName[] = ["log"];
+
+/** Host functions answered by the main thread (they need async host state). */
+export const MAIN_THREAD_FUNCTIONS: ReadonlySet<HostFunctionName> = new Set([
+  "kv_get",
+  "kv_set",
+  "kv_delete",
+  "kv_list",
+  "query_history",
+]);
+
+export function isHostFunctionName(name: string): name is HostFunctionName {
+  return (HOST_FUNCTION_NAMES as readonly string[]).includes(name);
+}
+
+/** Guest-visible error object; every host function returns it instead of trapping. */
+export interface GuestError {
+  error: { code: string; message: string };
+}
+
+export function guestError(code: string, message: string): GuestError {
+  return { error: { code, message } };
+}

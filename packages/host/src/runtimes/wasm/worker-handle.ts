@@ -1,0 +1,262 @@
+/**
+ * Main-thread side of one worker: a FIFO of jobs (sent in batches: every job
+ * submitted in the same tick goes in one message), answers to the worker's
+ * synchronous host calls, and the watchdog that terminates the thread when
+ * the running job overruns its timeout.
+ */
+import { MessageChannel, Worker } from "node:worker_threads";
+import { LogLevel } from "@holomush/proto";
+import { HostError, HostErrorCode } from "../../errors.js";
+import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
+import { serveHostCall } from "./host-call-server.js";
+import {
+  IDLE,
+  type JobInit,
+  type JobResult,
+  type JobsMessage,
+  type LoadSpec,
+  STARTED_AT_OFFSET,
+  STATE,
+  STATE_BYTES,
+  type WorkerData,
+  type WorkerJob,
+  type WorkerMessage,
+} from "./worker-protocol.js";
+
+/** A plugin instance as the pool tracks it across worker restarts. */
+export interface InstanceRecord {
+  id: number;
+  spec: LoadSpec;
+  host: PluginHostApi;
+  handle: WorkerHandle;
+  /** Set once its first load succeeded: a restart then reloads it. */
+  loaded: boolean;
+  /** Moved to a worker of its own after a timeout. */
+  dedicated: boolean;
+  failed: boolean;
+}
+
+export interface PendingJob {
+  job: WorkerJob;
+  record: InstanceRecord;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  resolve(result: JobResult): void;
+  reject(error: HostError): void;
+}
+
+export interface WorkerEntry {
+  /** The compiled wasm-worker module. */
+  url: URL;
+}
+
+/** Why a worker stopped and what it left behind, for the pool to recover. */
+export interface WorkerLoss {
+  handle: WorkerHandle;
+  /** The instance whose job overran, when the watchdog fired. */
+  offender?: InstanceRecord;
+  /** Jobs that never started: resubmit them in order. */
+  unstarted: PendingJob[];
+  reason: string;
+}
+
+const LOG_LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
+const IDLE_POLL_MS = 25;
+
+export class WorkerHandle {
+  readonly records = new Map<number, InstanceRecord>();
+  private readonly worker: Worker;
+  private readonly state = new SharedArrayBuffer(STATE_BYTES);
+  private readonly slots = new Int32Array(this.state, 0, 2);
+  private readonly startedAt = new Float64Array(this.state, STARTED_AT_OFFSET, 1);
+  private readonly replies: MessageChannel["port1"];
+  private readonly queued: PendingJob[] = [];
+  private readonly inflight = new Map<number, PendingJob>();
+  private flushScheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private seq = 0;
+  private dead = false;
+
+  constructor(
+    entry: WorkerEntry,
+    private readonly onLoss: (loss: WorkerLoss) => void,
+  ) {
+    const channel = new MessageChannel();
+    this.replies = channel.port1;
+    const workerData: WorkerData = { state: this.state, replies: channel.port2 };
+    // Extism imports node:wasi eagerly, which warns once per thread on Node 20.
+    const execArgv = ["--disable-warning=ExperimentalWarning"];
+    this.worker = new Worker(entry.url, { workerData, transferList: [channel.port2], execArgv });
+    this.worker.on("message", (message: WorkerMessage) => this.onMessage(message));
+    this.worker.on("error", (error) => this.lose(`worker crashed: ${error.message}`));
+    this.worker.on("exit", (code) => this.lose(`worker exited with code ${code}`));
+    this.worker.unref();
+  }
+
+  get alive(): boolean {
+    return !this.dead;
+  }
+
+  submit(pending: Omit<PendingJob, "job"> & { job: JobInit }): void {
+    const job = { ...pending.job, seq: this.nextSeq() } as WorkerJob;
+    this.enqueue({ ...pending, job });
+  }
+
+  /** Requeues a job carried over from a lost worker (new seq, same order). */
+  resubmit(pending: PendingJob): void {
+    this.enqueue({ ...pending, job: { ...pending.job, seq: this.nextSeq() } });
+  }
+
+  async terminate(): Promise<void> {
+    if (this.dead) return;
+    this.dead = true;
+    this.stopWatchdog();
+    this.replies.close();
+    for (const pending of [...this.inflight.values(), ...this.queued]) {
+      pending.reject(unavailable(pending.record, "the WASM runtime is closing"));
+    }
+    this.inflight.clear();
+    this.queued.length = 0;
+    await this.worker.terminate();
+  }
+
+  private nextSeq(): number {
+    this.seq = (this.seq + 1) % 0x7fffffff;
+    return this.seq;
+  }
+
+  private enqueue(pending: PendingJob): void {
+    if (this.dead) {
+      pending.reject(unavailable(pending.record, "worker is gone"));
+      return;
+    }
+    this.queued.push(pending);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.dead) return;
+    const jobs: WorkerJob[] = [];
+    for (const pending of this.queued.splice(0)) {
+      if (pending.signal?.aborted) {
+        pending.reject(timeout(pending.record, "the host stopped waiting before the call started"));
+        continue;
+      }
+      this.inflight.set(pending.job.seq, pending);
+      jobs.push(pending.job);
+    }
+    if (jobs.length === 0) return;
+    const message: JobsMessage = { type: "jobs", jobs };
+    this.worker.ref();
+    this.worker.postMessage(message);
+    this.armWatchdog(IDLE_POLL_MS);
+  }
+
+  private onMessage(message: WorkerMessage): void {
+    if (this.dead) return;
+    if (message.type === "results") {
+      for (const result of message.results) {
+        const pending = this.inflight.get(result.seq);
+        this.inflight.delete(result.seq);
+        pending?.resolve(result);
+      }
+      if (this.inflight.size === 0) {
+        this.stopWatchdog();
+        this.worker.unref();
+      }
+      return;
+    }
+    const record = this.records.get(message.instanceId);
+    if (!record) return;
+    if (message.type === "log") {
+      record.host.log(LOG_LEVELS[message.level], message.message, message.fields);
+      return;
+    }
+    void serveHostCall(record.host, message.fn, message.request).then((response) => {
+      if (this.dead) return;
+      this.replies.postMessage({ response });
+      Atomics.store(this.slots, STATE.reply, 1);
+      Atomics.notify(this.slots, STATE.reply);
+    });
+  }
+
+  private armWatchdog(delayMs: number): void {
+    if (this.timer !== undefined || this.dead) return;
+    this.timer = setTimeout(() => this.checkWatchdog(), Math.max(1, delayMs));
+  }
+
+  private stopWatchdog(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Reads what the worker is running (shared memory) and kills it if it overran. */
+  private checkWatchdog(): void {
+    this.timer = undefined;
+    if (this.dead || this.inflight.size === 0) return;
+    const running = Atomics.load(this.slots, STATE.running);
+    const pending = running === IDLE ? undefined : this.inflight.get(running);
+    if (!pending) {
+      this.armWatchdog(IDLE_POLL_MS);
+      return;
+    }
+    const elapsed = Date.now() - (this.startedAt[0] ?? 0);
+    if (elapsed < pending.timeoutMs) {
+      this.armWatchdog(pending.timeoutMs - elapsed + 1);
+      return;
+    }
+    this.kill(pending, elapsed);
+  }
+
+  private kill(offending: PendingJob, elapsed: number): void {
+    const unstarted: PendingJob[] = [];
+    let started = true;
+    for (const pending of this.inflight.values()) {
+      if (pending === offending) {
+        started = false;
+        pending.reject(
+          timeout(pending.record, `${describeJob(pending.job)} exceeded its ${pending.timeoutMs} ms timeout`, {
+            elapsedMs: String(elapsed),
+          }),
+        );
+      } else if (started) {
+        // Finished, but its result was still on the way when the thread was stopped.
+        pending.reject(unavailable(pending.record, "the instance was restarted before the result arrived"));
+      } else {
+        unstarted.push(pending);
+      }
+    }
+    this.finish({ offender: offending.record, unstarted, reason: `timeout of ${describeJob(offending.job)}` });
+  }
+
+  private lose(reason: string): void {
+    if (this.dead) return;
+    for (const pending of this.inflight.values()) pending.reject(unavailable(pending.record, reason));
+    this.finish({ unstarted: [], reason });
+  }
+
+  private finish(loss: Omit<WorkerLoss, "handle">): void {
+    this.dead = true;
+    this.stopWatchdog();
+    this.inflight.clear();
+    const unstarted = [...loss.unstarted, ...this.queued.splice(0)];
+    this.replies.close();
+    void this.worker.terminate();
+    this.onLoss({ ...loss, unstarted, handle: this });
+  }
+}
+
+function describeJob(job: WorkerJob): string {
+  return job.kind === "call" ? job.fn : job.kind;
+}
+
+function timeout(record: InstanceRecord, message: string, details: Record<string, string> = {}): HostError {
+  return new HostError(HostErrorCode.PLUGIN_TIMEOUT, message, { plugin: record.spec.pluginName, details });
+}
+
+function unavailable(record: InstanceRecord, message: string): HostError {
+  return new HostError(HostErrorCode.PLUGIN_UNAVAILABLE, message, { plugin: record.spec.pluginName });
+}

@@ -1,0 +1,106 @@
+/**
+ * Messages across the worker boundary, as tagged unions. The worker runs
+ * Extism in-thread; host functions that need the main thread's async state
+ * (KV, history) block the worker on a shared-memory round trip instead.
+ */
+import type { HostFunctionName } from "./host-functions.js";
+
+/** Int32 slots of the shared state buffer. */
+export const STATE = {
+  /** 0 while the worker waits for a host-call reply, 1 once it is posted. */
+  reply: 0,
+  /** Job sequence number the worker is running, or IDLE. */
+  running: 1,
+} as const;
+export const IDLE = -1;
+/** Byte offset of the Float64 start time (Unix ms) of the running job. */
+export const STARTED_AT_OFFSET = 8;
+export const STATE_BYTES = 16;
+
+export interface WorkerData {
+  state: SharedArrayBuffer;
+  /** Where host-call replies arrive (read with receiveMessageOnPort). */
+  replies: import("node:worker_threads").MessagePort;
+}
+
+export interface LoadSpec {
+  pluginName: string;
+  module: WebAssembly.Module;
+  /** Also passed to Extism's JS-side block accounting. */
+  maxPages: number;
+  /** Per-call timeout (enforced by the main thread's watchdog). */
+  timeoutMs: number;
+  useWasi: boolean;
+  /** Guest path -> absolute host path; empty means no filesystem. */
+  allowedPaths: Record<string, string>;
+  imports: HostFunctionName[];
+  /** The manifest's `emits`, for the emit pre-check. */
+  emits: string[];
+  /** Replayed after a restart so a fresh instance is initialised like the old one. */
+  initInput?: string;
+}
+
+export type GuestFunction = "handle_event" | "handle_command" | "init";
+
+export interface CallJob {
+  kind: "call";
+  seq: number;
+  instanceId: number;
+  fn: GuestFunction;
+  input: string;
+}
+
+export interface LoadJob {
+  kind: "load";
+  seq: number;
+  instanceId: number;
+  spec: LoadSpec;
+}
+
+export interface UnloadJob {
+  kind: "unload";
+  seq: number;
+  instanceId: number;
+}
+
+export type WorkerJob = CallJob | LoadJob | UnloadJob;
+
+/** A job before the worker handle numbers it. */
+export type JobInit = Omit<CallJob, "seq"> | Omit<LoadJob, "seq"> | Omit<UnloadJob, "seq">;
+
+/** Main → worker: jobs are run in order, one at a time. */
+export interface JobsMessage {
+  type: "jobs";
+  jobs: WorkerJob[];
+}
+
+export type FailureKind = "trap" | "memory" | "guest" | "internal";
+
+export interface EmittedEvent {
+  stream: string;
+  type: string;
+  payload: string;
+}
+
+export type JobResult =
+  | { seq: number; ok: true; output: string | null; emitted: EmittedEvent[] }
+  | { seq: number; ok: false; kind: FailureKind; message: string; emitted: EmittedEvent[] };
+
+export type GuestLogLevel = "debug" | "info" | "warn" | "error";
+
+/** Worker → main. */
+export type WorkerMessage =
+  | { type: "results"; results: JobResult[] }
+  | {
+      type: "log";
+      instanceId: number;
+      level: GuestLogLevel;
+      message: string;
+      fields: Record<string, string>;
+    }
+  | { type: "host-call"; instanceId: number; fn: HostFunctionName; request: string };
+
+/** Main → worker on the replies port: the JSON the host function returns. */
+export interface HostCallReply {
+  response: string;
+}

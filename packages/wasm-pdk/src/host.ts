@@ -1,0 +1,70 @@
+/**
+ * Typed helpers over the `extism:host/user` functions. Each must be granted
+ * in plugin.yaml (`wasm-plugin.host-functions`) and declared in the
+ * interface file given to extism-js (see interface.d.ts). A refusal comes
+ * back as a HostCallError carrying the host's stable code.
+ */
+import type { EmitInit, HistoryEntry, HostErrorBody, KvEntry } from "./abi-types.js";
+import { encodeEmit } from "./handlers.js";
+import { pdk } from "./js-pdk-globals.js";
+
+export class HostCallError extends Error {
+  override readonly name = "HostCallError";
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+  }
+}
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+function call<T>(name: string, request: object): T {
+  const fn = pdk().Host.getFunctions()[name];
+  if (!fn) throw new HostCallError("WASM_IMPORT_NOT_GRANTED", `${name} is not declared in the interface file`);
+  const input = pdk().Memory.fromString(JSON.stringify(request));
+  const answer = JSON.parse(pdk().Memory.find(fn(input.offset)).readString()) as T | { error: HostErrorBody };
+  if (typeof answer === "object" && answer !== null && "error" in answer) {
+    throw new HostCallError(answer.error.code, answer.error.message);
+  }
+  return answer as T;
+}
+
+export const host = {
+  /** Publishes with this plugin as actor after the call (through the host's emit fence). */
+  emit(event: EmitInit): void {
+    call("emit", encodeEmit(event));
+  },
+  log(level: LogLevel, message: string, fields: Record<string, string> = {}): void {
+    call("log", { level, message, fields });
+  },
+  /** UTF-8 value, or undefined when the key does not exist. */
+  kvGet(key: string): string | undefined {
+    const answer = call<{ found: boolean; value?: string }>("kv_get", { key });
+    return answer.found ? answer.value : undefined;
+  },
+  kvSet(key: string, value: string): void {
+    call("kv_set", { key, value });
+  },
+  kvDelete(key: string): boolean {
+    return call<{ deleted: boolean }>("kv_delete", { key }).deleted;
+  },
+  kvList(prefix = "", pageSize?: number, pageToken?: string): { entries: KvEntry[]; nextPageToken: string } {
+    const answer = call<{ entries: KvEntry[]; next_page_token: string }>("kv_list", {
+      prefix,
+      ...(pageSize === undefined ? {} : { page_size: pageSize }),
+      ...(pageToken === undefined ? {} : { page_token: pageToken }),
+    });
+    return { entries: answer.entries, nextPageToken: answer.next_page_token };
+  },
+  /** Oldest first; `nextCursor` continues toward older events. */
+  queryHistory(stream: string, count?: number, cursor?: string): { entries: HistoryEntry[]; nextCursor: string } {
+    const answer = call<{ entries: HistoryEntry[]; next_cursor: string }>("query_history", {
+      stream,
+      ...(count === undefined ? {} : { count }),
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    return { entries: answer.entries, nextCursor: answer.next_cursor };
+  },
+};
