@@ -92,4 +92,18 @@ export interface EventBusOptions {
   metrics?: BusMetrics;
   /** Clock in Unix ms (default Date.now). */
   now?: () => number;
+  /**
+   * Runs first for every cancellable event, with its id already assigned:
+   * the host's in-process validateEvent / filterEvent hooks (pluggy order).
+   * A cancel stops the event; a changed payload is what interceptors see.
+   */
+  preIntercept?: (event: Event) => Promise<PreInterceptVerdict>;
+}
+
+export interface PreInterceptVerdict {
+  cancelled: boolean;
+  /** The (possibly changed) payload when not cancelled. */
+  payload: string;
+  by?: string;
+  reason?: string;
 }

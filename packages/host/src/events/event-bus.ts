@@ -127,6 +127,17 @@ export function createEventBus(options: EventBusOptions): EventBus {
       payload: fields.payload,
     });
     if (depth > 0) depths.set(event, depth);
+    if (cancellable && options.preIntercept) {
+      const verdict = await options.preIntercept(event);
+      if (verdict.cancelled) {
+        return {
+          cancelled: true,
+          ...(verdict.by === undefined ? {} : { cancelledBy: verdict.by }),
+          ...(verdict.reason === undefined ? {} : { reason: verdict.reason }),
+        };
+      }
+      event.payload = verdict.payload;
+    }
     if (cancellable) {
       const interceptors = interceptorsFor(event, depth);
       if (interceptors.length > 0) {

@@ -4,8 +4,7 @@
  * built-in world and the metrics. Embedders call start() and stop().
  */
 import type { Server } from "node:http";
-import { create } from "@bufbuild/protobuf";
-import { ActorKind, type Event, EventSchema, WorldService } from "@holomush/proto";
+import { ActorKind, WorldService } from "@holomush/proto";
 import { type Logger, pino } from "pino";
 import type { Authorizer } from "../auth/authorizer.js";
 import { createManifestAuthorizer } from "../auth/manifest-authorizer.js";
@@ -74,7 +73,7 @@ export interface Host {
   start(): Promise<LoadReport>;
   /** Saves, unloads in reverse order, closes the bus, runtimes and stores. */
   stop(): Promise<void>;
-  /** Publishes through the host (in-process hooks first for cancellable events). */
+  /** Publishes an event (cancellable ones pass in-process hooks, then interceptors). */
   publish(input: PublishInput): Promise<PublishResult>;
   /** Opens a session for a character (created on first use) and announces its arrival. */
   connect(characterName: string): Promise<Session>;
@@ -92,10 +91,21 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const kv = options.storage?.kv ?? createMemoryKvStore();
   const history = options.storage?.events ?? createMemoryEventStore();
   const metrics = createHostMetrics();
+  const hooks = createHookRegistry({ logger });
   const bus = createEventBus({
     store: history,
     logger: logger.child({ component: "bus" }),
     metrics: metrics.bus,
+    // In-process validateEvent / filterEvent run first, in pluggy order.
+    preIntercept: async (event) => {
+      const verdict = await hooks.runEventHooks(event);
+      return {
+        cancelled: verdict.cancelled,
+        payload: verdict.event.payload,
+        ...(verdict.by === undefined ? {} : { by: verdict.by }),
+        ...(verdict.reason === undefined ? {} : { reason: verdict.reason }),
+      };
+    },
     ...(options.interceptDeadlineMs === undefined ? {} : { interceptDeadlineMs: options.interceptDeadlineMs }),
   });
   const world = createWorld(options.world);
@@ -106,7 +116,6 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const commands = createCommandRegistry({ reserved: [...BUILTIN_COMMANDS, "quit"] });
   const services = createServiceDirectory();
   services.registerService(WorldService, "host", createWorldService(world));
-  const hooks = createHookRegistry({ logger });
   metrics.setPluginCollector(() => hooks.collectMetrics());
   const objects = new Map<string, InprocPluginSource>();
   const registered: ManifestSource[] = [];
@@ -158,16 +167,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   let started = false;
   let metricsServer: Server | undefined;
 
-  async function publish(input: PublishInput): Promise<PublishResult> {
-    if (!input.cancellable) return bus.publish(input);
-    // In-process validateEvent / filterEvent run first, in pluggy order; they
-    // see the event before the bus gives it an id.
-    const draft: Event = create(EventSchema, { ...input, timestamp: BigInt(Date.now()) });
-    const verdict = await hooks.runEventHooks(draft);
-    if (verdict.cancelled) {
-      return { cancelled: true, ...(verdict.by ? { cancelledBy: verdict.by } : {}), reason: verdict.reason ?? "" };
-    }
-    return bus.publish({ ...input, payload: verdict.event.payload });
+  function publish(input: PublishInput): Promise<PublishResult> {
+    return bus.publish(input);
   }
 
   function sourceFor(manifest: Record<string, unknown>): ManifestSource {
