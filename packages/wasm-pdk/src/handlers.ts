@@ -15,7 +15,9 @@ import type {
 } from "./abi-types.js";
 import { pdk } from "./js-pdk-globals.js";
 
-export type EventHandler<P> = (event: TypedEvent<P>) => Outcome | undefined;
+/** Return nothing (or undefined) for "no action", as seed 000 allows. */
+// biome-ignore lint/suspicious/noConfusingVoidType: handlers that just return must type-check.
+export type EventHandler<P> = (event: TypedEvent<P>) => Outcome | undefined | void;
 export type CommandHandler = (request: CommandRequest) => CommandResponse;
 
 /** `module.exports = { handle_event: onEvent(handler) }` */

@@ -132,6 +132,20 @@ describe("createHost lifecycle", () => {
     expect(report.loaded).toEqual(["d"]);
   });
 
+  it("loads a plugin registered after start that depends on a running one", async () => {
+    const { host } = await startHost();
+    const late = await host.registerPlugin(
+      { name: "late", version: "1.0.0", dependencies: [{ name: "base", version: "^1.2.0" }] },
+      {},
+    );
+    expect(late?.loaded).toEqual(["late"]);
+    const clash = await host.registerPlugin(
+      { name: "needs-new-base", version: "1.0.0", dependencies: [{ name: "base", version: "^2.0.0" }] },
+      {},
+    );
+    expect(clash?.failed[0]?.error.code).toBe(HostErrorCode.DEPENDENCY_VERSION_MISMATCH);
+  });
+
   it("refuses a plugin whose runtime is not available, naming the type", async () => {
     const host = await createHost({ logger });
     hosts.push(host);

@@ -154,10 +154,17 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
   }
 
   async function loadAll(input: ManifestSource[]): Promise<LoadReport> {
-    sources = [...sources.filter((s) => !input.some((i) => i.manifest.name === s.manifest.name)), ...input];
-    const resolved = resolveLoadOrder(input, {
-      hostServices: [...options.hostServices, ...[...plugins.values()].flatMap((p) => p.source.manifest.provides)],
-    });
+    // Running plugins take part in resolution (a later batch may depend on
+    // them, and a name or service they hold is taken); only `input` loads.
+    const running = inLoadOrder().map((plugin) => plugin.source);
+    const fresh = new Set(input);
+    const all = resolveLoadOrder([...running, ...input], { hostServices: options.hostServices });
+    const resolved = {
+      order: all.order.filter((source) => fresh.has(source)),
+      skipped: all.skipped.filter(({ source }) => fresh.has(source)),
+      errors: all.errors.filter((error) => !running.some((source) => source.manifest.name === error.plugin)),
+    };
+    sources = [...running, ...input.filter((source) => !running.some((r) => r.manifest.name === source.manifest.name))];
     const report: LoadReport = { loaded: [], failed: [], errors: [...resolved.errors] };
     const fail = (source: ManifestSource, error: HostError) => {
       report.failed.push({ name: source.manifest.name, error });

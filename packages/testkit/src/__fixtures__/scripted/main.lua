@@ -1,0 +1,1 @@
+-- loaded by the test's stand-in runtime
