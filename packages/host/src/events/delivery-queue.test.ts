@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { HostError, HostErrorCode } from "../errors.js";
 import { deferred, silentLogger } from "./__fixtures__/bus-fixtures.js";
 import { createDeliveryQueue, type DeliveryContext, type DeliveryQueueOptions } from "./delivery-queue.js";
 
@@ -155,6 +156,28 @@ describe("createDeliveryQueue", () => {
     expect(delivered).toEqual([0, 3]);
     expect(errors).toEqual([1, 2]);
     expect(queue.stats()).toMatchObject({ delivered: 2, errors: 2 });
+  });
+
+  it("counts a PLUGIN_TIMEOUT raised by the runtime itself as a timeout, not an error", async () => {
+    const timedOut: number[] = [];
+    const queue = createDeliveryQueue<number, void>({
+      name: "watchdog",
+      size: 8,
+      overflow: "drop",
+      timeoutMs: 5000,
+      logger: silentLogger,
+      deliver: async (item) => {
+        if (item === 1) throw new HostError(HostErrorCode.PLUGIN_TIMEOUT, "guest overran its own limit");
+      },
+      onTimeout: (item) => timedOut.push(item),
+      onError: () => {
+        throw new Error("not an error");
+      },
+    });
+    for (const item of [0, 1, 2]) queue.enqueue(item);
+    await queue.idle();
+    expect(timedOut).toEqual([1]);
+    expect(queue.stats()).toMatchObject({ delivered: 2, errors: 0, timeouts: 1 });
   });
 
   it("skips an item whose own deadline passed while it waited", async () => {

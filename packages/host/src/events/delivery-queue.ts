@@ -238,6 +238,15 @@ export function createDeliveryQueue<I, R>(options: DeliveryQueueOptions<I, R>): 
       const onResult = options.onResult;
       if (onResult) safely("onResult", () => onResult(item, outcome, now() - start));
     } catch (error) {
+      // A runtime enforcing its own, shorter deadline (the WASM watchdog)
+      // reports PLUGIN_TIMEOUT: that is a timeout, not a plugin error.
+      if (error instanceof HostError && error.code === HostErrorCode.PLUGIN_TIMEOUT) {
+        stats.timeouts++;
+        logger.warn({ queue: name, err: error }, `delivery to ${name} timed out in the runtime; skipped`);
+        const onTimeout = options.onTimeout;
+        if (onTimeout) safely("onTimeout", () => onTimeout(item));
+        return;
+      }
       stats.errors++;
       logger.warn({ queue: name, err: error }, `delivery to ${name} failed`);
       const onError = options.onError;
