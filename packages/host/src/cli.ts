@@ -17,8 +17,8 @@ program
     [],
   )
   .option("--console <host:port>", "where the line console listens", "127.0.0.1:4201")
-  .option("--data <dir>", "directory for host data (run sockets; embedded database when available)")
-  .option("--database <url>", "PostgreSQL connection string")
+  .option("--data <dir>", "directory for the embedded database (PGlite)", ".holomush/data")
+  .option("--database <url>", "PostgreSQL connection string (instead of the embedded database)")
   .option("--metrics-port <port>", "serve Prometheus metrics on this port")
   .option("--log-level <level>", "pino log level", "info")
   .action(async (options) => {

@@ -1,7 +1,9 @@
+import type { RuntimeFactory } from "../host/host-options.js";
 import type { PluginRuntime } from "../plugins/runtime.js";
+import { createProcessRuntime } from "../runtimes/process/process-runtime.js";
 import { createWasmRuntime } from "../runtimes/wasm/wasm-runtime.js";
 
-/** The runtimes the CLI host loads besides in-process: WASM (Extism) and process plugins. */
-export async function defaultRuntimes(_options: { dataDir?: string | undefined }): Promise<PluginRuntime[]> {
-  return [createWasmRuntime()];
+/** The runtimes the CLI host adds to in-process: WASM (Extism) and process plugins. */
+export function defaultRuntimes(): Array<PluginRuntime | RuntimeFactory> {
+  return [createWasmRuntime(), (host) => createProcessRuntime({ services: host.services, logger: host.logger })];
 }

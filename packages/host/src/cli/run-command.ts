@@ -4,9 +4,14 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { pino } from "pino";
 import { startConsoleServer } from "../console/console-server.js";
 import { createHost } from "../host/create-host.js";
+import { openStorage } from "../storage/open-storage.js";
 import { defaultRuntimes } from "./default-runtimes.js";
+
+/** Where `run` keeps its embedded database when no --data is given. */
+export const DEFAULT_DATA_DIR = ".holomush/data";
 
 export interface RunOptions {
   plugins: string[];
@@ -27,16 +32,22 @@ export function parseHostPort(value: string): { host: string; port: number } {
 }
 
 export async function runHost(options: RunOptions): Promise<void> {
-  if (options.database !== undefined) {
-    throw new Error("--database: the PostgreSQL engine is not available in this build yet (in-memory storage only)");
-  }
   const pluginDirs = (options.plugins.length > 0 ? options.plugins : ["examples"]).map((dir) => resolve(dir));
   for (const dir of pluginDirs) if (!existsSync(dir)) throw new Error(`plugins directory not found: ${dir}`);
   const listen = parseHostPort(options.console);
+  const logger = pino({ level: options.logLevel });
+  // Embedded PGlite in the data directory unless given a PostgreSQL URL.
+  const storage = await openStorage({
+    logger,
+    dataDir: resolve(options.data ?? DEFAULT_DATA_DIR),
+    ...(options.database === undefined ? {} : { databaseUrl: options.database }),
+  });
+  logger.info({ engine: storage.engine }, "storage ready");
   const host = await createHost({
     pluginDirs,
-    logLevel: options.logLevel,
-    runtimes: await defaultRuntimes({ dataDir: options.data }),
+    logger,
+    storage,
+    runtimes: defaultRuntimes(),
     ...(options.metricsPort === undefined ? {} : { metricsPort: Number(options.metricsPort) }),
   });
   const report = await host.start();

@@ -1,0 +1,131 @@
+/**
+ * Per-plugin databases in embedded mode. PGlite is one single-user session:
+ * over `@electric-sql/pglite-socket` every connection shares that session,
+ * the startup user, password and `options` are ignored, and everyone is the
+ * superuser (see docs/storage.md, measured on 0.5.16 / socket 0.2.17). Roles
+ * and schemas inside one PGlite therefore cannot keep plugins apart, and a
+ * plugin's `SET` would leak into the host's own session.
+ *
+ * So each `storage: postgres` plugin gets its own PGlite instance (data in
+ * `<dataDir>/plugins/plugin_<name>`) served on its own unix socket in a
+ * private (0700) directory: a plugin can reach only its own database, never
+ * the host's `holomush` tables or another plugin's data. Inside it the
+ * provisioner still creates schema `plugin_<name>` and the role, and pins
+ * `search_path` at the database level (the socket ignores the connection
+ * string's `options`), so the connection-string contract is the same as on
+ * PostgreSQL (`postgresql://<role>@localhost/postgres?host=<socket dir>&port=<n>`;
+ * the `host` parameter overrides `localhost` in both `pg` and libpq).
+ * Cost: one PGlite (~2 s start, tens of MB) per such plugin.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import type { Logger } from "pino";
+import { HostError, HostErrorCode } from "../errors.js";
+import type { PluginDatabase, SchemaProvisioner } from "./plugin-provisioner.js";
+import { pluginDatabaseNames, searchPathOption } from "./plugin-schema-name.js";
+import { quoteIdentifier as id } from "./sql-client.js";
+
+export interface EmbeddedProvisionerOptions {
+  /** The host's data directory; plugin databases live under `<dataDir>/plugins/`. Required. */
+  dataDir: string;
+  /**
+   * Directory for the unix sockets; created 0700 if missing. Default a fresh
+   * `holomush-pg-*` directory in the OS temp dir (socket paths must stay
+   * under ~100 bytes, which a deep data dir may not).
+   */
+  socketDir?: string;
+  /** Connections one plugin may hold open at once. Default 16. */
+  maxConnectionsPerPlugin?: number;
+  logger?: Logger;
+}
+
+interface Served {
+  db: PGlite;
+  server: PGLiteSocketServer;
+  database: PluginDatabase;
+}
+
+/** The socket file is `.s.PGSQL.<port>`, the name libpq and `pg` look for; the "port" is only a file name. */
+const FIRST_PORT = 6001;
+
+export function createEmbeddedProvisioner(options: EmbeddedProvisionerOptions): SchemaProvisioner {
+  const served = new Map<string, Promise<Served>>();
+  let socketDir = options.socketDir;
+  let ownsSocketDir = false;
+  let closed = false;
+  let nextPort = FIRST_PORT;
+
+  function ensureSocketDir(): string {
+    if (socketDir === undefined) {
+      socketDir = mkdtempSync(join(tmpdir(), "holomush-pg-"));
+      ownsSocketDir = true;
+    } else {
+      mkdirSync(socketDir, { recursive: true, mode: 0o700 });
+    }
+    return socketDir;
+  }
+
+  async function start(pluginName: string, port: number): Promise<Served> {
+    const { schema, role } = pluginDatabaseNames(pluginName);
+    const dir = ensureSocketDir();
+    const dataDir = join(options.dataDir, "plugins", schema);
+    mkdirSync(dataDir, { recursive: true });
+    const db = await PGlite.create(dataDir);
+    try {
+      await db.exec(`
+        DO $$ BEGIN
+          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${id(role)} LOGIN; END IF;
+        END $$;
+        CREATE SCHEMA IF NOT EXISTS ${id(schema)} AUTHORIZATION ${id(role)};
+        REVOKE ALL ON SCHEMA public FROM PUBLIC;
+        ALTER DATABASE postgres SET search_path = ${id(schema)};
+        SET search_path = ${id(schema)};`);
+      const server = new PGLiteSocketServer({
+        db,
+        path: join(dir, `.s.PGSQL.${port}`),
+        maxConnections: options.maxConnectionsPerPlugin ?? 16,
+      });
+      await server.start();
+      const connectionString = `postgresql://${role}@localhost/postgres?host=${encodeURIComponent(dir)}&port=${port}&${searchPathOption(schema)}`;
+      options.logger?.info({ plugin: pluginName, schema, socket: dir }, "embedded plugin database ready");
+      return { db, server, database: { connectionString, schema, role } };
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  return {
+    async provision(pluginName) {
+      if (closed) throw new HostError(HostErrorCode.STORAGE_UNAVAILABLE, "embedded provisioner is closed");
+      pluginDatabaseNames(pluginName);
+      let entry = served.get(pluginName);
+      if (!entry) {
+        entry = start(pluginName, nextPort++);
+        served.set(pluginName, entry);
+        // A failed start is not cached: the next provision tries again.
+        entry.catch(() => served.delete(pluginName));
+      }
+      try {
+        return { ...(await entry).database };
+      } catch (error) {
+        throw HostError.from(error, HostErrorCode.STORAGE_PROVISION_FAILED, { plugin: pluginName });
+      }
+    },
+
+    async close() {
+      closed = true;
+      const entries = await Promise.allSettled(served.values());
+      served.clear();
+      for (const entry of entries) {
+        if (entry.status !== "fulfilled") continue;
+        await entry.value.server.stop();
+        await entry.value.db.close();
+      }
+      if (ownsSocketDir && socketDir) rmSync(socketDir, { recursive: true, force: true });
+    },
+  };
+}

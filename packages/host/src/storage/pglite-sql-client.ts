@@ -1,0 +1,81 @@
+/**
+ * The PGlite adapter of SqlClient: PostgreSQL compiled to WASM, running in
+ * this process with its data in a directory (the embedded default).
+ *
+ * PGlite is one single-user session: it serialises queries and holds a
+ * transaction's lock until the transaction ends, so the host's concurrent
+ * calls queue instead of interleaving. A commit is written to the data
+ * directory's files before the call resolves; closing and reopening the same
+ * directory finds every acknowledged write. The data directory must belong to
+ * one process at a time (PGlite takes no lock of its own).
+ */
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { HostError, HostErrorCode } from "../errors.js";
+import type { SqlClient, SqlExecutor } from "./sql-client.js";
+
+export interface PgliteSqlClientOptions {
+  /** Directory holding the database files; created if missing. Omit for an in-memory database (tests). */
+  dataDir?: string;
+}
+
+export async function createPgliteSqlClient(options: PgliteSqlClientOptions = {}): Promise<SqlClient> {
+  const { dataDir } = options;
+  let db: PGlite;
+  try {
+    if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+    db = await PGlite.create(dataDir);
+  } catch (error) {
+    throw new HostError(
+      HostErrorCode.STORAGE_UNAVAILABLE,
+      `cannot open the embedded database in ${dataDir ?? "memory"}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error, ...(dataDir === undefined ? {} : { file: dataDir }) },
+    );
+  }
+  return wrapPglite(db, dataDir ?? "memory");
+}
+
+/** Adapts an open PGlite (e.g. one a test or the embedded provisioner created). */
+export function wrapPglite(db: PGlite, label = "memory"): SqlClient {
+  let closed: Promise<void> | undefined;
+
+  function checkOpen(): void {
+    if (closed) throw new HostError(HostErrorCode.STORAGE_UNAVAILABLE, `embedded database (${label}) is closed`);
+  }
+
+  return {
+    engine: "pglite",
+
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      checkOpen();
+      const result = await db.query<Row>(text, [...params]);
+      return { rows: result.rows };
+    },
+
+    async exec(script) {
+      checkOpen();
+      await db.exec(script);
+    },
+
+    async transaction(work) {
+      checkOpen();
+      return db.transaction(async (transaction) => {
+        const tx: SqlExecutor = {
+          async query<Row>(text: string, params: readonly unknown[] = []) {
+            const result = await transaction.query<Row>(text, [...params]);
+            return { rows: result.rows };
+          },
+          async exec(script) {
+            await transaction.exec(script);
+          },
+        };
+        return work(tx);
+      });
+    },
+
+    close() {
+      closed ??= db.close();
+      return closed;
+    },
+  };
+}
