@@ -1,8 +1,12 @@
 /**
  * The authorization seam. The host asks before every command dispatch and
- * every plugin call into the host. The default allows exactly what a
- * plugin's manifest declares; the policy issue replaces it with Cedar.
+ * every plugin call into the host. The host's default is the Cedar
+ * authorizer (cedar-authorizer.ts): default deny, a plugin may do what its
+ * manifest declares and its policies allow. createManifestAuthorizer is the
+ * policy-free alternative.
  */
+import type { PluginManifest } from "../manifest/manifest.js";
+
 export type PrincipalKind = "character" | "plugin" | "system";
 
 export interface Principal {
@@ -20,6 +24,8 @@ export interface AuthorizationRequest {
   resourceId: string;
   /** Attributes the host supplies (character location, plugin name, scope...). */
   context?: Record<string, string | number | boolean>;
+  /** What the host knows about the resource: where it is and whose it is. */
+  resourceAttributes?: { location?: string; owner?: string };
 }
 
 export interface AuthorizationDecision {
@@ -30,4 +36,8 @@ export interface AuthorizationDecision {
 
 export interface Authorizer {
   authorize(request: AuthorizationRequest): AuthorizationDecision | Promise<AuthorizationDecision>;
+  /** Installs a plugin's manifest permissions and policies; throws to refuse the plugin. */
+  installPolicies?(manifest: PluginManifest): void;
+  /** Removes them; given a manifest, only while that manifest is the installed one. */
+  removePolicies?(plugin: string | PluginManifest): boolean;
 }
