@@ -1,0 +1,110 @@
+/**
+ * Brokered service calls (seed 001's GRPCBroker, over the host socket): any
+ * path `/<service>/<method>` that is not PluginHostService, spoken as the
+ * Connect unary protocol with binary protobuf. The caller presents its bearer
+ * token and the broker id it was issued in Init (`holomush-broker`); a
+ * service it did not declare in `requires`, or a broker id that is not its
+ * own, is refused with SERVICE_NOT_DECLARED.
+ */
+import type { ConnectError } from "@connectrpc/connect";
+import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
+import type { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { Logger } from "pino";
+import { HostError, HostErrorCode } from "../../errors.js";
+import type { ServiceDirectory } from "../../plugins/service-directory.js";
+import { toConnectError } from "./connect-errors.js";
+import { authenticate } from "./host-service-routes.js";
+import type { BindingRegistry } from "./plugin-bindings.js";
+
+/** Header naming the broker id a call goes through (`broker:<id>` or `<id>`). */
+export const BROKER_HEADER = "holomush-broker";
+
+export interface BrokerRouteOptions {
+  bindings: BindingRegistry;
+  services: ServiceDirectory;
+  logger: Logger;
+  /** Largest request body accepted (default 4 MiB). */
+  maxBodyBytes?: number;
+}
+
+type NodeHandlerFn = NonNullable<Parameters<typeof connectNodeAdapter>[0]["fallback"]>;
+type NodeServerRequest = Parameters<NodeHandlerFn>[0];
+type NodeServerResponse = Parameters<NodeHandlerFn>[1];
+
+const PATH = /^\/([A-Za-z_][\w.]*)\/([A-Za-z_]\w*)$/;
+
+export function createBrokerRoute(options: BrokerRouteOptions): NodeHandlerFn {
+  const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
+  return (request, response) => {
+    void serve(request, response).catch((error: unknown) => {
+      options.logger.warn({ err: error }, "brokered call failed to answer");
+    });
+  };
+
+  async function serve(request: NodeServerRequest, response: NodeServerResponse): Promise<void> {
+    const match = PATH.exec((request.url ?? "").split("?")[0] ?? "");
+    if (!match || request.method !== "POST") {
+      response.writeHead(404);
+      response.end();
+      return;
+    }
+    const [, service = "", method = ""] = match;
+    const abort = new AbortController();
+    request.on("close", () => abort.abort());
+    try {
+      const binding = authenticate(options.bindings, toHeaders(request));
+      const raw = headerValue(request, BROKER_HEADER);
+      const brokerId = raw.startsWith("broker:") ? raw.slice("broker:".length) : raw;
+      if (!brokerId || binding.brokers.get(brokerId) !== service) {
+        throw new HostError(
+          HostErrorCode.SERVICE_NOT_DECLARED,
+          `${binding.pluginName} may not call ${service}: not declared in requires, or not its broker id`,
+          { plugin: binding.pluginName, details: { service } },
+        );
+      }
+      const contentType = headerValue(request, "content-type");
+      if (!contentType.startsWith("application/proto")) {
+        throw new HostError(
+          HostErrorCode.INVALID_ARGUMENT,
+          "brokered calls use the Connect protocol with application/proto",
+        );
+      }
+      const body = await readBody(request, maxBodyBytes);
+      // Through the plugin's bound host API: the authorizer decides `call` on the service.
+      const output = await binding.host.callService(service, method, body, abort.signal);
+      response.writeHead(200, { "content-type": "application/proto" });
+      response.end(output);
+    } catch (error) {
+      const wire = toConnectError(error);
+      respondError(response, wire);
+    }
+  }
+}
+
+function respondError(response: NodeServerResponse, error: ConnectError): void {
+  response.writeHead(codeToHttpStatus(error.code), { "content-type": "application/json" });
+  response.end(errorToJsonBytes(error, {}));
+}
+
+function headerValue(request: NodeServerRequest, name: string): string {
+  const value = request.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? "";
+}
+
+function toHeaders(request: NodeServerRequest): Headers {
+  const headers = new Headers();
+  const authorization = headerValue(request, "authorization");
+  if (authorization) headers.set("authorization", authorization);
+  return headers;
+}
+
+async function readBody(request: NodeServerRequest, limit: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new HostError(HostErrorCode.INVALID_ARGUMENT, `request body exceeds ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

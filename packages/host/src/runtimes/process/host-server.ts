@@ -1,0 +1,71 @@
+/**
+ * The one Connect server of the process runtime: HTTP/2 on a unix socket in
+ * the private run directory, serving PluginHostService and brokered service
+ * routes. Plugins are always clients that dial it.
+ */
+import http2 from "node:http2";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { Logger } from "pino";
+import type { ServiceDirectory } from "../../plugins/service-directory.js";
+import { createBrokerRoute } from "./broker-route.js";
+import { createConnectStreamHandler, isConnectStream } from "./connect-stream-handler.js";
+import { createHostServiceRoutes } from "./host-service-routes.js";
+import type { BindingRegistry } from "./plugin-bindings.js";
+
+export interface HostServerOptions {
+  socketPath: string;
+  bindings: BindingRegistry;
+  services: ServiceDirectory;
+  logger: Logger;
+}
+
+export interface HostServer {
+  /** `unix:<socket path>`, as handed to plugins in HOLOMUSH_HOST_ADDRESS. */
+  readonly address: string;
+  /** Resolves once the socket accepts connections; rejects if it cannot listen. */
+  readonly ready: Promise<void>;
+  /** Stops accepting and drops open sessions. */
+  close(): Promise<void>;
+}
+
+/** Starts listening at once (the socket file exists when this returns, or `ready` rejects). */
+export function startHostServer(options: HostServerOptions): HostServer {
+  const handler = connectNodeAdapter({
+    routes: createHostServiceRoutes({ bindings: options.bindings, logger: options.logger }),
+    fallback: createBrokerRoute({ bindings: options.bindings, services: options.services, logger: options.logger }),
+    connect: true,
+    grpc: true,
+    grpcWeb: false,
+  });
+  const fastStream = createConnectStreamHandler({ bindings: options.bindings, logger: options.logger });
+  const server = http2.createServer((request, response) => {
+    if (isConnectStream(request)) fastStream(request);
+    else handler(request, response);
+  });
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on("session", (session) => {
+    sessions.add(session);
+    session.on("close", () => sessions.delete(session));
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.socketPath, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  ready.catch(() => undefined);
+  let closing: Promise<void> | undefined;
+  return {
+    address: `unix:${options.socketPath}`,
+    ready,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+        for (const session of sessions) session.destroy();
+      });
+      return closing;
+    },
+  };
+}

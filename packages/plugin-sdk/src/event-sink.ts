@@ -1,0 +1,46 @@
+/**
+ * EventSink (seed 001): publish events outside a handler's return value,
+ * e.g. from a timer. The host publishes them with this plugin as actor,
+ * through the emit fence (declared namespace, JSON payload <= 64 KiB).
+ */
+import type { Client } from "@connectrpc/connect";
+import type { PluginHostService } from "@holomush/proto";
+import { toHostCallError } from "./host-call-error.js";
+
+export interface EmitIntent {
+  /** Target stream; its namespace must be in the manifest's `emits`. */
+  stream: string;
+  /** Event type, e.g. `greet`. */
+  type: string;
+  /** A JSON string, or any value to serialise as JSON. */
+  payload?: unknown;
+}
+
+export interface EventSink {
+  /** Publishes one event; resolves with the id the host assigned. Throws HostCallError. */
+  emit(intent: EmitIntent): Promise<string>;
+  /** Publishes events in order; the first refused one stops the batch. */
+  emitAll(intents: EmitIntent[]): Promise<string[]>;
+}
+
+export function createEventSink(host: Client<typeof PluginHostService>): EventSink {
+  async function emitAll(intents: EmitIntent[]): Promise<string[]> {
+    const events = intents.map((intent) => ({
+      stream: intent.stream,
+      type: intent.type,
+      payload: typeof intent.payload === "string" ? intent.payload : JSON.stringify(intent.payload ?? {}),
+    }));
+    try {
+      return (await host.emitEvent({ events })).eventIds;
+    } catch (error) {
+      throw toHostCallError(error);
+    }
+  }
+  return {
+    async emit(intent) {
+      const [id = ""] = await emitAll([intent]);
+      return id;
+    },
+    emitAll,
+  };
+}

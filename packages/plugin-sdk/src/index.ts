@@ -1,0 +1,44 @@
+// @holomush/plugin-sdk: write HoloMUSH process plugins in TypeScript.
+// A curated list of named exports; anything not listed here is internal.
+
+// Required services handed over in Init
+export { parseBrokerServices } from "./broker-services.js";
+// Command responses
+export {
+  type CommandStatusName,
+  type EmitEventInit,
+  errorf,
+  failuref,
+  fatalf,
+  isSuccess,
+  MAX_COMMAND_OUTPUT_BYTES,
+  ok,
+  statusFromName,
+  statusToName,
+} from "./command-response.js";
+// Errors
+export {
+  isPluginSdkError,
+  PluginSdkError,
+  PluginSdkErrorCode,
+  type PluginSdkErrorOptions,
+} from "./errors.js";
+// Capabilities injected during init
+export { createEventSink, type EmitIntent, type EventSink } from "./event-sink.js";
+export { createFocusClient, type FocusClient, type FocusTarget, type HistoryQuery } from "./focus-client.js";
+export { FocusError, FocusErrorCode, HostCallError, isFocusError, toHostCallError } from "./host-call-error.js";
+// The connection to the host (one HTTP/2 connection shared by sink, focus client and services)
+export { BROKER_HEADER, createHostConnection, type HostConnection } from "./host-connection.js";
+export { type PluginEnvironment, readPluginEnvironment } from "./plugin-env.js";
+export type {
+  CallContext,
+  CommandResponseInit,
+  EventContext,
+  EventResultInit,
+  HandleEventResult,
+  InitContext,
+  PluginHandler,
+  ServiceProvider,
+} from "./plugin-handler.js";
+// Serving a plugin
+export { type ServeOptions, type ServeResult, serve, serveWithServices } from "./serve.js";

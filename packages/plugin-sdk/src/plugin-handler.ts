@@ -1,0 +1,69 @@
+/**
+ * What a plugin author implements (seed 001's Handler, CommandHandler,
+ * ServiceProvider, EventSinkAware and FocusClientAware, as TypeScript).
+ * Every method is optional except what the plugin's manifest implies: a
+ * plugin with commands needs handleCommand, one with `provides` a provider.
+ */
+import type { DescService, MessageInitShape } from "@bufbuild/protobuf";
+import type { Client, ConnectRouter } from "@connectrpc/connect";
+import type {
+  CommandRequest,
+  CommandResponseSchema,
+  EmitEventSchema,
+  Event,
+  EventResultSchema,
+  ServiceConfig,
+} from "@holomush/proto";
+import type { EventSink } from "./event-sink.js";
+import type { FocusClient } from "./focus-client.js";
+
+/** An event to publish with the plugin as actor. */
+export type EmitEvent = MessageInitShape<typeof EmitEventSchema>;
+/** A cancel/mutate result for cancellable events. */
+export type EventResultInit = MessageInitShape<typeof EventResultSchema>;
+/** A command response (build it with ok / errorf / failuref). */
+export type CommandResponseInit = MessageInitShape<typeof CommandResponseSchema>;
+
+/** What handleEvent may return: events to publish, and for cancellable events a result. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing is valid.
+export type HandleEventResult = EmitEvent[] | { events?: EmitEvent[]; result?: EventResultInit } | undefined | void;
+
+export interface CallContext {
+  /** Aborted when the host gives up on the call (CancelCall) or the plugin shuts down. */
+  signal: AbortSignal;
+}
+
+export interface EventContext extends CallContext {
+  /** True when the host waits for a cancel/mutate result. */
+  cancellable: boolean;
+  /** Unix ms after which the host stops waiting. */
+  deadlineMs: number;
+}
+
+export interface PluginHandler {
+  /** One event at a time, in order (the host serializes calls to a plugin). */
+  handleEvent?(event: Event, context: EventContext): HandleEventResult | Promise<HandleEventResult>;
+  /** One of the commands declared in plugin.yaml. */
+  handleCommand?(request: CommandRequest, context: CallContext): CommandResponseInit | Promise<CommandResponseInit>;
+  /** Called on Shutdown before the process exits. */
+  shutdown?(reason: string): void | Promise<void>;
+  /** EventSinkAware: receives the sink during Init. */
+  setEventSink?(sink: EventSink): void;
+  /** FocusClientAware: receives the focus client during Init. */
+  setFocusClient?(client: FocusClient): void;
+}
+
+/** Handed to ServiceProvider.init beside the ServiceConfig. */
+export interface InitContext {
+  /** A typed client for a required service: `connectService(WorldService, config.requiredServices[name])`. */
+  connectService<T extends DescService>(service: T, brokerAddress: string | number): Client<T>;
+  eventSink: EventSink;
+  focusClient: FocusClient;
+}
+
+export interface ServiceProvider {
+  /** Register Connect implementations of the services in `provides` (before Init). */
+  registerServices?(router: ConnectRouter): void;
+  /** Receives the connection string, required services (`broker:<id>`) and config. Throw to fail the load. */
+  init?(config: ServiceConfig, context: InitContext): void | Promise<void>;
+}
