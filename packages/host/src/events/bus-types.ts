@@ -5,7 +5,13 @@
 import type { ActorKind, Event } from "@holomush/proto";
 import type { Logger } from "pino";
 import type { DeliverySettings, EventSubscription } from "../manifest/manifest.js";
-import type { DeliveryOptions, EmitEventInit, EventOutcome } from "../plugins/runtime.js";
+import type {
+  BatchDeliveryOptions,
+  BatchItemResult,
+  DeliveryOptions,
+  EmitEventInit,
+  EventOutcome,
+} from "../plugins/runtime.js";
 import type { EventStore } from "../storage/event-store.js";
 
 export interface BusSubscriber {
@@ -21,6 +27,12 @@ export interface BusSubscriber {
   delivery: DeliverySettings;
   /** The event object is shared with other subscribers: treat it as read-only. */
   deliver(event: Event, options: DeliveryOptions): Promise<EventOutcome | undefined>;
+  /**
+   * Optional: several queued plain events in one call, one result per event
+   * in order (see PluginInstance.handleEventBatch). Used when more than one
+   * event is waiting; interceptions always go through `deliver`.
+   */
+  deliverBatch?(events: Event[], options: BatchDeliveryOptions): Promise<BatchItemResult[]>;
 }
 
 export interface PublishInput {
@@ -90,6 +102,11 @@ export interface EventBusOptions {
   /** Deepest allowed chain of emitted events (default 8). */
   maxEmitDepth?: number;
   metrics?: BusMetrics;
+  /**
+   * Most waiting events handed in one call to a subscriber with
+   * deliverBatch (default 32; 1 turns batching off).
+   */
+  maxBatchSize?: number;
   /** Clock in Unix ms (default Date.now). */
   now?: () => number;
   /**

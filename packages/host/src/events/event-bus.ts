@@ -29,7 +29,7 @@ import type {
   PublishResult,
   SubscriberStats,
 } from "./bus-types.js";
-import { createDeliveryQueue, type DeliveryQueue } from "./delivery-queue.js";
+import { type BatchDelivery, createDeliveryQueue, type DeliveryQueue } from "./delivery-queue.js";
 import { checkEventShape, type FencedEvent, fenceEmit } from "./emit-fence.js";
 import { createInterceptChain, type Interceptor } from "./intercept-chain.js";
 import { validateStreamPattern } from "./stream-pattern.js";
@@ -67,11 +67,13 @@ interface Route {
 }
 
 export const DEFAULT_MAX_EMIT_DEPTH = 8;
+export const DEFAULT_MAX_BATCH_SIZE = 32;
 
 export function createEventBus(options: EventBusOptions): EventBus {
   const { store, logger, metrics } = options;
   const now = options.now ?? Date.now;
   const maxEmitDepth = options.maxEmitDepth ?? DEFAULT_MAX_EMIT_DEPTH;
+  const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
   const nextId = monotonicFactory();
   const chain = createInterceptChain({
     logger,
@@ -303,12 +305,47 @@ export function createEventBus(options: EventBusOptions): EventBus {
     return () => void removeSubscriber(name);
   }
 
+  /**
+   * Batched delivery of plain events (never interceptions, which keep their
+   * own deadline). While a batch runs, `current` is its deepest job, so an
+   * emit without an explicit cause is counted at least as deep as the event
+   * that caused it: the echo-loop guard can overcount inside a batch, never
+   * undercount.
+   */
+  function batchDelivery(state: SubscriberState): BatchDelivery<Job, EventOutcome | undefined> | undefined {
+    const deliverBatch = state.subscriber.deliverBatch?.bind(state.subscriber);
+    if (deliverBatch === undefined || maxBatchSize < 2) return undefined;
+    return {
+      maxItems: maxBatchSize,
+      accepts: (job) => job.kind === "event",
+      deliver: async (jobs, context) => {
+        const deepest = jobs.reduce((a, b) => (b.depth > a.depth ? b : a));
+        state.current = deepest;
+        try {
+          return await deliverBatch(
+            jobs.map((job) => job.event),
+            {
+              timeoutMs: context.timeoutMs,
+              deadlineMs: context.deadlineMs,
+              get signal() {
+                return context.signal;
+              },
+            },
+          );
+        } finally {
+          if (state.current === deepest) state.current = undefined;
+        }
+      },
+    };
+  }
+
   function createQueue(state: SubscriberState): DeliveryQueue<Job> {
     const { subscriber } = state;
     const { name } = subscriber;
     const resolveIntercept = (job: Job) => {
       if (job.kind === "intercept") job.resolve(undefined);
     };
+    const batch = batchDelivery(state);
     return createDeliveryQueue<Job, EventOutcome | undefined>({
       name,
       size: subscriber.delivery.queueSize,
@@ -331,6 +368,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
           if (state.current === job) state.current = undefined;
         }
       },
+      ...(batch === undefined ? {} : { batch }),
       onResult: (job, outcome, elapsedMs) => {
         metrics?.delivered(name, elapsedMs / 1000);
         if (job.kind === "intercept") {

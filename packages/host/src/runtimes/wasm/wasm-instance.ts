@@ -3,10 +3,19 @@
  * worker pool's FIFO, so they are serialized per instance and keep their
  * order even when the host submits several at once (they then cross the
  * thread boundary as one batch).
+ *
+ * handleEventBatch submits every event's call in the same tick: one message
+ * to the worker, where the guest runs them one at a time, in order. Each
+ * call keeps its own watchdog timeout (measured from its own start); an
+ * overrunning event fails alone with PLUGIN_TIMEOUT, the events before it
+ * keep their results (see worker-handle.ts) and the ones after it run on the
+ * fresh instance.
  */
 import type { CommandRequest, Event, ServiceConfig } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type {
+  BatchDeliveryOptions,
+  BatchItemResult,
   CallOptions,
   CommandResponseInit,
   DeliveryOptions,
@@ -39,10 +48,14 @@ export function createWasmInstance(pool: WorkerPool, state: WasmInstanceState): 
   const { record, counters } = state;
   const plugin = record.spec.pluginName;
 
-  async function call(fn: GuestFunction, input: string, deadlineMs: number, signal: AbortSignal): Promise<JobResult> {
-    if (record.failed) throw new HostError(HostErrorCode.PLUGIN_UNAVAILABLE, "instance failed to restart", { plugin });
+  function call(fn: GuestFunction, input: string, deadlineMs: number, signal: AbortSignal): Promise<JobResult> {
     const remaining = Math.max(1, Math.floor(deadlineMs - Date.now()));
-    const timeoutMs = Math.min(record.spec.timeoutMs, remaining);
+    return callWithin(fn, input, Math.min(record.spec.timeoutMs, remaining), signal);
+  }
+
+  /** `timeoutMs` is the watchdog's limit for this call, counted from when the worker starts it. */
+  async function callWithin(fn: GuestFunction, input: string, timeoutMs: number, signal: AbortSignal) {
+    if (record.failed) throw new HostError(HostErrorCode.PLUGIN_UNAVAILABLE, "instance failed to restart", { plugin });
     counters.calls++;
     try {
       const result = await pool.run(record, { kind: "call", instanceId: record.id, fn, input }, timeoutMs, signal);
@@ -60,6 +73,14 @@ export function createWasmInstance(pool: WorkerPool, state: WasmInstanceState): 
     }
   }
 
+  function eventOutcome(result: JobResult): EventOutcome | undefined {
+    if (!result.ok) return undefined;
+    const outcome = parseEventOutput(result.output, plugin);
+    const events: EmitEventInit[] = [...result.emitted, ...(outcome?.events ?? [])];
+    if (events.length === 0 && outcome?.result === undefined) return undefined;
+    return { ...(events.length > 0 ? { events } : {}), ...(outcome?.result ? { result: outcome.result } : {}) };
+  }
+
   const instance: PluginInstance = {
     async init(config: ServiceConfig, options: CallOptions) {
       if (!state.hasInit) return;
@@ -70,12 +91,30 @@ export function createWasmInstance(pool: WorkerPool, state: WasmInstanceState): 
       }
     },
     async handleEvent(event: Event, options: DeliveryOptions): Promise<EventOutcome | undefined> {
-      const result = await call("handle_event", encodeGuestEvent(event), options.deadlineMs, options.signal);
-      if (!result.ok) return undefined;
-      const outcome = parseEventOutput(result.output, plugin);
-      const events: EmitEventInit[] = [...result.emitted, ...(outcome?.events ?? [])];
-      if (events.length === 0 && outcome?.result === undefined) return undefined;
-      return { ...(events.length > 0 ? { events } : {}), ...(outcome?.result ? { result: outcome.result } : {}) };
+      return eventOutcome(await call("handle_event", encodeGuestEvent(event), options.deadlineMs, options.signal));
+    },
+    handleEventBatch(events: Event[], options: BatchDeliveryOptions): Promise<BatchItemResult[]> {
+      const timeoutMs = Math.max(1, Math.min(record.spec.timeoutMs, options.timeoutMs));
+      const { signal } = options;
+      // All submitted before the first await: one message, run in this order.
+      const calls = events.map((event) => callWithin("handle_event", encodeGuestEvent(event), timeoutMs, signal));
+      return Promise.all(
+        calls.map((pending) =>
+          pending.then(
+            (result): BatchItemResult => {
+              try {
+                const outcome = eventOutcome(result);
+                return result.elapsedMs === undefined
+                  ? { ok: true, outcome }
+                  : { ok: true, outcome, elapsedMs: result.elapsedMs };
+              } catch (error) {
+                return { ok: false, error };
+              }
+            },
+            (error: unknown): BatchItemResult => ({ ok: false, error }),
+          ),
+        ),
+      );
     },
     async shutdown() {
       try {

@@ -2,12 +2,15 @@
  * Worker entry: hosts Extism plugins IN this thread, so host functions are
  * synchronous calls (~6 µs) instead of the SDK's worker round trips (~300 µs).
  * Jobs run one at a time in arrival order; results go back one message per
- * drained batch. The main thread's watchdog terminates this thread when a job
- * overruns its timeout (nothing else can stop an endless loop).
+ * drained batch. Each finished result is also recorded in shared memory
+ * before the next job starts, so when the main thread's watchdog terminates
+ * this thread for an overrunning job (nothing else can stop an endless
+ * loop), the jobs that finished before it keep their results.
  */
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { createPlugin, type Plugin } from "@extism/extism";
 import { buildGuestFunctions, type GuestBridge } from "./guest-functions.js";
+import { createResultRecorder } from "./result-recorder.js";
 import {
   type CallJob,
   type EmittedEvent,
@@ -44,6 +47,7 @@ if (!port) throw new Error("wasm-worker must run in a worker thread");
 const data = workerData as WorkerData;
 const state = new Int32Array(data.state, 0, 2);
 const startedAt = new Float64Array(data.state, STARTED_AT_OFFSET, 1);
+const recorder = createResultRecorder(data.recorder);
 const hosted = new Map<number, Hosted>();
 const queue: WorkerJob[] = [];
 let draining = false;
@@ -59,12 +63,22 @@ port.on("message", (message: JobsMessage) => {
 
 async function drain(): Promise<void> {
   draining = true;
-  const results: JobResult[] = [];
+  let results: JobResult[] = [];
+  recorder.reset();
   while (queue.length > 0) {
     const job = queue.shift() as WorkerJob;
+    const started = performance.now();
     startedAt[0] = Date.now();
     Atomics.store(state, STATE.running, job.seq);
-    results.push(await run(job));
+    const result = await run(job);
+    result.elapsedMs = performance.now() - started;
+    results.push(result);
+    if (!recorder.record(result)) {
+      // Too big for the recorder: hand over what this batch has so far (a message, rarely).
+      data.results.postMessage(results);
+      results = [];
+      recorder.reset();
+    }
     Atomics.store(state, STATE.running, IDLE);
   }
   draining = false;

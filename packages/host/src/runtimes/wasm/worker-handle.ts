@@ -3,12 +3,20 @@
  * submitted in the same tick goes in one message), answers to the worker's
  * synchronous host calls, and the watchdog that terminates the thread when
  * the running job overruns its timeout.
+ *
+ * Results come back once per drained batch (`results` message). The worker
+ * also records each finished result before starting its next job (shared
+ * memory, result-recorder.ts; too-big ones go to the `results` port, read
+ * synchronously). Before the watchdog or a crash discards the thread, both
+ * are read, so only the overrunning job fails: the jobs before it keep their
+ * results, the jobs after it are resubmitted to the fresh instance.
  */
-import { MessageChannel, Worker } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { LogLevel } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
 import { serveHostCall } from "./host-call-server.js";
+import { RECORDER_BYTES, readRecordedResults } from "./result-recorder.js";
 import {
   IDLE,
   type JobInit,
@@ -70,6 +78,8 @@ export class WorkerHandle {
   private readonly slots = new Int32Array(this.state, 0, 2);
   private readonly startedAt = new Float64Array(this.state, STARTED_AT_OFFSET, 1);
   private readonly replies: MessageChannel["port1"];
+  private readonly results: MessageChannel["port1"];
+  private readonly recorder = new SharedArrayBuffer(RECORDER_BYTES);
   private readonly queued: PendingJob[] = [];
   private readonly inflight = new Map<number, PendingJob>();
   private flushScheduled = false;
@@ -83,10 +93,21 @@ export class WorkerHandle {
   ) {
     const channel = new MessageChannel();
     this.replies = channel.port1;
-    const workerData: WorkerData = { state: this.state, replies: channel.port2 };
+    const resultChannel = new MessageChannel();
+    this.results = resultChannel.port1;
+    const workerData: WorkerData = {
+      state: this.state,
+      replies: channel.port2,
+      recorder: this.recorder,
+      results: resultChannel.port2,
+    };
     // Extism imports node:wasi eagerly, which warns once per thread on Node 20.
     const execArgv = ["--disable-warning=ExperimentalWarning"];
-    this.worker = new Worker(entry.url, { workerData, transferList: [channel.port2], execArgv });
+    this.worker = new Worker(entry.url, {
+      workerData,
+      transferList: [channel.port2, resultChannel.port2],
+      execArgv,
+    });
     this.worker.on("message", (message: WorkerMessage) => this.onMessage(message));
     this.worker.on("error", (error) => this.lose(`worker crashed: ${error.message}`));
     this.worker.on("exit", (code) => this.lose(`worker exited with code ${code}`));
@@ -112,6 +133,7 @@ export class WorkerHandle {
     this.dead = true;
     this.stopWatchdog();
     this.replies.close();
+    this.results.close();
     for (const pending of [...this.inflight.values(), ...this.queued]) {
       pending.reject(unavailable(pending.record, "the WASM runtime is closing"));
     }
@@ -158,11 +180,8 @@ export class WorkerHandle {
   private onMessage(message: WorkerMessage): void {
     if (this.dead) return;
     if (message.type === "results") {
-      for (const result of message.results) {
-        const pending = this.inflight.get(result.seq);
-        this.inflight.delete(result.seq);
-        pending?.resolve(result);
-      }
+      this.settleOverflow();
+      this.settle(message.results);
       if (this.inflight.size === 0) {
         this.stopWatchdog();
         this.worker.unref();
@@ -181,6 +200,29 @@ export class WorkerHandle {
       Atomics.store(this.slots, STATE.reply, 1);
       Atomics.notify(this.slots, STATE.reply);
     });
+  }
+
+  private settle(results: JobResult[]): void {
+    for (const result of results) {
+      const pending = this.inflight.get(result.seq);
+      this.inflight.delete(result.seq);
+      pending?.resolve(result);
+    }
+  }
+
+  /** Resolves the results handed over on the overflow port (synchronous read). */
+  private settleOverflow(): void {
+    for (;;) {
+      const received = receiveMessageOnPort(this.results) as { message: JobResult[] } | undefined;
+      if (received === undefined) return;
+      this.settle(received.message);
+    }
+  }
+
+  /** Before discarding the thread: every result it finished and handed over or recorded. */
+  private settleFinished(): void {
+    this.settleOverflow();
+    this.settle(readRecordedResults(this.recorder));
   }
 
   private armWatchdog(delayMs: number): void {
@@ -212,6 +254,8 @@ export class WorkerHandle {
   }
 
   private kill(offending: PendingJob, elapsed: number): void {
+    // Jobs that finished before the offender started recorded their results.
+    this.settleFinished();
     const unstarted: PendingJob[] = [];
     let started = true;
     for (const pending of this.inflight.values()) {
@@ -223,7 +267,7 @@ export class WorkerHandle {
           }),
         );
       } else if (started) {
-        // Finished, but its result was still on the way when the thread was stopped.
+        // Not expected (see settleFinished above); kept so no caller waits forever.
         pending.reject(unavailable(pending.record, "the instance was restarted before the result arrived"));
       } else {
         unstarted.push(pending);
@@ -234,6 +278,7 @@ export class WorkerHandle {
 
   private lose(reason: string): void {
     if (this.dead) return;
+    this.settleFinished();
     for (const pending of this.inflight.values()) pending.reject(unavailable(pending.record, reason));
     this.finish({ unstarted: [], reason });
   }
@@ -244,6 +289,7 @@ export class WorkerHandle {
     this.inflight.clear();
     const unstarted = [...loss.unstarted, ...this.queued.splice(0)];
     this.replies.close();
+    this.results.close();
     void this.worker.terminate();
     this.onLoss({ ...loss, unstarted, handle: this });
   }

@@ -21,6 +21,14 @@ export interface WorkerData {
   state: SharedArrayBuffer;
   /** Where host-call replies arrive (read with receiveMessageOnPort). */
   replies: import("node:worker_threads").MessagePort;
+  /** Finished results of the current batch, recorded before the next job starts (result-recorder.ts). */
+  recorder: SharedArrayBuffer;
+  /**
+   * Where finished results go (JobResult[]) when one does not fit the
+   * recorder. The main thread reads them with receiveMessageOnPort, so they
+   * too survive the watchdog terminating the thread during a later job.
+   */
+  results: import("node:worker_threads").MessagePort;
 }
 
 export interface LoadSpec {
@@ -82,13 +90,17 @@ export interface EmittedEvent {
   payload: string;
 }
 
+/** `elapsedMs`: the job's run time in the worker (absent for jobs that never ran). */
 export type JobResult =
-  | { seq: number; ok: true; output: string | null; emitted: EmittedEvent[] }
-  | { seq: number; ok: false; kind: FailureKind; message: string; emitted: EmittedEvent[] };
+  | { seq: number; ok: true; output: string | null; emitted: EmittedEvent[]; elapsedMs?: number }
+  | { seq: number; ok: false; kind: FailureKind; message: string; emitted: EmittedEvent[]; elapsedMs?: number };
 
 export type GuestLogLevel = "debug" | "info" | "warn" | "error";
 
-/** Worker → main. */
+/**
+ * Worker → main. `results` ends a drained batch and carries its results,
+ * except those already handed over on WorkerData.results (overflow).
+ */
 export type WorkerMessage =
   | { type: "results"; results: JobResult[] }
   | {

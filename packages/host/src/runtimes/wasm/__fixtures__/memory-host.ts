@@ -54,6 +54,9 @@ export function memoryHostApi(world: MemoryWorld, pluginName: string): PluginHos
     leaveFocus: unsupported,
     leaveFocusByTarget: unsupported,
     presentFocus: unsupported,
+    callService: async (service) => {
+      throw new HostError(HostErrorCode.PERMISSION_DENIED, `no service ${service} in the memory host`);
+    },
     queryStreamHistory: async ({ stream, count = 50 }) => {
       const entries = world.history.filter((event) => event.stream === stream).slice(-count);
       return { entries: entries.map((event) => ({ event, cursor: event.id })), nextCursor: "" };

@@ -8,6 +8,7 @@ import type { PublishResult } from "../../../events/event-bus.js";
 import { createHost, type Host } from "../../../host/create-host.js";
 import type { InprocPluginSource } from "../../../inproc/inproc-plugin.js";
 import type { LoadReport } from "../../../plugins/plugin-manager.js";
+import type { PluginRuntime } from "../../../plugins/runtime.js";
 import { createWasmRuntime, type WasmRuntimeOptions } from "../wasm-runtime.js";
 import { createPluginSearchPath, type PluginSearchPath } from "./plugin-dirs.js";
 
@@ -34,9 +35,10 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/** `wrap` lets a test observe or steer the runtime's instances (e.g. hold a delivery). */
 export async function startWasmHost(
   setup: (target: HarnessSetup) => void | Promise<void>,
-  runtime: WasmRuntimeOptions = { workers: 2 },
+  runtime: WasmRuntimeOptions & { wrap?: (runtime: PluginRuntime) => PluginRuntime } = { workers: 2 },
 ): Promise<Harness> {
   const paths = createPluginSearchPath();
   const spec: HarnessSetup = { paths, inproc: [] };
@@ -46,7 +48,7 @@ export async function startWasmHost(
     await setup(spec);
     const host = await createHost({
       pluginDirs: [paths.root],
-      runtimes: [createWasmRuntime(runtime)],
+      runtimes: [(runtime.wrap ?? ((inner) => inner))(createWasmRuntime(runtime))],
       logger,
     });
     for (const [manifest, plugin] of spec.inproc) await host.registerPlugin(manifest, plugin);

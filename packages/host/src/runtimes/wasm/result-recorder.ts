@@ -1,0 +1,66 @@
+/**
+ * A flight recorder for a worker's finished results, in shared memory. The
+ * worker records each result before it starts its next job, without waking
+ * the main thread (a per-job message costs a thread wake-up, ~10 µs on a busy
+ * machine). The main thread reads it only when the watchdog stops the
+ * worker: the jobs that finished before the overrunning one then keep their
+ * results instead of failing with it. Normally results still go back once
+ * per drained batch, and the recorder is never read.
+ *
+ * Layout: Int32 [0] = committed bytes; from byte 8, records of
+ * [Int32 length][UTF-8 JSON JobResult], each padded to 4 bytes. The length
+ * is stored (Atomics) after the record's bytes, so a reader sees whole records.
+ */
+import type { JobResult } from "./worker-protocol.js";
+
+export const RECORDER_BYTES = 256 * 1024;
+const HEADER_BYTES = 8;
+
+export interface ResultRecorder {
+  /** Forget earlier records (their results were already sent). */
+  reset(): void;
+  /** False when it does not fit: hand the result over another way. */
+  record(result: JobResult): boolean;
+}
+
+export function createResultRecorder(buffer: SharedArrayBuffer): ResultRecorder {
+  const committed = new Int32Array(buffer, 0, 1);
+  const lengths = new Int32Array(buffer);
+  const bytes = new Uint8Array(buffer);
+  const encoder = new TextEncoder();
+  let offset = HEADER_BYTES;
+  return {
+    reset() {
+      offset = HEADER_BYTES;
+      Atomics.store(committed, 0, 0);
+    },
+    record(result) {
+      const text = JSON.stringify(result);
+      const start = offset + 4;
+      if (start >= bytes.length) return false;
+      const { read, written } = encoder.encodeInto(text, bytes.subarray(start));
+      if (read < text.length) return false;
+      lengths[offset / 4] = written;
+      offset = start + Math.ceil(written / 4) * 4;
+      Atomics.store(committed, 0, offset);
+      return true;
+    },
+  };
+}
+
+/** Every whole record so far, oldest first. */
+export function readRecordedResults(buffer: SharedArrayBuffer): JobResult[] {
+  const end = Atomics.load(new Int32Array(buffer, 0, 1), 0);
+  const lengths = new Int32Array(buffer);
+  // TextDecoder refuses views of shared memory: copy what is committed first.
+  const copy = new Uint8Array(buffer).slice(0, end);
+  const decoder = new TextDecoder();
+  const results: JobResult[] = [];
+  for (let offset = HEADER_BYTES; offset < end; ) {
+    const length = lengths[offset / 4] as number;
+    const start = offset + 4;
+    results.push(JSON.parse(decoder.decode(copy.subarray(start, start + length))) as JobResult);
+    offset = start + Math.ceil(length / 4) * 4;
+  }
+  return results;
+}
