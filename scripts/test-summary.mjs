@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const reports = [];
-for (const group of ["packages", "examples", "tools"]) {
+for (const group of ["packages", "examples", "examples/js-pdk", "tools"]) {
   const dir = join(root, group);
   if (!existsSync(dir)) continue;
   for (const name of readdirSync(dir)) {

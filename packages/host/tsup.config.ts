@@ -11,4 +11,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: "node20",
+  // The Cedar base policies ship as a file beside the bundle (read at authorizer creation).
+  onSuccess: "cp src/auth/base-policies.cedar dist/",
 });

@@ -93,7 +93,7 @@ describe("holomush-host run with the examples folder", () => {
     alice.send("say hello");
     expect(await bob.expect(/Alice says/)).toBe('Alice says, "hello"');
     bob.send("pose waves");
-    expect(await alice.expect(/waves/)).toBe("Bob waves");
+    expect(await alice.expect(/^Bob waves$/)).toBe("Bob waves");
     alice.send("look");
     await alice.expect(/^Town Square$/);
     expect(await alice.expect(/^Here:/)).toBe("Here: Bob");
@@ -126,6 +126,37 @@ describe("holomush-host run with the examples folder", () => {
     expect(await carol.expect(/Say what/)).toBe("Say what?");
     expect(carol.all.filter((line) => line.includes("echo-bot"))).toEqual(['echo-bot says, "Echo: hello"']);
     carol.close();
+  });
+
+  it("runs the greeter process plugin: commands, EventSink, FocusClient, and its event handler", async () => {
+    const dana = await connect(port);
+    dana.send("Dana");
+    await dana.expect(/^Welcome, Dana/);
+    const eve = await connect(port);
+    eve.send("Eve");
+    await eve.expect(/^Welcome, Eve/);
+    expect(await dana.expect(/waves at Eve/)).toBe("The greeter waves at Eve.");
+
+    eve.send("greet Dana");
+    expect(await eve.expect(/You greet/)).toBe("You greet Dana.");
+    expect(await dana.expect(/greets/)).toBe("Eve greets Dana.");
+
+    eve.send("roll 2d6");
+    expect(await eve.expect(/You roll/)).toMatch(/^You roll 2d6: \d \+ \d = \d+\.$/);
+    expect(await dana.expect(/rolls/)).toMatch(/^Eve rolls 2d6: \d \+ \d = \d+\.$/);
+    eve.send("roll lots");
+    expect(await eve.expect(/usage/)).toMatch(/^usage: roll <count>d<sides>/);
+
+    eve.send("scene present s1");
+    expect(await eve.expect(/scene s1/)).toBe("Join scene s1 first.");
+    eve.send("scene join s1");
+    expect(await eve.expect(/join scene/)).toBe("You join scene s1 (scene:s1:ic, scene:s1:ooc).");
+    eve.send("scene join s1");
+    expect(await eve.expect(/already/)).toBe("You are already in scene s1.");
+    eve.send("scene leave s1");
+    expect(await eve.expect(/leave scene/)).toBe("You leave scene s1.");
+    dana.close();
+    eve.close();
   });
 
   it("shuts down gracefully on SIGINT", async () => {

@@ -50,6 +50,8 @@ export const HostErrorCode = {
   // Authorization
   PERMISSION_DENIED: "PERMISSION_DENIED",
   POLICY_INVALID: "POLICY_INVALID",
+  /** A plugin policy names the System principal, another plugin or a core type without being trusted for it. */
+  POLICY_TRUST_VIOLATION: "POLICY_TRUST_VIOLATION",
   // Focus and sessions (seed 001)
   SESSION_NOT_FOUND: "SESSION_NOT_FOUND",
   SESSION_EXPIRED: "SESSION_EXPIRED",

@@ -9,7 +9,15 @@ export type {
   Principal,
   PrincipalKind,
 } from "./auth/authorizer.js";
+export {
+  type CedarAuthorizer,
+  type CedarAuthorizerOptions,
+  type CedarDecision,
+  createCedarAuthorizer,
+} from "./auth/cedar-authorizer.js";
+export type { CedarAuthorizationRequest, CharacterAttributes, ResourceAttributes } from "./auth/cedar-request.js";
 export { createManifestAuthorizer } from "./auth/manifest-authorizer.js";
+export { TRUST_GRANTS, type TrustGrant } from "./auth/policy-trust-boundary.js";
 export type { CommandOutcome } from "./commands/command-dispatcher.js";
 // ── Commands ───────────────────────────────────────────────────────────────
 export { COMMAND_LIMITS, type ParsedCommand, parseCommandLine } from "./commands/command-parser.js";
@@ -39,7 +47,7 @@ export { watchedStreams } from "./focus/session.js";
 export type { SessionChange, SessionRegistry } from "./focus/session-registry.js";
 // ── For embedders: the host ────────────────────────────────────────────────
 export { createHost, HOST_SERVICES, type Host } from "./host/create-host.js";
-export type { HostOptions } from "./host/host-options.js";
+export type { HostOptions, RuntimeDeps, RuntimeFactory } from "./host/host-options.js";
 export type { SessionMessage, SessionOutput } from "./host/session-output.js";
 export { HOOK_NAMES, HOOK_SPECS, type HookName, type HookOptions } from "./inproc/hook-spec.js";
 // ── In-process plugins ─────────────────────────────────────────────────────
@@ -93,9 +101,17 @@ export {
   type ServiceEntry,
   type ServiceHandler,
 } from "./plugins/service-directory.js";
+export type { HealthPolicy, RestartPolicy } from "./runtimes/process/plugin-supervisor.js";
+export type { ProcessInstance } from "./runtimes/process/process-instance.js";
+export {
+  createProcessRuntime,
+  type ProcessRuntime,
+  type ProcessRuntimeOptions,
+} from "./runtimes/process/process-runtime.js";
 // ── Runtimes ───────────────────────────────────────────────────────────────
 export { createWasmRuntime, type WasmRuntime, type WasmRuntimeOptions } from "./runtimes/wasm/wasm-runtime.js";
 export type { WorkerEntry } from "./runtimes/wasm/worker-handle.js";
+export { createEmbeddedProvisioner } from "./storage/embedded-provisioner.js";
 export {
   type EventStore,
   HISTORY_LIMITS,
@@ -107,4 +123,10 @@ export {
 export { KV_LIMITS, type KvStore } from "./storage/kv-store.js";
 export { createMemoryEventStore, type MemoryEventStoreOptions } from "./storage/memory-event-store.js";
 export { createMemoryKvStore } from "./storage/memory-kv-store.js";
+export { type OpenStorageOptions, openStorage, type Storage } from "./storage/open-storage.js";
+export type { PluginDatabase, SchemaProvisioner } from "./storage/plugin-provisioner.js";
+export { createSchemaProvisioner } from "./storage/schema-provisioner.js";
+export type { SqlClient } from "./storage/sql-client.js";
+export { createSqlEventStore } from "./storage/sql-event-store.js";
+export { createSqlKvStore } from "./storage/sql-kv-store.js";
 export { createWorld, DEFAULT_LOCATIONS, type LocationSpec, type World } from "./world/world.js";

@@ -5,7 +5,7 @@
  * test may pass a factory instead: it is called with the host on the first
  * load of a plugin of its type, and the runtime it made is closed with the host.
  */
-import type { Host, PluginRuntime, PluginType } from "@holomush/host";
+import type { Host, RuntimeFactory as HostRuntimeFactory, PluginRuntime, PluginType } from "@holomush/host";
 
 export interface RuntimeFactory {
   /** The plugin type the runtime serves (`binary` for process plugins, `wasm`). */
@@ -13,16 +13,24 @@ export interface RuntimeFactory {
   create(host: Host): PluginRuntime;
 }
 
-/** A runtime, or a factory for one that needs the host. */
-export type TestRuntime = PluginRuntime | RuntimeFactory;
+/**
+ * A runtime; a lazy factory for one that needs the host; or the host's own
+ * factory form, `(host) => createProcessRuntime(host)`, passed straight to createHost.
+ */
+export type TestRuntime = PluginRuntime | RuntimeFactory | HostRuntimeFactory;
 
-function isFactory(runtime: TestRuntime): runtime is RuntimeFactory {
+function isLazyFactory(runtime: PluginRuntime | RuntimeFactory): runtime is RuntimeFactory {
   return !("load" in runtime);
 }
 
-/** Runtimes for createHost; factories are called with `host()` when first needed. */
-export function resolveRuntimes(runtimes: readonly TestRuntime[], host: () => Host): PluginRuntime[] {
-  return runtimes.map((runtime) => (isFactory(runtime) ? deferred(runtime, host) : runtime));
+/** Runtimes for createHost; lazy factories are called with `host()` when first needed. */
+export function resolveRuntimes(
+  runtimes: readonly TestRuntime[],
+  host: () => Host,
+): Array<PluginRuntime | HostRuntimeFactory> {
+  return runtimes.map((runtime) =>
+    typeof runtime === "function" ? runtime : isLazyFactory(runtime) ? deferred(runtime, host) : runtime,
+  );
 }
 
 function deferred(factory: RuntimeFactory, host: () => Host): PluginRuntime {

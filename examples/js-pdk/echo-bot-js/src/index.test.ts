@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
 // Through the package entry once the lead re-exports it from @holomush/testkit.
-import { installJsPdkStandIn, type JsPdkStandIn } from "../../../packages/testkit/src/js-pdk/js-pdk-stand-in.js";
+import { installJsPdkStandIn, type JsPdkStandIn } from "@holomush/testkit";
+import { afterEach, describe, expect, it } from "vitest";
 import { handle_event } from "./index.js";
 
 const say = (message: unknown, actor_kind = 0) =>

@@ -55,7 +55,12 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
 
   async function authorize(session: Session, command: RegisteredCommand): Promise<string | undefined> {
     const principal = { kind: "character" as const, id: session.characterId };
-    const context = { locationId: session.locationId, sessionId: session.id, plugin: command.plugin };
+    const context = {
+      locationId: session.locationId,
+      sessionId: session.id,
+      plugin: command.plugin,
+      command: command.declaration.name,
+    };
     const execute = await options.authorizer.authorize({
       principal,
       action: "execute",

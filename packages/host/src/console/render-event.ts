@@ -56,7 +56,8 @@ export function renderEvent(event: Event, world: World): string {
       case "system":
         return `[system] ${message ?? event.payload}`;
       default:
-        return `[${event.stream}] ${actor} ${event.type}: ${message ?? event.payload}`;
+        // Any other type: its `message` if it has one, else the raw event.
+        return message ?? `[${event.stream}] ${actor} ${event.type}: ${event.payload}`;
     }
   })();
   return clean(line);

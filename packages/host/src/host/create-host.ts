@@ -7,7 +7,7 @@ import type { Server } from "node:http";
 import { ActorKind, WorldService } from "@holomush/proto";
 import { type Logger, pino } from "pino";
 import type { Authorizer } from "../auth/authorizer.js";
-import { createManifestAuthorizer } from "../auth/manifest-authorizer.js";
+import { createCedarAuthorizer } from "../auth/cedar-authorizer.js";
 import { BUILTIN_COMMANDS, type CommandDispatcher, createCommandDispatcher } from "../commands/command-dispatcher.js";
 import { type CommandRegistry, createCommandRegistry } from "../commands/command-registry.js";
 import { HostError, HostErrorCode } from "../errors.js";
@@ -29,6 +29,7 @@ import { startMetricsServer } from "../metrics/metrics-server.js";
 import { createPluginHostApi } from "../plugins/create-plugin-host-api.js";
 import { createPluginManager, type LoadReport, type PluginManager } from "../plugins/plugin-manager.js";
 import type { PluginRuntime } from "../plugins/runtime.js";
+import { baseServiceConfig } from "../plugins/service-config.js";
 import { createServiceDirectory, type ServiceDirectory } from "../plugins/service-directory.js";
 import type { EventStore } from "../storage/event-store.js";
 import type { KvStore } from "../storage/kv-store.js";
@@ -121,9 +122,22 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const registered: ManifestSource[] = [];
   let manager: PluginManager;
   const authorizer: Authorizer =
-    options.authorizer ?? createManifestAuthorizer((name) => manager.get(name)?.source.manifest);
-  const runtimes = new Map<PluginType, PluginRuntime>([["inproc", createInprocRuntime({ hooks, objects, services })]]);
-  for (const runtime of options.runtimes ?? []) runtimes.set(runtime.type, runtime);
+    options.authorizer ??
+    (await createCedarAuthorizer({
+      ...options.policy,
+      characters: (id) => {
+        try {
+          return { location: world.getCharacter(id).locationId };
+        } catch {
+          return undefined;
+        }
+      },
+    }));
+  const runtimes = new Map<PluginType, PluginRuntime>([["inproc", createInprocRuntime({ hooks, objects })]]);
+  for (const entry of options.runtimes ?? []) {
+    const runtime = typeof entry === "function" ? entry({ services, logger }) : entry;
+    runtimes.set(runtime.type, runtime);
+  }
   const wiring = createPluginWiring({ bus, commands, services });
 
   async function publishAsSystem(stream: string, type: string, payload: unknown) {
@@ -138,7 +152,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
 
   manager = createPluginManager({
     runtimes,
-    createHostApi: (source) => createPluginHostApi(source, { bus, kv, history, focus, authorizer, logger }),
+    createHostApi: (source) => createPluginHostApi(source, { bus, kv, history, focus, authorizer, services, logger }),
     attach: wiring.attach,
     detach: wiring.detach,
     suspend: wiring.suspend,
@@ -146,6 +160,26 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       await publishAsSystem("system:plugins", type, status);
     },
     hostServices: [...HOST_SERVICES],
+    ...(authorizer.installPolicies && authorizer.removePolicies
+      ? {
+          policies: {
+            install: (manifest) => authorizer.installPolicies?.(manifest),
+            remove: (manifest) => void authorizer.removePolicies?.(manifest),
+          },
+        }
+      : {}),
+    serviceConfig: async (source) => {
+      if (source.manifest.storage !== "postgres") return baseServiceConfig(source);
+      const provisioner = options.storage?.provisioner;
+      if (provisioner === undefined) {
+        throw new HostError(
+          HostErrorCode.STORAGE_UNAVAILABLE,
+          `plugin ${source.manifest.name} declares storage: postgres but this host has no database (run with a data directory or a PostgreSQL URL)`,
+          { plugin: source.manifest.name, file: source.file, field: "storage" },
+        );
+      }
+      return baseServiceConfig(source, (await provisioner.provision(source.manifest.name)).connectionString);
+    },
     logger,
   });
 
@@ -244,6 +278,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
       await kv.close?.();
       await history.close?.();
+      await options.storage?.provisioner?.close();
+      await options.storage?.close?.();
     },
     publish,
     async connect(characterName) {

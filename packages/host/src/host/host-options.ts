@@ -1,23 +1,41 @@
 import type { Logger } from "pino";
 import type { Authorizer } from "../auth/authorizer.js";
+import type { CedarAuthorizerOptions } from "../auth/cedar-authorizer.js";
 import type { PluginRuntime } from "../plugins/runtime.js";
+import type { ServiceDirectory } from "../plugins/service-directory.js";
 import type { EventStore } from "../storage/event-store.js";
 import type { KvStore } from "../storage/kv-store.js";
+import type { SchemaProvisioner } from "../storage/plugin-provisioner.js";
 import type { LocationSpec } from "../world/world.js";
 
 export interface HostOptions {
   /** Plugin search paths (like KSI_PLUGIN_PATH). Default none. */
   pluginDirs?: string[];
-  /** Storage engines. Default: in-memory KV and history. */
-  storage?: { kv?: KvStore; events?: EventStore };
-  /** Default: allow what each manifest declares (createManifestAuthorizer). */
+  /**
+   * Storage engines. Default: in-memory KV and history, no plugin databases.
+   * Pass what `openStorage()` returns for PostgreSQL or PGlite: the host then
+   * provisions a schema for each `storage: postgres` plugin (its connection
+   * string goes into Init) and closes the storage when it stops.
+   */
+  storage?: { kv?: KvStore; events?: EventStore; provisioner?: SchemaProvisioner; close?(): Promise<void> };
+  /**
+   * Decides every command dispatch and plugin call. Default: the Cedar
+   * authorizer (default deny; manifests and policies grant), configured by
+   * `policy`. Pass createManifestAuthorizer(...) or your own to replace it.
+   */
   authorizer?: Authorizer;
+  /** Options for the default Cedar authorizer (trust grants, host policies, cache). */
+  policy?: Omit<CedarAuthorizerOptions, "characters">;
   /** Default: pino at `logLevel`. */
   logger?: Logger;
   /** Default "info" (ignored when `logger` is given). */
   logLevel?: string;
-  /** Extra or replacement runtimes by type; in-process is always available. */
-  runtimes?: PluginRuntime[];
+  /**
+   * Extra or replacement runtimes by type; in-process is always available.
+   * A factory receives what the host owns (its service directory, its
+   * logger) — e.g. `(host) => createProcessRuntime(host)`.
+   */
+  runtimes?: Array<PluginRuntime | RuntimeFactory>;
   /** The built-in world's locations. Default: a square, a tavern and a garden. */
   world?: readonly LocationSpec[];
   /** Serve Prometheus metrics on this port (0 = any free port). Default: off. */
@@ -31,3 +49,11 @@ export interface HostOptions {
   /** Idle time after which a session expires, ms. Default 30 minutes. */
   sessionTtlMs?: number;
 }
+
+/** What a runtime factory gets from the host it is created for. */
+export interface RuntimeDeps {
+  services: ServiceDirectory;
+  logger: Logger;
+}
+
+export type RuntimeFactory = (deps: RuntimeDeps) => PluginRuntime;

@@ -21,6 +21,28 @@ export interface PluginWiring {
 const CALLER_SLACK_MS = 50;
 
 export function createPluginWiring(deps: { bus: EventBus; commands: CommandRegistry; services: ServiceDirectory }) {
+  /**
+   * A batch is ONE serialized call, so a command can run before or after a
+   * batch but never between its events. The caller's backstop covers the
+   * queue's whole-batch guard (items × per-event timeout).
+   */
+  function batchDelivery(plugin: RunningPlugin): Pick<BusSubscriber, "deliverBatch"> {
+    const { instance } = plugin;
+    const handleEventBatch = instance.handleEventBatch?.bind(instance);
+    if (handleEventBatch === undefined) return {};
+    const timeoutMs = plugin.source.manifest.delivery.timeoutMs;
+    return {
+      deliverBatch: (events, options) =>
+        plugin.calls.call(
+          `${events.length} events`,
+          events.length * timeoutMs + CALLER_SLACK_MS,
+          (signal, deadlineMs) =>
+            handleEventBatch(events, { ...options, deadlineMs: Math.min(deadlineMs, options.deadlineMs), signal }),
+          options.signal,
+        ),
+    };
+  }
+
   function subscriberFor(plugin: RunningPlugin): BusSubscriber {
     const { manifest } = plugin.source;
     return {
@@ -45,6 +67,7 @@ export function createPluginWiring(deps: { bus: EventBus; commands: CommandRegis
             }),
           options.signal,
         ),
+      ...batchDelivery(plugin),
     };
   }
 

@@ -9,7 +9,6 @@ import type { ServiceConfig } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { EventOutcome, PluginInstance, PluginRuntime, RuntimeLoadContext } from "../plugins/runtime.js";
 import { createServiceClient } from "../plugins/service-client.js";
-import type { ServiceDirectory } from "../plugins/service-directory.js";
 import type { HookRegistry } from "./hook-registry.js";
 import type { EventHookResult, InprocPlugin, InprocPluginContext, InprocPluginSource } from "./inproc-plugin.js";
 import { validateHooks } from "./validate-hooks.js";
@@ -17,8 +16,6 @@ import { validateHooks } from "./validate-hooks.js";
 export interface InprocRuntimeOptions {
   /** Shared registry of in-process hook implementations (event hooks run from it). */
   hooks: HookRegistry;
-  /** Where `context.client(service)` calls go. */
-  services: ServiceDirectory;
   /** Plugin objects registered by the embedder, by manifest name. */
   objects: Map<string, InprocPluginSource>;
 }
@@ -93,7 +90,7 @@ export function createInprocRuntime(options: InprocRuntimeOptions): InprocRuntim
         host: context.host,
         config: undefined as unknown as ServiceConfig,
         logger: context.logger,
-        client: (service) => createServiceClient(options.services, service, manifest.name, manifest.requires),
+        client: (service) => createServiceClient(context.host, service),
       };
       const loadOrder = context.loadOrder ?? 0;
       const instance: PluginInstance = {

@@ -3,7 +3,7 @@
  * fixed when this object is made; every call is authorized for that plugin
  * and scoped to it (its KV namespace, its actor id on emitted events).
  */
-import type { FocusKind, LogLevel } from "@holomush/proto";
+import { FocusKind, type LogLevel } from "@holomush/proto";
 import type { Logger } from "pino";
 import type { Authorizer } from "../auth/authorizer.js";
 import { HostError, HostErrorCode } from "../errors.js";
@@ -13,6 +13,7 @@ import type { ManifestSource } from "../manifest/manifest.js";
 import type { EventStore } from "../storage/event-store.js";
 import { KV_LIMITS, type KvStore } from "../storage/kv-store.js";
 import type { FocusTarget, PluginHostApi } from "./plugin-host-api.js";
+import type { ServiceDirectory } from "./service-directory.js";
 
 export interface PluginHostApiDeps {
   bus: EventBus;
@@ -20,6 +21,7 @@ export interface PluginHostApiDeps {
   history: EventStore;
   focus: FocusCoordinator;
   authorizer: Authorizer;
+  services: ServiceDirectory;
   logger: Logger;
 }
 
@@ -46,7 +48,9 @@ export function createPluginHostApi(source: ManifestSource, deps: PluginHostApiD
     }
   }
 
-  const focusId = (target: FocusTarget) => `${target.kind as FocusKind}:${target.targetId}`;
+  // e.g. "scene:abc": the kind's lower-case name, as policies write it.
+  const focusId = (target: FocusTarget) =>
+    `${(FocusKind[target.kind] ?? String(target.kind)).toLowerCase()}:${target.targetId}`;
 
   return {
     pluginName: name,
@@ -92,6 +96,10 @@ export function createPluginHostApi(source: ManifestSource, deps: PluginHostApiD
     async queryStreamHistory(query) {
       await authorize("read", "stream", query.stream);
       return deps.history.query(query);
+    },
+    async callService(service, method, request, signal) {
+      await authorize("call", "service", service);
+      return deps.services.call(service, method, request, name, signal);
     },
   };
 }

@@ -48,4 +48,9 @@ export interface PluginHostApi {
   leaveFocusByTarget(target: FocusTarget, characterId?: string): Promise<number>;
   presentFocus(sessionId: string, target: FocusTarget): Promise<void>;
   queryStreamHistory(query: HistoryQuery): Promise<HistoryPage>;
+  /**
+   * One unary call to a service the plugin `requires` (host- or
+   * plugin-provided), as protobuf binary; refused unless authorized.
+   */
+  callService(service: string, method: string, request: Uint8Array, signal?: AbortSignal): Promise<Uint8Array>;
 }

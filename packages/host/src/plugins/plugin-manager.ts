@@ -7,7 +7,7 @@
 import type { ServiceConfig } from "@holomush/proto";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../errors.js";
-import type { ManifestSource, PluginType } from "../manifest/manifest.js";
+import type { ManifestSource, PluginManifest, PluginType } from "../manifest/manifest.js";
 import { dependentsOf, resolveLoadOrder } from "./dependency-graph.js";
 import type { PluginHostApi } from "./plugin-host-api.js";
 import { type PluginStatus, type RunningPlugin, statusOf } from "./running-plugin.js";
@@ -35,6 +35,15 @@ export interface PluginManagerOptions {
   publishLifecycle(type: LifecycleEventType, status: PluginStatus): Promise<void>;
   /** Services the host provides itself (satisfy `requires` without a plugin). */
   hostServices: string[];
+  /**
+   * Installs / removes a plugin's manifest permissions and policies (the
+   * authorizer's). Installed before the runtime loads the plugin, so a bad
+   * policy refuses it; removed when it fails to load or unloads.
+   */
+  policies?: {
+    install(manifest: PluginManifest): void;
+    remove(manifest: PluginManifest): void;
+  };
   /** Builds a plugin's Init config; default: name, api version and manifest config. */
   serviceConfig?(source: ManifestSource): Promise<ServiceConfig> | ServiceConfig;
   logger: Logger;
@@ -87,12 +96,14 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
         field: "type",
       });
     }
+    options.policies?.install(manifest);
     const host = options.createHostApi(source);
     const logger = log.child({ plugin: manifest.name });
     let instance: PluginInstance;
     try {
       instance = await runtime.load({ source, host, logger, signal: AbortSignal.timeout(initTimeoutMs), loadOrder });
     } catch (error) {
+      options.policies?.remove(manifest);
       throw HostError.from(error, HostErrorCode.PLUGIN_LOAD_FAILED, { plugin: manifest.name, file });
     }
     const plugin: RunningPlugin = {
@@ -197,6 +208,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
         await options.attach(plugin);
       } catch (error) {
         if (plugin.state === "running") await stopInstance(plugin, "not attached");
+        options.policies?.remove(source.manifest);
         fail(source, HostError.from(error, HostErrorCode.PLUGIN_LOAD_FAILED));
         continue;
       }
@@ -232,6 +244,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
     const plugin = requireRunning(name);
     plugins.delete(name);
     await options.detach(plugin);
+    options.policies?.remove(plugin.source.manifest);
     plugin.state = "stopped";
     await stopInstance(plugin, reason);
     await options.publishLifecycle("plugin_unloaded", statusOf(plugin));
@@ -240,13 +253,20 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
   /** Loads and initializes the new version beside the old one; swaps only when both succeeded. */
   async function reloadOne(old: RunningPlugin, source: ManifestSource): Promise<void> {
     const name = old.source.manifest.name;
-    const next = await instantiate(source, old.loadOrder);
+    let next: RunningPlugin;
+    try {
+      next = await instantiate(source, old.loadOrder);
+    } catch (error) {
+      options.policies?.install(old.source.manifest);
+      throw error;
+    }
     try {
       const state = await old.calls.call("snapshot", shutdownTimeoutMs, async () => old.instance.snapshotState?.());
       if (state !== undefined) await next.instance.restoreState?.(state);
       await initialize(next);
     } catch (error) {
       if (next.state === "running") await stopInstance(next, "reload failed");
+      options.policies?.install(old.source.manifest);
       throw HostError.from(error, HostErrorCode.PLUGIN_LOAD_FAILED, { plugin: name });
     }
     const wasRunning = old.state === "running";
@@ -255,6 +275,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
       await options.attach(next);
     } catch (error) {
       await stopInstance(next, "reload failed");
+      options.policies?.install(old.source.manifest);
       if (wasRunning) await options.attach(old);
       throw HostError.from(error, HostErrorCode.PLUGIN_LOAD_FAILED, { plugin: name });
     }

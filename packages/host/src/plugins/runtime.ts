@@ -40,6 +40,33 @@ export interface DeliveryOptions {
   signal: AbortSignal;
 }
 
+/**
+ * A run of queued plain events handed over in one call (never intercepted
+ * ones: those keep handleEvent and their own deadline).
+ */
+export interface BatchDeliveryOptions {
+  /**
+   * Each event's own budget in ms, counted from when the instance starts it
+   * (seed 000's per-event timeout). An event that overruns it fails alone
+   * with PLUGIN_TIMEOUT; the events after it are still delivered.
+   */
+  timeoutMs: number;
+  /** Unix ms after which the host stops waiting for the whole batch (the outer guard). */
+  deadlineMs: number;
+  /** Aborted when the host gives up on the whole batch. */
+  signal: AbortSignal;
+}
+
+/** One event's answer within a batch, at the event's index. */
+export type BatchItemResult =
+  | {
+      ok: true;
+      outcome: EventOutcome | undefined;
+      /** The instance's own measure of this event's handling time (metrics); optional. */
+      elapsedMs?: number;
+    }
+  | { ok: false; error: unknown };
+
 export interface CallOptions {
   deadlineMs: number;
   signal: AbortSignal;
@@ -50,6 +77,15 @@ export interface PluginInstance {
   /** Called once after every plugin is loaded (seed 004's initialize). */
   init?(config: ServiceConfig, options: CallOptions): Promise<void>;
   handleEvent(event: Event, options: DeliveryOptions): Promise<EventOutcome | undefined>;
+  /**
+   * Optional: several plain events in one call, so a busy plugin pays one
+   * trip (to its worker, over its stream) per batch instead of per event.
+   * The guest must still see them one at a time, strictly in order; the
+   * instance enforces `timeoutMs` per event and answers with one result per
+   * event, in the same order. A failed or timed-out event must not fail its
+   * neighbours. Instances without it get every event through handleEvent.
+   */
+  handleEventBatch?(events: Event[], options: BatchDeliveryOptions): Promise<BatchItemResult[]>;
   handleCommand?(request: CommandRequest, options: CallOptions): Promise<CommandResponseInit>;
   /** Persist state (seed 004's save hook). */
   save?(): Promise<void>;

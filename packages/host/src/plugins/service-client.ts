@@ -1,8 +1,8 @@
 /**
- * A typed client for a service in the directory, as used by in-process
- * plugins (`context.client(WorldService)`). Calls cross the directory as
- * protobuf binary, exactly like calls from process plugins, so a provider
- * cannot tell the two apart; only services the caller `requires` are reachable.
+ * A typed Connect client over a plugin's host API (`context.client(WorldService)`
+ * for in-process plugins). Calls cross the service directory as protobuf
+ * binary, exactly like calls from process plugins, and pass the authorizer
+ * (`call` on `Service::"<name>"`: only services the manifest `requires`).
  */
 import {
   create,
@@ -13,28 +13,15 @@ import {
   toBinary,
 } from "@bufbuild/protobuf";
 import type { Client } from "@connectrpc/connect";
-import { HostError, HostErrorCode } from "../errors.js";
-import type { ServiceDirectory } from "./service-directory.js";
+import type { PluginHostApi } from "./plugin-host-api.js";
 
-export function createServiceClient<T extends DescService>(
-  directory: ServiceDirectory,
-  service: T,
-  caller: string,
-  declared: readonly string[],
-): Client<T> {
-  if (!declared.includes(service.typeName)) {
-    throw new HostError(
-      HostErrorCode.PERMISSION_DENIED,
-      `plugin ${caller} does not declare ${service.typeName} in requires`,
-      { plugin: caller, field: "requires" },
-    );
-  }
+export function createServiceClient<T extends DescService>(host: PluginHostApi, service: T): Client<T> {
   const client: Record<string, unknown> = {};
   for (const method of service.methods) {
     if (method.methodKind !== "unary") continue;
     client[method.localName] = async (request: MessageInitShape<DescMessage>, options?: { signal?: AbortSignal }) => {
       const bytes = toBinary(method.input, create(method.input, request));
-      const reply = await directory.call(service.typeName, method.name, bytes, caller, options?.signal);
+      const reply = await host.callService(service.typeName, method.name, bytes, options?.signal);
       return fromBinary(method.output, reply);
     };
   }
