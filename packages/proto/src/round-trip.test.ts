@@ -11,6 +11,7 @@ import {
   ActorKind,
   ConnectRequestSchema,
   type ConnectResponse,
+  ConnectResponseSchema,
   ErrorDetailSchema,
   PLUGIN_API_VERSIONS,
   PluginHostService,
@@ -37,12 +38,12 @@ function routes(router: ConnectRouter) {
     async *connect(requests) {
       for await (const frame of requests) {
         if (frame.frame.case === "hello") {
-          yield {
+          yield create(ConnectResponseSchema, {
             frame: {
               case: "hello",
               value: { apiVersion: frame.frame.value.apiVersions[0] ?? "", pluginName: frame.frame.value.name },
             },
-          } satisfies Partial<ConnectResponse> as ConnectResponse;
+          });
         }
       }
     },
