@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+// The storage SDK plugins use (@holomush/plugin-sdk/storage, built): the
+// end-to-end proof that a provisioned plugin can migrate its own schema.
+import { connect, runMigrations } from "@holomush/plugin-sdk/storage";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// The storage SDK plugins use (@holomush/plugin-sdk/storage), from source: the
-// end-to-end proof that a provisioned plugin can migrate its own schema.
-import { connect, runMigrations } from "../../../plugin-sdk/src/storage/index.js";
 import { openStorage } from "./open-storage.js";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "./test-database.js";
 

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
-import { ensureSdkBundle, fixturesDir } from "./__fixtures__/sdk-bundle.js";
+import { fixturesDir, prepareFixturePlugins } from "./__fixtures__/fixture-plugins.js";
 import { eventually, isRunning } from "./__fixtures__/test-host.js";
 import { cleanStaleRunDirs } from "./run-dir.js";
 
@@ -11,7 +11,7 @@ const repoRoot = resolve(fixturesDir, "../../../../../..");
 
 /** Starts a host in its own process (via tsx) and reads what it loaded. */
 async function startHost(mode: "wait" | "exit") {
-  ensureSdkBundle();
+  prepareFixturePlugins();
   const host = spawn(process.execPath, ["--import", "tsx", join(fixturesDir, "host-main.ts"), mode], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "inherit"],

@@ -13,7 +13,7 @@ import {
 } from "@holomush/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PluginInstance } from "../../plugins/runtime.js";
-import { fixturesDir } from "./__fixtures__/sdk-bundle.js";
+import { fixturesDir } from "./__fixtures__/fixture-plugins.js";
 import {
   callOptions,
   createFixtureRuntime,

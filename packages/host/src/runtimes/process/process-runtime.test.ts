@@ -6,7 +6,7 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { GetSceneRequestSchema, GetSceneResponseSchema, ServiceConfigSchema } from "@holomush/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isHostError } from "../../errors.js";
-import { ensureSdkBundle, fixturesDir } from "./__fixtures__/sdk-bundle.js";
+import { fixturesDir, prepareFixturePlugins } from "./__fixtures__/fixture-plugins.js";
 import {
   callOptions,
   commandRequest,
@@ -152,7 +152,7 @@ describe("process runtime: load, handshake and calls", () => {
 
 describe("a plugin started by hand outside a host", () => {
   it("names the missing HOLOMUSH_* variables on stderr and exits with code 2", async () => {
-    ensureSdkBundle();
+    prepareFixturePlugins();
     const child = spawn(process.execPath, [join(fixturesDir, "echo-plugin", "plugin.mjs")], {
       env: { PATH: process.env.PATH ?? "" },
       stdio: ["ignore", "ignore", "pipe"],

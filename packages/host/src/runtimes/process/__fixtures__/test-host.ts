@@ -23,7 +23,7 @@ import type { EmitEventInit, EventOutcome, PluginInstance } from "../../../plugi
 import { createServiceDirectory, type ServiceDirectory } from "../../../plugins/service-directory.js";
 import type { ProcessInstance } from "../process-instance.js";
 import { createProcessRuntime, type ProcessRuntime, type ProcessRuntimeOptions } from "../process-runtime.js";
-import { ensureSdkBundle, fixturesDir } from "./sdk-bundle.js";
+import { fixturesDir, prepareFixturePlugins } from "./fixture-plugins.js";
 
 export interface MemoryHost extends PluginHostApi {
   readonly emitted: EmitEventInit[];
@@ -179,7 +179,7 @@ export interface FixtureRuntime {
 
 /** A runtime with WorldService registered by the host and fast restarts. */
 export function createFixtureRuntime(options: Partial<ProcessRuntimeOptions> = {}): FixtureRuntime {
-  ensureSdkBundle();
+  prepareFixturePlugins();
   const services = createServiceDirectory();
   services.registerService(WorldService, "host", {
     getLocation: (request) => ({ location: { id: request.locationId, name: `Room ${request.locationId}` } }),

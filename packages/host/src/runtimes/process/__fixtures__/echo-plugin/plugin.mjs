@@ -1,9 +1,9 @@
 #!/usr/bin/env node
+import { errorf, ok, serveWithServices, toHostCallError } from "@holomush/plugin-sdk";
 // A fixture process plugin whose behaviour is chosen by each event's payload
 // (crash, hang, garbage on stdout, emit through the EventSink...) and by its
 // environment (api versions offered, name in the hello).
 import { SceneService, WorldService } from "@holomush/proto";
-import { errorf, ok, serveWithServices, toHostCallError } from "../.sdk/sdk.mjs";
 
 let sink;
 let focus;
