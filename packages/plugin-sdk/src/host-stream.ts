@@ -10,8 +10,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { codeFromHttpStatus, endStreamFromJson } from "@connectrpc/connect/protocol-connect";
 import type { Http2SessionManager } from "@connectrpc/connect-node";
 import { ConnectRequestSchema, type ConnectResponse, ConnectResponseSchema, PluginHostService } from "@holomush/proto";
-import { createBatchWriter, createEnvelopeReader, END_STREAM_FLAG } from "./envelope.js";
-import { decodeEventCall } from "./frame-codec.js";
+import { createBatchWriter, createEnvelopeReader, decodeEventCall, END_STREAM_FLAG } from "@holomush/proto/internal";
 
 const PATH = `/${PluginHostService.typeName}/${PluginHostService.method.connect.name}`;
 

@@ -7,9 +7,9 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { ConnectError } from "@connectrpc/connect";
 import type { ConnectResponse, HostCall, PluginReplySchema } from "@holomush/proto";
+import { encodeEventReply } from "@holomush/proto/internal";
 import { createEventSink, type EventSink } from "./event-sink.js";
 import { createFocusClient, type FocusClient } from "./focus-client.js";
-import { encodeEventReply } from "./frame-codec.js";
 import { type HostCallError, toHostCallError } from "./host-call-error.js";
 import type { HostConnection } from "./host-connection.js";
 import type { HostStream, RequestFrameInit } from "./host-stream.js";

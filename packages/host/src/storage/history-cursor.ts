@@ -48,3 +48,12 @@ export function decodeHistoryCursor(token: string, stream?: string): HistoryCurs
   }
   return { stream: s, eventId: id };
 }
+
+/** What every engine checks before appending: the bus gives every event a ULID. */
+export function checkEventId(id: string): void {
+  if (!isUlid(id)) {
+    throw new HostError(HostErrorCode.INVALID_ARGUMENT, `event id ${JSON.stringify(id)} is not a ULID`, {
+      field: "id",
+    });
+  }
+}

@@ -7,7 +7,7 @@
 import type { Event } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { EventStore, HistoryEntry, HistoryPage } from "./event-store.js";
-import { encodeHistoryCursor, isUlid } from "./history-cursor.js";
+import { checkEventId, encodeHistoryCursor } from "./history-cursor.js";
 import { resolveHistoryRequest } from "./history-request.js";
 
 export interface MemoryEventStoreOptions {
@@ -45,11 +45,7 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): E
   return {
     async append(event) {
       checkOpen();
-      if (!isUlid(event.id)) {
-        throw new HostError(HostErrorCode.INVALID_ARGUMENT, `event id ${JSON.stringify(event.id)} is not a ULID`, {
-          field: "id",
-        });
-      }
+      checkEventId(event.id);
       let log = streams.get(event.stream);
       if (!log) {
         log = { events: [], start: 0 };

@@ -12,7 +12,7 @@ import { create } from "@bufbuild/protobuf";
 import { type Event, EventSchema } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { EventStore, HistoryEntry } from "./event-store.js";
-import { encodeHistoryCursor, isUlid } from "./history-cursor.js";
+import { checkEventId, encodeHistoryCursor } from "./history-cursor.js";
 import { resolveHistoryRequest } from "./history-request.js";
 import { HOST_SCHEMA } from "./host-migrations.js";
 import { bigintFromColumn, type SqlClient, SqlState, sqlStateOf, toStorageError } from "./sql-client.js";
@@ -48,11 +48,7 @@ export function createSqlEventStore(client: SqlClient): EventStore {
   return {
     async append(event) {
       checkOpen();
-      if (!isUlid(event.id)) {
-        throw new HostError(HostErrorCode.INVALID_ARGUMENT, `event id ${JSON.stringify(event.id)} is not a ULID`, {
-          field: "id",
-        });
-      }
+      checkEventId(event.id);
       try {
         await client.query(SQL.append, [
           event.stream,

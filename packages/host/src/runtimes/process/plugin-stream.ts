@@ -14,8 +14,8 @@ import {
   type PluginReply,
   type StreamLog,
 } from "@holomush/proto";
+import { decodeEventReply, encodeEventCall } from "@holomush/proto/internal";
 import { HostError, HostErrorCode } from "../../errors.js";
-import { decodeEventReply, encodeEventCall } from "./frame-codec.js";
 
 /** The `call` oneof of a HostCall, as a plain object. */
 export type HostCallBody = Exclude<MessageInitShape<typeof HostCallSchema>["call"], { case: undefined } | undefined>;

@@ -3,6 +3,7 @@
  * grant check run at load. Shared by the main thread (validation) and the
  * worker (binding), so it imports nothing from Node or Extism.
  */
+import { WASM_HOST_FUNCTION_NAMES } from "../../manifest/manifest-rules.js";
 
 /** Import namespace of user host functions (Extism convention). */
 export const HOST_USER_NAMESPACE = "extism:host/user";
@@ -11,15 +12,8 @@ export const HOST_ENV_NAMESPACE = "extism:host/env";
 /** WASI preview 1, served sandboxed (see docs/wasm-abi.md "WASI"). */
 export const WASI_NAMESPACE = "wasi_snapshot_preview1";
 
-export const HOST_FUNCTION_NAMES = [
-  "emit",
-  "log",
-  "kv_get",
-  "kv_set",
-  "kv_delete",
-  "kv_list",
-  "query_history",
-] as const;
+/** The manifest validator's list is the single source (pure constants, safe in the worker). */
+export const HOST_FUNCTION_NAMES = WASM_HOST_FUNCTION_NAMES;
 export type HostFunctionName = (typeof HOST_FUNCTION_NAMES)[number];
 
 /** What `wasm-plugin.host-functions` means when absent. */

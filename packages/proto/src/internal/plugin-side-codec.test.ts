@@ -1,7 +1,8 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { ActorKind, ConnectRequestSchema, ConnectResponseSchema } from "@holomush/proto";
 import { describe, expect, it } from "vitest";
-import { decodeEventCall, encodeEventReply } from "./frame-codec.js";
+import { ActorKind, ConnectRequestSchema, ConnectResponseSchema } from "../index.js";
+import { decodeEventCall } from "./event-call-codec.js";
+import { encodeEventReply } from "./event-reply-codec.js";
 
 describe("encodeEventReply", () => {
   it("encodes what reflection would, with and without a result", () => {

@@ -1,8 +1,20 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { ConnectRequestSchema, ConnectResponseSchema } from "@holomush/proto";
 import { describe, expect, it } from "vitest";
-import { fixtureEvent } from "./__fixtures__/test-host.js";
-import { decodeEventReply, encodeEventCall } from "./frame-codec.js";
+import { ActorKind, ConnectRequestSchema, ConnectResponseSchema, type Event, EventSchema } from "../index.js";
+import { encodeEventCall } from "./event-call-codec.js";
+import { decodeEventReply } from "./event-reply-codec.js";
+
+function fixtureEvent(payload: unknown, seq = 0): Event {
+  return create(EventSchema, {
+    id: `01HZ${String(seq).padStart(22, "0")}`,
+    stream: "location:1",
+    type: "say",
+    timestamp: BigInt(Date.now()),
+    actorKind: ActorKind.CHARACTER,
+    actorId: "char-1",
+    payload: JSON.stringify(payload),
+  });
+}
 
 describe("encodeEventCall", () => {
   it("encodes the same frame reflection would, for messages and plain events", () => {
