@@ -67,6 +67,14 @@ interface Route {
 }
 
 export const DEFAULT_MAX_EMIT_DEPTH = 8;
+
+function cancelled(by: string | undefined, reason: string | undefined): PublishResult {
+  return {
+    cancelled: true,
+    ...(by === undefined ? {} : { cancelledBy: by }),
+    ...(reason === undefined ? {} : { reason }),
+  };
+}
 export const DEFAULT_MAX_BATCH_SIZE = 32;
 
 export function createEventBus(options: EventBusOptions): EventBus {
@@ -131,26 +139,14 @@ export function createEventBus(options: EventBusOptions): EventBus {
     if (depth > 0) depths.set(event, depth);
     if (cancellable && options.preIntercept) {
       const verdict = await options.preIntercept(event);
-      if (verdict.cancelled) {
-        return {
-          cancelled: true,
-          ...(verdict.by === undefined ? {} : { cancelledBy: verdict.by }),
-          ...(verdict.reason === undefined ? {} : { reason: verdict.reason }),
-        };
-      }
+      if (verdict.cancelled) return cancelled(verdict.by, verdict.reason);
       event.payload = verdict.payload;
     }
     if (cancellable) {
       const interceptors = interceptorsFor(event, depth);
       if (interceptors.length > 0) {
         const verdict = await chain.intercept(event, interceptors);
-        if (verdict.cancelled) {
-          return {
-            cancelled: true,
-            ...(verdict.cancelledBy === undefined ? {} : { cancelledBy: verdict.cancelledBy }),
-            ...(verdict.reason === undefined ? {} : { reason: verdict.reason }),
-          };
-        }
+        if (verdict.cancelled) return cancelled(verdict.cancelledBy, verdict.reason);
         event.payload = verdict.payload;
       }
     }
