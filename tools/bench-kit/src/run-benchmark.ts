@@ -46,7 +46,7 @@ export async function runBenchmark(spec: BenchmarkSpec): Promise<BenchmarkResult
   const stats = cases.map((item) => {
     const task = bench.getTask(item.name);
     const result = task?.result;
-    if (!result || result.state !== "completed") {
+    if (result?.state !== "completed") {
       throw new Error(`benchmark ${spec.name}/${item.name} did not complete: ${describe(result)}`);
     }
     const samples = (result.latency.samples ?? []).map((ms) => ms * scale[unit]);
