@@ -3,7 +3,9 @@
  * loading this examples folder, driven over real TCP connections.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -56,9 +58,12 @@ function connect(port: number): Promise<Client> {
 describe("holomush-host run with the examples folder", () => {
   let host: ChildProcess;
   let port: number;
+  // A fresh embedded database per run: nothing carries over between runs.
+  let dataDir: string;
 
   beforeAll(async () => {
-    host = spawn(process.execPath, [cli, "run", "--plugins", examples, "--console", "127.0.0.1:0"], {
+    dataDir = mkdtempSync(join(tmpdir(), "holomush-demo-"));
+    host = spawn(process.execPath, [cli, "run", "--plugins", examples, "--console", "127.0.0.1:0", "--data", dataDir], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     port = await new Promise<number>((resolve, reject) => {
@@ -75,10 +80,12 @@ describe("holomush-host run with the examples folder", () => {
   }, 40_000);
 
   afterAll(async () => {
-    if (host.exitCode !== null) return;
-    const exited = new Promise((resolve) => host.once("exit", resolve));
-    host.kill("SIGINT");
-    await exited;
+    if (host.exitCode === null) {
+      const exited = new Promise((resolve) => host.once("exit", resolve));
+      host.kill("SIGINT");
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("lets two players talk, pose, page and move", async () => {
@@ -147,16 +154,52 @@ describe("holomush-host run with the examples folder", () => {
     eve.send("roll lots");
     expect(await eve.expect(/usage/)).toMatch(/^usage: roll <count>d<sides>/);
 
-    eve.send("scene present s1");
+    eve.send("focus present s1");
     expect(await eve.expect(/scene s1/)).toBe("Join scene s1 first.");
-    eve.send("scene join s1");
+    eve.send("focus join s1");
     expect(await eve.expect(/join scene/)).toBe("You join scene s1 (scene:s1:ic, scene:s1:ooc).");
-    eve.send("scene join s1");
+    eve.send("focus join s1");
     expect(await eve.expect(/already/)).toBe("You are already in scene s1.");
-    eve.send("scene leave s1");
+    eve.send("focus leave s1");
     expect(await eve.expect(/leave scene/)).toBe("You leave scene s1.");
     dana.close();
     eve.close();
+  });
+
+  it("runs core-scenes, a process plugin with its own embedded database: scene create, join, pose, scenes", async () => {
+    const frank = await connect(port);
+    frank.send("Frank");
+    await frank.expect(/^Welcome, Frank/);
+    const gina = await connect(port);
+    gina.send("Gina");
+    await gina.expect(/^Welcome, Gina/);
+
+    frank.send("scene create Lanterns at dusk --tags demo");
+    const created = await frank.expect(/^You create scene/);
+    const id = /^You create scene ([0-9A-Z]{26}) /.exec(created)?.[1] ?? "";
+    // The location name comes from the host's WorldService, called by the plugin through the broker.
+    expect(created).toBe(
+      `You create scene ${id} at Town Square: Lanterns at dusk [demo]. Join it with: scene join ${id}`,
+    );
+    frank.send(`scene join ${id}`);
+    expect(await frank.expect(/^You join scene/)).toBe(`You join scene ${id}: Lanterns at dusk (Town Square).`);
+    expect(await frank.expect(/poses/)).toBe("No poses yet.");
+
+    frank.send(`scene pose ${id} lights a lantern.`);
+    // Frank watches scene:<id>:ic through his focus membership, so he sees his own pose.
+    await frank.expect(/lights a lantern\.$/);
+    gina.send(`scene join ${id}`);
+    expect(await gina.expect(/^You join scene/)).toBe(`You join scene ${id}: Lanterns at dusk (Town Square).`);
+    expect(await gina.expect(/^Recent poses:$/)).toBe("Recent poses:");
+    // Indented: the join output's history, not the replayed event the console may also print.
+    expect(await gina.expect(/^ {2}Frank lights a lantern\.$/)).toBe("  Frank lights a lantern.");
+
+    // The data directory outlives a run, so earlier runs' scenes may be listed too: find ours.
+    gina.send("scenes");
+    await gina.expect(/^Open scenes:$/);
+    expect(await gina.expect(new RegExp(id))).toBe(`  ${id}  Lanterns at dusk — at Town Square, 2 participants [demo]`);
+    frank.close();
+    gina.close();
   });
 
   it("shuts down gracefully on SIGINT", async () => {

@@ -49,13 +49,13 @@ describe("greeter (process plugin)", () => {
 
   it("joins, presents and leaves a scene through FocusClient", async () => {
     const carol = await t.character("Carol");
-    expect((await carol.run("scene present s9")).output).toBe("Join scene s9 first.");
-    expect((await carol.run("scene join s9")).output).toBe("You join scene s9 (scene:s9:ic, scene:s9:ooc).");
+    expect((await carol.run("focus present s9")).output).toBe("Join scene s9 first.");
+    expect((await carol.run("focus join s9")).output).toBe("You join scene s9 (scene:s9:ic, scene:s9:ooc).");
     expect(t.focus(carol).memberships.map((m) => m.target.targetId)).toEqual(["s9"]);
-    expect((await carol.run("scene present s9")).output).toBe("You now present scene s9.");
+    expect((await carol.run("focus present s9")).output).toBe("You now present scene s9.");
     expect(t.focus(carol).presenting?.targetId).toBe("s9");
-    expect((await carol.run("scene join s9")).output).toBe("You are already in scene s9.");
-    expect((await carol.run("scene leave s9")).output).toBe("You leave scene s9.");
+    expect((await carol.run("focus join s9")).output).toBe("You are already in scene s9.");
+    expect((await carol.run("focus leave s9")).output).toBe("You leave scene s9.");
     expect(t.focus(carol).memberships).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
  * The greeter: a small process plugin showing the SDK's surface.
  * - `greet [name]`: answers the player and publishes a `greet` event.
  * - `roll NdM`: rolls dice and announces the result through the EventSink.
- * - `scene join|present|leave <id>`: drives the session's focus through the
+ * - `focus join|present|leave <id>`: drives the session's focus through the
  *   FocusClient (the host's scene policy owns streams and replay).
  * - on `arrive` events it waves at the newcomer (returned events).
  */
@@ -48,7 +48,7 @@ class Greeter implements PluginHandler {
         return this.greet(request);
       case "roll":
         return this.roll(request);
-      case "scene":
+      case "focus":
         return this.scene(request);
       default:
         return errorf("greeter does not know %s", request.command);
@@ -96,7 +96,7 @@ class Greeter implements PluginHandler {
   private async scene(request: CommandRequest) {
     const [action = "", id = ""] = request.args.trim().split(/\s+/);
     if (!this.focus || !id || !["join", "present", "leave"].includes(action)) {
-      return errorf("usage: scene join|present|leave <id>");
+      return errorf("usage: focus join|present|leave <id>");
     }
     const target = { kind: FocusKind.SCENE, targetId: id };
     try {
@@ -119,4 +119,4 @@ class Greeter implements PluginHandler {
   }
 }
 
-await serve({ handler: new Greeter(), commands: ["greet", "roll", "scene"] });
+await serve({ handler: new Greeter(), commands: ["greet", "roll", "focus"] });
