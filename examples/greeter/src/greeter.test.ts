@@ -28,6 +28,16 @@ describe("greeter (process plugin)", () => {
     expect(alice.name).toBe("Alice");
   });
 
+  it("counts its waves in its own KV namespace (KvClient through the host service)", async () => {
+    await t.character("Wave1");
+    await t.character("Wave2");
+    await t.idle();
+    const counted = Number(await t.kv("greeter").getText("waves"));
+    expect(counted).toBeGreaterThanOrEqual(2);
+    const outcome = await (await t.character("Wave1")).run("waves");
+    expect(outcome.output).toBe(`I have waved at ${counted} arrivals.`);
+  });
+
   it("greets with a response and an event published as the character", async () => {
     const bob = await t.character("Bob");
     const outcome = await bob.run("greet Alice");

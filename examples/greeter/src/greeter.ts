@@ -4,7 +4,8 @@
  * - `roll NdM`: rolls dice and announces the result through the EventSink.
  * - `focus join|present|leave <id>`: drives the session's focus through the
  *   FocusClient (the host's scene policy owns streams and replay).
- * - on `arrive` events it waves at the newcomer (returned events).
+ * - on `arrive` events it waves at the newcomer (returned events) and counts
+ *   the waves in its KV store; `waves` reports the count (KvClient).
  */
 import {
   type CallContext,
@@ -12,6 +13,7 @@ import {
   errorf,
   type FocusClient,
   FocusError,
+  type KvClient,
   ok,
   type PluginHandler,
   serve,
@@ -24,6 +26,11 @@ const MAX_SIDES = 1000;
 class Greeter implements PluginHandler {
   private sink: EventSink | undefined;
   private focus: FocusClient | undefined;
+  private kv: KvClient | undefined;
+
+  setKvClient(kv: KvClient): void {
+    this.kv = kv;
+  }
 
   setEventSink(sink: EventSink): void {
     this.sink = sink;
@@ -33,8 +40,11 @@ class Greeter implements PluginHandler {
     this.focus = client;
   }
 
-  handleEvent(event: Event) {
+  async handleEvent(event: Event) {
     if (event.type !== "arrive") return undefined;
+    // Durable across restarts of the plugin: the count lives in the host's KV store.
+    const waves = Number((await this.kv?.getText("waves")) ?? "0") + 1;
+    await this.kv?.set("waves", String(waves));
     const { name } = JSON.parse(event.payload || "{}") as { name?: string };
     const to = name ?? event.actorId;
     return [
@@ -48,6 +58,10 @@ class Greeter implements PluginHandler {
         return this.greet(request);
       case "roll":
         return this.roll(request);
+      case "waves": {
+        const waves = (await this.kv?.getText("waves")) ?? "0";
+        return ok(`I have waved at ${waves} arrival${waves === "1" ? "" : "s"}.`);
+      }
       case "focus":
         return this.scene(request);
       default:
@@ -119,4 +133,4 @@ class Greeter implements PluginHandler {
   }
 }
 
-await serve({ handler: new Greeter(), commands: ["greet", "roll", "focus"] });
+await serve({ handler: new Greeter(), commands: ["greet", "roll", "focus", "waves"] });

@@ -29,6 +29,7 @@ export { createFocusClient, type FocusClient, type FocusTarget, type HistoryQuer
 export { FocusError, FocusErrorCode, HostCallError, isFocusError, toHostCallError } from "./host-call-error.js";
 // The connection to the host (one HTTP/2 connection shared by sink, focus client and services)
 export { BROKER_HEADER, createHostConnection, type HostConnection } from "./host-connection.js";
+export { createKvClient, type KvClient, type KvListPage } from "./kv-client.js";
 export { type PluginEnvironment, readPluginEnvironment } from "./plugin-env.js";
 export type {
   CallContext,

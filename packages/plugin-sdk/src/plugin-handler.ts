@@ -16,6 +16,7 @@ import type {
 } from "@holomush/proto";
 import type { EventSink } from "./event-sink.js";
 import type { FocusClient } from "./focus-client.js";
+import type { KvClient } from "./kv-client.js";
 
 /** An event to publish with the plugin as actor. */
 export type EmitEvent = MessageInitShape<typeof EmitEventSchema>;
@@ -51,6 +52,8 @@ export interface PluginHandler {
   setEventSink?(sink: EventSink): void;
   /** FocusClientAware: receives the focus client during Init. */
   setFocusClient?(client: FocusClient): void;
+  /** KvClientAware: receives the plugin's own KV store during Init. */
+  setKvClient?(kv: KvClient): void;
 }
 
 /** Handed to ServiceProvider.init beside the ServiceConfig. */
@@ -59,6 +62,7 @@ export interface InitContext {
   connectService<T extends DescService>(service: T, brokerAddress: string | number): Client<T>;
   eventSink: EventSink;
   focusClient: FocusClient;
+  kv: KvClient;
 }
 
 export interface ServiceProvider {

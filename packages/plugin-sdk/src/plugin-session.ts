@@ -13,6 +13,7 @@ import { createFocusClient, type FocusClient } from "./focus-client.js";
 import { type HostCallError, toHostCallError } from "./host-call-error.js";
 import type { HostConnection } from "./host-connection.js";
 import type { HostStream, RequestFrameInit } from "./host-stream.js";
+import { createKvClient, type KvClient } from "./kv-client.js";
 import type {
   EmitEvent,
   EventResultInit,
@@ -63,6 +64,11 @@ export async function runPluginSession(options: SessionOptions): Promise<Session
     focus ??= createFocusClient(connection.host);
     return focus;
   };
+  let kv: KvClient | undefined;
+  const kvClient = () => {
+    kv ??= createKvClient(connection.host);
+    return kv;
+  };
 
   async function answer(call: HostCall, cancellation: Cancellation): Promise<ReplyBody> {
     const body = call.call;
@@ -72,10 +78,12 @@ export async function runPluginSession(options: SessionOptions): Promise<Session
         if (!config) throw new Error("Init without a ServiceConfig");
         handler.setEventSink?.(eventSink());
         handler.setFocusClient?.(focusClient());
+        handler.setKvClient?.(kvClient());
         await provider?.init?.(config, {
           connectService: (service, address) => connection.connectService(service, address),
           eventSink: eventSink(),
           focusClient: focusClient(),
+          kv: kvClient(),
         });
         return { case: "init", value: {} };
       }
