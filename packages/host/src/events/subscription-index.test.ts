@@ -93,6 +93,43 @@ describe("createSubscriptionIndex", () => {
     expect(index.size).toBe(2);
   });
 
+  it("shares type filters across entries and keeps them right through removals", () => {
+    const index = createSubscriptionIndex<string>();
+    const removeA = index.add("location:room1", ["say", "pose", "say"], "a");
+    index.add("location:room1", ["pose", "say"], "b");
+    const many = ["t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "say"];
+    index.add("location:*", many, "many");
+    expect(index.match("location:room1", "say")).toEqual(["a", "b", "many"]);
+    expect(index.match("location:room1", "pose")).toEqual(["a", "b"]);
+    expect(index.match("location:room1", "t8")).toEqual(["many"]);
+    removeA();
+    expect(index.match("location:room1", "pose")).toEqual(["b"]);
+    index.add("location:room1", ["say", "pose"], "c");
+    expect(index.match("location:room1", "say")).toEqual(["b", "c", "many"]);
+    expect(index.match("location:room1", "leave")).toEqual([]);
+  });
+
+  it("skips only probes no key can answer: same-shape keys, bare `:` and removed keys", () => {
+    const index = createSubscriptionIndex<string>();
+    // Same length, first and last character: one shape, different keys.
+    index.add("location:room1", [], "room1");
+    index.add("location:rom11", [], "rom11");
+    index.add("character:7:*", [], "char7");
+    index.add(":*", [], "colon");
+    const removeScene = index.add("scene:1:*", [], "scene1");
+    expect(index.match("location:room1", "say")).toEqual(["room1"]);
+    expect(index.match("location:rom11", "say")).toEqual(["rom11"]);
+    expect(index.match("location:roon1", "say")).toEqual([]);
+    expect(index.match("character:7:page", "say")).toEqual(["char7"]);
+    expect(index.match("character:8:page", "say")).toEqual([]);
+    expect(index.match(":x", "say")).toEqual(["colon"]);
+    expect(index.match("scene:1:ic", "say")).toEqual(["scene1"]);
+    removeScene();
+    expect(index.match("scene:1:ic", "say")).toEqual([]);
+    index.add("scene:1:*", [], "scene1-again");
+    expect(index.match("scene:1:ic", "say")).toEqual(["scene1-again"]);
+  });
+
   it("agrees with a brute-force matcher on a seeded random corpus", () => {
     for (const seed of [1, 2, 3]) {
       const random = prng(seed);

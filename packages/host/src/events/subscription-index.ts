@@ -9,14 +9,22 @@
  *   checked with matchStreamPattern, but only for streams with that prefix;
  * - prefixes are found three ways: the empty prefix (`*`, `*:ooc`) is one
  *   bucket; prefixes ending in `:` (the usual `namespace:*`, `scene:<id>:*`)
- *   sit in a Map probed once per `:` in the stream; any other prefix (`loc*`)
- *   hangs off a character trie walked along the stream.
+ *   form a tree with one segment (`scene:`, `<id>:`) per level, walked along
+ *   the stream's segments until a level has no node; any other prefix
+ *   (`loc*`) hangs off a character trie walked along the stream.
  *
- * The cost per event is one Map lookup, one probe per `:` in the stream (up
- * to the deepest registered prefix) and a trie walk as long as the stream's
- * common prefix with an irregular prefix, whatever the number of
- * subscriptions. Type filters are checked after the stream matched (empty
- * types = every type).
+ * The cost per event is at most one exact lookup, one lookup per `:` in the
+ * stream and a trie walk as long as the stream's common prefix with an
+ * irregular prefix, whatever the number of subscriptions. Lookups that miss
+ * are not free (with 10,000 subscriptions the exact Map falls out of the near
+ * caches), so the exact lookup is skipped when a small counting table of key
+ * "shapes" (length, first and last character) has no key of the stream's
+ * shape. Segment lookups use one segment per level rather than the whole
+ * prefix: V8 copies substrings under 13 characters, which hash and compare in
+ * generated code, but makes slices of longer ones, which go to the runtime.
+ * Type filters (empty types = every type) are checked after the stream
+ * matched; entries with the same type list share one filter, which stays
+ * cached.
  *
  * Result order is deterministic, not global insertion order: exact matches,
  * then the empty-prefix list, then `:`-ended prefixes from shortest to
@@ -40,41 +48,63 @@ export interface SubscriptionIndex<T> {
  * as few memory loads as possible (the 10k-subscription case is cache-bound).
  */
 interface Entry<T> {
-  pattern: string;
-  /** Undefined means every type. */
-  types: ReadonlySet<string> | undefined;
   value: T;
-  /** More after the first `*` (`scene:*:ic`): confirm with matchStreamPattern. */
-  wild: boolean;
+  /** Shared by every entry with the same type list; undefined means every type. */
+  types: TypeFilter | undefined;
+  /** The pattern when there is more after its first `*` (`scene:*:ic`): confirm with matchStreamPattern. */
+  wild: string | undefined;
   next: Entry<T> | undefined;
 }
+
+/** A set of event types, shared (reference-counted) by the entries that use it. */
+interface TypeFilter {
+  key: string;
+  /** Short lists are scanned (a few pointer compares); long ones use `set`. */
+  list: readonly string[];
+  set: ReadonlySet<string> | undefined;
+  refs: number;
+}
+
+const SHORT_TYPE_LIST = 8;
 
 interface TrieNode<T> {
   children: Map<number, TrieNode<T>> | undefined;
   head: Entry<T> | undefined;
 }
 
-/** Where a pattern's list lives. */
+/** A `:`-ended prefix, one segment (`scene:`, `12:`) per level; emptied nodes are pruned. */
+interface SegmentNode<T> {
+  children: Map<string, SegmentNode<T>> | undefined;
+  head: Entry<T> | undefined;
+  parent: SegmentNode<T> | undefined;
+  /** This node's segment, its key in the parent's children. */
+  segment: string;
+}
+
+/** Where a pattern's list lives; `shape` indexes the exact shape table. */
 type Place<T> =
-  | { kind: "exact"; key: string }
+  | { kind: "exact"; key: string; shape: number }
   | { kind: "any" }
-  | { kind: "segment"; key: string }
+  | { kind: "segment"; node: SegmentNode<T> }
   | { kind: "trie"; node: TrieNode<T> };
 
-function colonCount(text: string): number {
-  let count = 0;
-  for (let i = text.indexOf(":"); i !== -1; i = text.indexOf(":", i + 1)) count++;
-  return count;
+const SHAPE_MASK = 1023;
+
+/** A 10-bit digest of a stream's length, first and last character (NaN for "" counts as 0). */
+function exactShape(text: string): number {
+  const hash =
+    Math.imul(Math.imul(text.length, 0x01000193) ^ text.charCodeAt(0), 0x01000193) ^ text.charCodeAt(text.length - 1);
+  return (hash ^ (hash >>> 15)) & SHAPE_MASK;
 }
 
 export function createSubscriptionIndex<T>(): SubscriptionIndex<T> {
   const exact = new Map<string, Entry<T>>();
   let anyHead: Entry<T> | undefined;
-  const segments = new Map<string, Entry<T>>();
-  /** segmentDepths[n] = segment lists whose prefix has n colons; bounds the probes. */
-  const segmentDepths: number[] = [];
-  let maxSegmentDepth = 0;
+  /** How many exact lists have a key of each shape: 0 means "don't probe". */
+  const exactShapes = new Int32Array(SHAPE_MASK + 1);
+  const segments: SegmentNode<T> = { children: undefined, head: undefined, parent: undefined, segment: "" };
   const trie: TrieNode<T> = { children: undefined, head: undefined };
+  const typeFilters = new Map<string, TypeFilter>();
   let size = 0;
 
   function trieNode(prefix: string): TrieNode<T> {
@@ -92,12 +122,35 @@ export function createSubscriptionIndex<T>(): SubscriptionIndex<T> {
     return node;
   }
 
+  function segmentNode(prefix: string): SegmentNode<T> {
+    let node = segments;
+    for (let start = 0, end = prefix.indexOf(":") + 1; end > 0; start = end, end = prefix.indexOf(":", end) + 1) {
+      const segment = prefix.slice(start, end);
+      let child = node.children?.get(segment);
+      if (child === undefined) {
+        child = { children: undefined, head: undefined, parent: node, segment };
+        node.children ??= new Map();
+        node.children.set(segment, child);
+      }
+      node = child;
+    }
+    return node;
+  }
+
+  /** Unlinks emptied segment nodes, so ids that come and go (`scene:<id>:*`) leave nothing behind. */
+  function pruneSegments(node: SegmentNode<T>): void {
+    for (let parent = node.parent; parent !== undefined; node = parent, parent = node.parent) {
+      if (node.head !== undefined || (node.children !== undefined && node.children.size > 0)) return;
+      parent.children?.delete(node.segment);
+    }
+  }
+
   function placeOf(pattern: string): Place<T> {
     const star = pattern.indexOf("*");
-    if (star === -1) return { kind: "exact", key: pattern };
+    if (star === -1) return { kind: "exact", key: pattern, shape: exactShape(pattern) };
     if (star === 0) return { kind: "any" };
     const prefix = pattern.slice(0, star);
-    if (prefix.endsWith(":")) return { kind: "segment", key: prefix };
+    if (prefix.endsWith(":")) return { kind: "segment", node: segmentNode(prefix) };
     // Empty trie nodes stay in place once created: prefixes tend to come back.
     return { kind: "trie", node: trieNode(prefix) };
   }
@@ -109,51 +162,64 @@ export function createSubscriptionIndex<T>(): SubscriptionIndex<T> {
       case "any":
         return anyHead;
       case "segment":
-        return segments.get(place.key);
+        return place.node.head;
       case "trie":
         return place.node.head;
     }
   }
 
-  function setHead(place: Place<T>, head: Entry<T> | undefined): void {
+  /** Replaces a list's head; `change` (exact lists) is +1 when the list appears, -1 when it goes, else 0. */
+  function setHead(place: Place<T>, head: Entry<T> | undefined, change: number): void {
     switch (place.kind) {
-      case "exact":
-        if (head === undefined) exact.delete(place.key);
-        else exact.set(place.key, head);
-        return;
       case "any":
         anyHead = head;
         return;
-      case "segment": {
-        const had = segments.has(place.key);
-        if (head !== undefined) segments.set(place.key, head);
-        else segments.delete(place.key);
-        if (had === (head !== undefined)) return;
-        const depth = colonCount(place.key);
-        segmentDepths[depth] = (segmentDepths[depth] ?? 0) + (head === undefined ? -1 : 1);
-        maxSegmentDepth = segmentDepths.length - 1;
-        while (maxSegmentDepth > 0 && !segmentDepths[maxSegmentDepth]) maxSegmentDepth--;
-        return;
-      }
       case "trie":
         place.node.head = head;
         return;
+      case "exact":
+        if (head === undefined) exact.delete(place.key);
+        else exact.set(place.key, head);
+        exactShapes[place.shape] = (exactShapes[place.shape] ?? 0) + change;
+        return;
+      case "segment":
+        place.node.head = head;
+        if (head === undefined) pruneSegments(place.node);
+        return;
     }
+  }
+
+  /** The shared filter for a type list (deduplicated, order-insensitive), counted once more. */
+  function acquireTypes(types: readonly string[]): TypeFilter | undefined {
+    if (types.length === 0) return undefined;
+    const list = [...new Set(types)].sort();
+    const key = JSON.stringify(list);
+    let filter = typeFilters.get(key);
+    if (filter === undefined) {
+      filter = { key, list, set: list.length > SHORT_TYPE_LIST ? new Set(list) : undefined, refs: 0 };
+      typeFilters.set(key, filter);
+    }
+    filter.refs++;
+    return filter;
+  }
+
+  /** Drops one use of a filter; the last one forgets it. */
+  function releaseTypes(filter: TypeFilter | undefined): void {
+    if (filter !== undefined && --filter.refs === 0) typeFilters.delete(filter.key);
   }
 
   function add(rawPattern: string, types: readonly string[], value: T): () => void {
     const pattern = normalizeStreamPattern(rawPattern);
     const star = pattern.indexOf("*");
     const entry: Entry<T> = {
-      pattern,
-      types: types.length === 0 ? undefined : new Set(types),
       value,
-      wild: star !== -1 && star !== pattern.length - 1,
+      types: acquireTypes(types),
+      wild: star !== -1 && star !== pattern.length - 1 ? pattern : undefined,
       next: undefined,
     };
     const place = placeOf(pattern);
     let last = headOf(place);
-    if (last === undefined) setHead(place, entry);
+    if (last === undefined) setHead(place, entry, 1);
     else {
       while (last.next !== undefined) last = last.next;
       last.next = entry;
@@ -164,9 +230,10 @@ export function createSubscriptionIndex<T>(): SubscriptionIndex<T> {
       if (removed) return;
       removed = true;
       size--;
+      releaseTypes(entry.types);
       const head = headOf(place);
       if (head === entry) {
-        setHead(place, entry.next);
+        setHead(place, entry.next, entry.next === undefined ? -1 : 0);
         return;
       }
       for (let before = head; before !== undefined; before = before.next) {
@@ -180,16 +247,17 @@ export function createSubscriptionIndex<T>(): SubscriptionIndex<T> {
 
   function match(stream: string, type: string): T[] {
     const found: T[] = [];
-    const exactHead = exact.get(stream);
-    if (exactHead !== undefined) collect(exactHead, stream, type, found);
+    if (exactShapes[exactShape(stream)] !== 0) {
+      const head = exact.get(stream);
+      if (head !== undefined) collect(head, stream, type, found);
+    }
     if (anyHead !== undefined) collect(anyHead, stream, type, found);
-    if (maxSegmentDepth > 0) {
-      let depth = 0;
-      for (let i = stream.indexOf(":"); i !== -1 && depth < maxSegmentDepth; i = stream.indexOf(":", i + 1)) {
-        depth++;
-        const head = segments.get(stream.slice(0, i + 1));
-        if (head !== undefined) collect(head, stream, type, found);
-      }
+    let segment = segments;
+    for (let start = 0, end = stream.indexOf(":") + 1; end > 0; start = end, end = stream.indexOf(":", end) + 1) {
+      const child = segment.children?.get(stream.slice(start, end));
+      if (child === undefined) break;
+      if (child.head !== undefined) collect(child.head, stream, type, found);
+      segment = child;
     }
     let node = trie.children === undefined ? undefined : trie.children.get(stream.charCodeAt(0));
     for (let depth = 1; node !== undefined; depth++) {
@@ -209,11 +277,18 @@ export function createSubscriptionIndex<T>(): SubscriptionIndex<T> {
   };
 }
 
+function wantsType(filter: TypeFilter, type: string): boolean {
+  if (filter.set !== undefined) return filter.set.has(type);
+  const list = filter.list;
+  for (let i = 0; i < list.length; i++) if (list[i] === type) return true;
+  return false;
+}
+
 /** Appends the values of a list's entries that want this type (and, for wild ones, match). */
 function collect<T>(head: Entry<T>, stream: string, type: string, found: T[]): void {
   for (let entry: Entry<T> | undefined = head; entry !== undefined; entry = entry.next) {
-    if (entry.types !== undefined && !entry.types.has(type)) continue;
-    if (entry.wild && !matchStreamPattern(entry.pattern, stream)) continue;
+    if (entry.types !== undefined && !wantsType(entry.types, type)) continue;
+    if (entry.wild !== undefined && !matchStreamPattern(entry.wild, stream)) continue;
     found.push(entry.value);
   }
 }
