@@ -33,6 +33,12 @@ export interface BusSubscriber {
    * event is waiting; interceptions always go through `deliver`.
    */
   deliverBatch?(events: Event[], options: BatchDeliveryOptions): Promise<BatchItemResult[]>;
+  /**
+   * deliverBatch may be called again before the previous batch settled (the
+   * subscriber runs batches in call order): the bus keeps up to two batches
+   * in flight. See PluginInstance.pipelinedBatches.
+   */
+  pipelinedBatches?: boolean;
 }
 
 export interface PublishInput {

@@ -235,4 +235,132 @@ describe("createDeliveryQueue with batching", () => {
     await queue.idle();
     expect(calls).toEqual([0, 1, 2, 3]);
   });
+
+  describe("pipelining (maxInFlight > 1)", () => {
+    /** A queue whose every call waits for the test; `queued` is called only when `place` says so. */
+    function pipelinedQueue(place = true) {
+      const calls: Array<number | number[]> = [];
+      const pending: Array<{ finish: () => void; queued?: () => void }> = [];
+      const results: number[] = [];
+      const queue = createDeliveryQueue<number, number>({
+        name: "pipelined",
+        size: 256,
+        overflow: "drop",
+        timeoutMs: 5000,
+        logger: silentLogger,
+        deliver: (item, context) =>
+          new Promise<number>((resolve) => {
+            calls.push(item);
+            if (place) context.queued?.();
+            pending.push({ finish: () => resolve(item * 10), queued: context.queued });
+          }),
+        batch: {
+          maxItems: 4,
+          maxInFlight: 2,
+          accepts: (item) => item >= 0,
+          deliver: (items, context) =>
+            new Promise((resolve) => {
+              calls.push([...items]);
+              if (place) context.queued?.();
+              pending.push({
+                finish: () => resolve(items.map((item) => ({ ok: true as const, outcome: item * 10 }))),
+                queued: context.queued,
+              });
+            }),
+        },
+        onResult: (_item, result) => results.push(result),
+      });
+      const settle = () => new Promise((resolve) => setImmediate(resolve));
+      return { queue, calls, pending, results, settle };
+    }
+
+    it("hands the next batch over while one runs, and counts answers in order", async () => {
+      const { queue, calls, pending, results, settle } = pipelinedQueue();
+      queue.enqueue(1);
+      await settle();
+      // The lone first item goes alone, as before...
+      expect(calls).toEqual([1]);
+      for (let item = 2; item <= 10; item++) queue.enqueue(item);
+      await settle();
+      // ...but the items behind it are handed over without waiting for it: two in flight behind it at most.
+      expect(calls).toEqual([1, [2, 3, 4, 5]]);
+      pending.shift()?.finish();
+      await settle();
+      expect(calls).toEqual([1, [2, 3, 4, 5], [6, 7, 8, 9]]);
+      expect(results).toEqual([10]);
+      while (pending.length > 0) {
+        pending.shift()?.finish();
+        await settle();
+      }
+      await queue.idle();
+      expect(calls).toEqual([1, [2, 3, 4, 5], [6, 7, 8, 9], [10]]);
+      expect(results).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+      expect(queue.stats()).toMatchObject({ delivered: 10, timeouts: 0, errors: 0 });
+    });
+
+    it("hands nothing over behind a delivery the plugin has not placed in its order yet", async () => {
+      const { queue, calls, pending, settle } = pipelinedQueue(false);
+      queue.enqueue(1);
+      await settle();
+      for (let item = 2; item <= 5; item++) queue.enqueue(item);
+      await settle();
+      expect(calls).toEqual([1]);
+      pending[0]?.queued?.();
+      await settle();
+      expect(calls).toEqual([1, [2, 3, 4, 5]]);
+      for (const call of pending.splice(0)) call.finish();
+      await queue.idle();
+    });
+
+    it("delivers an interception only once no batch is in flight", async () => {
+      const { queue, calls, pending, settle } = pipelinedQueue();
+      queue.enqueue(1);
+      await settle();
+      queue.enqueue(2);
+      queue.enqueue(3);
+      queue.enqueue(-1);
+      await settle();
+      expect(calls).toEqual([1, [2, 3]]);
+      pending.shift()?.finish();
+      await settle();
+      expect(calls).toEqual([1, [2, 3]]);
+      pending.shift()?.finish();
+      await settle();
+      expect(calls).toEqual([1, [2, 3], -1]);
+      pending.shift()?.finish();
+      await queue.idle();
+    });
+
+    it("closing without draining stops every delivery in flight", async () => {
+      const discarded: number[] = [];
+      const queue = createDeliveryQueue<number, number>({
+        name: "pipelined",
+        size: 256,
+        overflow: "drop",
+        timeoutMs: 5000,
+        logger: silentLogger,
+        deliver: (_item, context) => {
+          context.queued?.();
+          return new Promise<number>(() => undefined);
+        },
+        batch: {
+          maxItems: 4,
+          maxInFlight: 2,
+          accepts: () => true,
+          deliver: (_items, context) => {
+            context.queued?.();
+            return new Promise(() => undefined);
+          },
+        },
+        onDiscard: (item) => discarded.push(item),
+      });
+      queue.enqueue(1);
+      await new Promise((resolve) => setImmediate(resolve));
+      queue.enqueue(2);
+      queue.enqueue(3);
+      await new Promise((resolve) => setImmediate(resolve));
+      await queue.close({ drain: false });
+      expect(discarded.sort()).toEqual([1, 2, 3]);
+    });
+  });
 });

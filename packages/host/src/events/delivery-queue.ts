@@ -16,6 +16,14 @@
  * never batched. A lone item takes the single path, so an idle plugin's
  * latency does not change.
  *
+ * Pipelining (optional `batch.maxInFlight` > 1, for a plugin that runs its
+ * batches in call order itself, like the WASM worker): while a batch runs,
+ * the next batch (even of one item) is handed over too, so the plugin starts
+ * it as soon as the first is done instead of waiting for the host to see the
+ * first one's answers. Answers are still counted batch by batch, in order; a
+ * single (non-batchable) item waits until no batch is in flight. A pipelined
+ * batch's guard also covers the items in flight ahead of it.
+ *
  * When the queue is full, `drop` refuses the NEW item (counted, logged as a
  * warning; Dragonfly's behaviour) and `block` holds the publisher: enqueue
  * returns a promise that resolves once the item has a place (back-pressure).
@@ -30,6 +38,12 @@ export interface DeliveryContext {
   signal: AbortSignal;
   /** Unix ms after which the queue stops waiting for this delivery. */
   deadlineMs: number;
+  /**
+   * Pipelining only: the plugin calls it once this delivery holds its place
+   * in the plugin's own call order; the next one is handed over only then
+   * (or once this one settled).
+   */
+  queued?(): void;
 }
 
 /** One item's answer within a batch, at the item's index. */
@@ -43,6 +57,12 @@ export interface BatchContext extends DeliveryContext {
 export interface BatchDelivery<I, R> {
   /** Most items in one call (>= 2 to batch at all). */
   maxItems: number;
+  /**
+   * Batches that may be in flight at once (default 1). Above 1, `deliver`
+   * is called again before the previous batch settled, and the plugin must
+   * run the batches in call order, one item at a time.
+   */
+  maxInFlight?: number;
   /** Which items may share a call (the bus: plain events, never interceptions). */
   accepts(item: I): boolean;
   /** One answer per item, in order; a missing answer counts as a timeout. */
@@ -138,7 +158,11 @@ export function createDeliveryQueue<I, R>(options: DeliveryQueueOptions<I, R>): 
   let running = false;
   let closed = false;
   let lastDropLog = Number.NEGATIVE_INFINITY;
-  let stopCurrent: (() => void) | undefined;
+  /** Stop hooks of the deliveries in flight (one, or several pipelined batches). */
+  const stoppers = new Set<() => void>();
+  /** Set while the pump waits for a pipelined batch: new items wake it. */
+  let onArrival: (() => void) | undefined;
+  let wakeScheduled = false;
 
   const depth = () => items.length - head;
   const safely = (what: string, fn: () => void) => {
@@ -160,6 +184,22 @@ export function createDeliveryQueue<I, R>(options: DeliveryQueueOptions<I, R>): 
       // Start on a microtask so a plugin never runs inside the publisher's call.
       running = true;
       queueMicrotask(() => void pump());
+    } else if (onArrival !== undefined && (wakeScheduled === false || depth() >= maxBatch)) {
+      // A delivery is in flight: hand the next batch over on a later turn, so
+      // the items published in this one go together, or at once when a full
+      // batch waits.
+      const wake = onArrival;
+      if (depth() >= maxBatch) {
+        onArrival = undefined;
+        queueMicrotask(wake);
+      } else {
+        wakeScheduled = true;
+        setImmediate(() => {
+          wakeScheduled = false;
+          if (onArrival === wake) onArrival = undefined;
+          wake();
+        });
+      }
     }
   }
 
@@ -202,14 +242,71 @@ export function createDeliveryQueue<I, R>(options: DeliveryQueueOptions<I, R>): 
     return false;
   }
 
+  interface Flight {
+    done: Promise<void>;
+    settled: boolean;
+    items: number;
+    /** The plugin took its place in order (context.queued), or it settled. */
+    placed: boolean;
+    whenPlaced: Promise<void>;
+  }
+
   async function pump(): Promise<void> {
+    /** Deliveries in flight, oldest first (more than one only when pipelining). */
+    const flights: Flight[] = [];
+    const ahead = () => flights.reduce((sum, flight) => sum + flight.items, 0);
     try {
-      for (let slot = take(); slot !== undefined; slot = take()) {
-        const run = batchFrom(slot);
-        if (run === undefined) await deliverOne(slot);
-        else await deliverBatch(run);
+      for (;;) {
+        const slot = take();
+        if (slot === undefined) {
+          const oldest = flights[0];
+          if (oldest === undefined) break;
+          // Wait for the oldest batch, or for new items to pipeline behind it.
+          const arrived = new Promise<void>((resolve) => {
+            onArrival = resolve;
+          });
+          await Promise.race([oldest.done, arrived]);
+          onArrival = undefined;
+          if (oldest.settled) flights.shift();
+          continue;
+        }
+        const run = batchFrom(slot, flights.length > 0);
+        if (run === undefined && !(pipelining && flights.length === 0 && batchable(slot))) {
+          // One call at a time: a single delivery waits for every batch in flight.
+          for (let flight = flights.shift(); flight !== undefined; flight = flights.shift()) await flight.done;
+          await deliverOne(slot);
+          continue;
+        }
+        // Order: nothing goes behind a delivery the plugin has not placed yet.
+        const last = flights[flights.length - 1];
+        if (last !== undefined && !last.placed) await last.whenPlaced;
+        // A lone item with nothing in flight still goes alone (an idle plugin's
+        // latency), but as a flight: what arrives meanwhile is pipelined behind it.
+        let placed: () => void = noop;
+        const flight: Flight = {
+          done: Promise.resolve(),
+          settled: false,
+          items: run?.length ?? 1,
+          placed: false,
+          whenPlaced: new Promise<void>((resolve) => {
+            placed = resolve;
+          }),
+        };
+        const queued = () => {
+          flight.placed = true;
+          placed();
+        };
+        flight.done = (run === undefined ? deliverOne(slot, queued) : deliverBatch(run, ahead(), queued)).finally(
+          () => {
+            flight.settled = true;
+            queued();
+          },
+        );
+        flights.push(flight);
+        while (flights.length >= maxInFlight) await (flights.shift() as Flight).done;
       }
     } finally {
+      onArrival = undefined;
       running = false;
       for (const resolve of idleWaiters.splice(0)) resolve();
     }
@@ -217,12 +314,20 @@ export function createDeliveryQueue<I, R>(options: DeliveryQueueOptions<I, R>): 
 
   const batch = options.batch;
   const maxBatch = Math.floor(batch?.maxItems ?? 1);
+  const maxInFlight = Math.max(1, Math.floor(batch?.maxInFlight ?? 1));
+  const pipelining = maxBatch >= 2 && maxInFlight > 1;
   const batchable = (slot: Slot<I> | undefined): slot is Slot<I> =>
     slot !== undefined && slot.deadlineMs === undefined && (batch?.accepts(slot.item) ?? false);
 
-  /** `first` plus the batchable items right behind it, or undefined when it goes alone. */
-  function batchFrom(first: Slot<I>): I[] | undefined {
-    if (maxBatch < 2 || !batchable(first) || !batchable(items[head])) return undefined;
+  /**
+   * `first` plus the batchable items right behind it, or undefined when it
+   * goes alone. Behind a delivery in flight (pipelining), a lone batchable
+   * item is a batch of one: it keeps its own per-item timeout however long
+   * it waits behind the others.
+   */
+  function batchFrom(first: Slot<I>, behindFlight: boolean): I[] | undefined {
+    if (maxBatch < 2 || !batchable(first)) return undefined;
+    if (!batchable(items[head]) && !behindFlight) return undefined;
     const run = [first.item];
     while (run.length < maxBatch && batchable(items[head])) run.push((take() as Slot<I>).item);
     return run;
@@ -259,7 +364,7 @@ export function createDeliveryQueue<I, R>(options: DeliveryQueueOptions<I, R>): 
     if (onDiscard) safely("onDiscard", () => onDiscard(item));
   }
 
-  async function deliverOne(slot: Slot<I>): Promise<void> {
+  async function deliverOne(slot: Slot<I>, queued?: () => void): Promise<void> {
     const { item } = slot;
     const start = now();
     const deadlineMs = Math.min(start + options.timeoutMs, slot.deadlineMs ?? Number.POSITIVE_INFINITY);
@@ -270,10 +375,10 @@ export function createDeliveryQueue<I, R>(options: DeliveryQueueOptions<I, R>): 
       return;
     }
     const guard = createDeliveryGuard(start, deadlineMs - start);
-    stopCurrent = guard.stop;
+    stoppers.add(guard.stop);
     let delivery: Promise<R> | undefined;
     try {
-      delivery = options.deliver(item, guard);
+      delivery = options.deliver(item, queued === undefined ? guard : withQueued(guard, queued));
       const outcome = await Promise.race([delivery, guard.givenUp]);
       if (outcome === TIMED_OUT || outcome === STOPPED) {
         // The plugin may still settle later; nobody listens any more.
@@ -288,15 +393,16 @@ export function createDeliveryQueue<I, R>(options: DeliveryQueueOptions<I, R>): 
       failed(item, error);
     } finally {
       guard.dispose();
-      stopCurrent = undefined;
+      stoppers.delete(guard.stop);
     }
   }
 
-  async function deliverBatch(run: I[]): Promise<void> {
+  /** `ahead`: items of earlier batches still in flight (pipelining), which run first. */
+  async function deliverBatch(run: I[], ahead: number, queued?: () => void): Promise<void> {
     const deliverRun = (batch as BatchDelivery<I, R>).deliver;
     const start = now();
-    const guard = createDeliveryGuard(start, run.length * options.timeoutMs);
-    stopCurrent = guard.stop;
+    const guard = createDeliveryGuard(start, (ahead + run.length) * options.timeoutMs);
+    stoppers.add(guard.stop);
     const context: BatchContext = {
       timeoutMs: options.timeoutMs,
       deadlineMs: guard.deadlineMs,
@@ -304,6 +410,7 @@ export function createDeliveryQueue<I, R>(options: DeliveryQueueOptions<I, R>): 
       get signal() {
         return guard.signal;
       },
+      ...(queued === undefined ? {} : { queued }),
     };
     let answers: Array<BatchItemOutcome<R>> | undefined;
     let failure: { error: unknown } | undefined;
@@ -328,7 +435,7 @@ export function createDeliveryQueue<I, R>(options: DeliveryQueueOptions<I, R>): 
       failure = { error };
     } finally {
       guard.dispose();
-      stopCurrent = undefined;
+      stoppers.delete(guard.stop);
     }
     const share = (now() - start) / run.length;
     run.forEach((item, index) => {
@@ -357,7 +464,7 @@ export function createDeliveryQueue<I, R>(options: DeliveryQueueOptions<I, R>): 
     head = 0;
     reportDepth();
     for (const slot of pending) if (onDiscard) safely("onDiscard", () => onDiscard(slot.item));
-    stopCurrent?.();
+    for (const stop of [...stoppers]) stop();
     return idle();
   }
 
@@ -373,5 +480,18 @@ export function createDeliveryQueue<I, R>(options: DeliveryQueueOptions<I, R>): 
     idle,
     stats: () => ({ ...stats }),
     close,
+  };
+}
+
+function noop(): void {}
+
+/** The guard as a DeliveryContext, plus the pipelining hook (signal stays lazy). */
+function withQueued(guard: DeliveryContext, queued: () => void): DeliveryContext {
+  return {
+    deadlineMs: guard.deadlineMs,
+    get signal() {
+      return guard.signal;
+    },
+    queued,
   };
 }

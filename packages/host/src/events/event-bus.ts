@@ -32,6 +32,7 @@ import type {
 import { type BatchDelivery, createDeliveryQueue, type DeliveryQueue } from "./delivery-queue.js";
 import { checkEventShape, type FencedEvent, fenceEmit } from "./emit-fence.js";
 import { createInterceptChain, type Interceptor } from "./intercept-chain.js";
+import { pooledRandom } from "./random-pool.js";
 import { validateStreamPattern } from "./stream-pattern.js";
 import { createSubscriptionIndex } from "./subscription-index.js";
 
@@ -54,8 +55,13 @@ interface SubscriberState {
   queue: DeliveryQueue<Job>;
   removers: Array<() => void>;
   removed: boolean;
-  /** The job being delivered (deliveries are serialized per plugin). */
+  /**
+   * The job being delivered (deliveries are serialized per plugin); with
+   * pipelined batches, the deepest job of all deliveries in flight.
+   */
   current: Job | undefined;
+  /** The job of each delivery in flight (a batch's deepest), oldest first. */
+  inFlight: Job[];
   emitErrors: number;
   /** Last route pass that enqueued to this subscriber (dedupe per event). */
   mark: number;
@@ -76,13 +82,15 @@ function cancelled(by: string | undefined, reason: string | undefined): PublishR
   };
 }
 export const DEFAULT_MAX_BATCH_SIZE = 32;
+/** Batches in flight at once to a subscriber that runs them in call order itself. */
+const PIPELINED_BATCHES = 4;
 
 export function createEventBus(options: EventBusOptions): EventBus {
   const { store, logger, metrics } = options;
   const now = options.now ?? Date.now;
   const maxEmitDepth = options.maxEmitDepth ?? DEFAULT_MAX_EMIT_DEPTH;
   const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
-  const nextId = monotonicFactory();
+  const nextId = monotonicFactory(pooledRandom());
   const chain = createInterceptChain({
     logger,
     now,
@@ -288,6 +296,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
       removers: [],
       removed: false,
       current: undefined,
+      inFlight: [],
       emitErrors: 0,
       mark: 0,
     };
@@ -303,20 +312,21 @@ export function createEventBus(options: EventBusOptions): EventBus {
 
   /**
    * Batched delivery of plain events (never interceptions, which keep their
-   * own deadline). While a batch runs, `current` is its deepest job, so an
-   * emit without an explicit cause is counted at least as deep as the event
-   * that caused it: the echo-loop guard can overcount inside a batch, never
-   * undercount.
+   * own deadline). While batches run, `current` is the deepest job of all
+   * of them (two when pipelined), so an emit without an explicit cause is
+   * counted at least as deep as the event that caused it: the echo-loop
+   * guard can overcount inside a batch, never undercount.
    */
   function batchDelivery(state: SubscriberState): BatchDelivery<Job, EventOutcome | undefined> | undefined {
     const deliverBatch = state.subscriber.deliverBatch?.bind(state.subscriber);
     if (deliverBatch === undefined || maxBatchSize < 2) return undefined;
     return {
       maxItems: maxBatchSize,
+      ...(state.subscriber.pipelinedBatches ? { maxInFlight: PIPELINED_BATCHES } : {}),
       accepts: (job) => job.kind === "event",
       deliver: async (jobs, context) => {
         const deepest = jobs.reduce((a, b) => (b.depth > a.depth ? b : a));
-        state.current = deepest;
+        startDelivery(state, deepest);
         try {
           return await deliverBatch(
             jobs.map((job) => job.event),
@@ -326,13 +336,28 @@ export function createEventBus(options: EventBusOptions): EventBus {
               get signal() {
                 return context.signal;
               },
+              ...(context.queued === undefined ? {} : { queued: context.queued }),
             },
           );
         } finally {
-          if (state.current === deepest) state.current = undefined;
+          endDelivery(state, deepest);
         }
       },
     };
+  }
+
+  /** Tracks what `current` is while one or several (pipelined) deliveries run. */
+  function startDelivery(state: SubscriberState, job: Job): void {
+    state.inFlight.push(job);
+    if (state.current === undefined || job.depth >= state.current.depth) state.current = job;
+  }
+
+  function endDelivery(state: SubscriberState, job: Job): void {
+    const index = state.inFlight.indexOf(job);
+    if (index < 0) return;
+    state.inFlight.splice(index, 1);
+    state.current =
+      state.inFlight.length === 0 ? undefined : state.inFlight.reduce((a, b) => (b.depth > a.depth ? b : a));
   }
 
   function createQueue(state: SubscriberState): DeliveryQueue<Job> {
@@ -350,7 +375,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
       logger,
       now,
       deliver: async (job, context) => {
-        state.current = job;
+        startDelivery(state, job);
         try {
           return await subscriber.deliver(job.event, {
             cancellable: job.kind === "intercept",
@@ -359,9 +384,10 @@ export function createEventBus(options: EventBusOptions): EventBus {
             get signal() {
               return context.signal;
             },
+            ...(context.queued === undefined ? {} : { queued: context.queued }),
           });
         } finally {
-          if (state.current === job) state.current = undefined;
+          endDelivery(state, job);
         }
       },
       ...(batch === undefined ? {} : { batch }),
@@ -382,7 +408,8 @@ export function createEventBus(options: EventBusOptions): EventBus {
         resolveIntercept(job);
       },
       onTimeout: (job) => {
-        if (state.current === job) state.current = undefined;
+        // The plugin may never settle: stop counting emits as caused by this job.
+        endDelivery(state, job);
         metrics?.timedOut(name);
         resolveIntercept(job);
       },

@@ -26,25 +26,33 @@ export function createPluginWiring(deps: { bus: EventBus; commands: CommandRegis
    * batch but never between its events. The caller's backstop covers the
    * queue's whole-batch guard (items × per-event timeout).
    */
-  function batchDelivery(plugin: RunningPlugin): Pick<BusSubscriber, "deliverBatch"> {
+  function batchDelivery(plugin: RunningPlugin): Pick<BusSubscriber, "deliverBatch" | "pipelinedBatches"> {
     const { instance } = plugin;
     const handleEventBatch = instance.handleEventBatch?.bind(instance);
     if (handleEventBatch === undefined) return {};
     const timeoutMs = plugin.source.manifest.delivery.timeoutMs;
+    // Pipelined batches overlap in the serialized caller (the instance orders
+    // them); a later one's guard also covers the batch still running before it.
+    const pipelined = instance.pipelinedBatches === true;
     return {
       deliverBatch: (events, options) =>
         plugin.calls.call(
           `${events.length} events`,
-          events.length * timeoutMs + CALLER_SLACK_MS,
+          Math.max(events.length * timeoutMs, options.deadlineMs - Date.now()) + CALLER_SLACK_MS,
           (signal, deadlineMs) =>
             handleEventBatch(events, { ...options, deadlineMs: Math.min(deadlineMs, options.deadlineMs), signal }),
           options.signal,
+          { pipelined },
         ),
+      ...(pipelined ? { pipelinedBatches: true } : {}),
     };
   }
 
   function subscriberFor(plugin: RunningPlugin): BusSubscriber {
     const { manifest } = plugin.source;
+    // A plain event may be handed over while a pipelined batch runs (the
+    // queue pipelines it only when nothing else is in flight, or as a batch).
+    const pipelined = plugin.instance.pipelinedBatches === true;
     return {
       name: manifest.name,
       priority: manifest.priority,
@@ -66,6 +74,7 @@ export function createPluginWiring(deps: { bus: EventBus; commands: CommandRegis
               signal,
             }),
           options.signal,
+          { pipelined: pipelined && !options.cancellable },
         ),
       ...batchDelivery(plugin),
     };

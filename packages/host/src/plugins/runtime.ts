@@ -38,6 +38,12 @@ export interface DeliveryOptions {
   deadlineMs: number;
   /** Aborted when the host gives up on this call. */
   signal: AbortSignal;
+  /**
+   * Given only with pipelined delivery (PluginInstance.pipelinedBatches):
+   * call it once this call holds its place in the instance's call order
+   * (submitted to its FIFO). The host hands over nothing behind it before.
+   */
+  queued?(): void;
 }
 
 /**
@@ -55,6 +61,12 @@ export interface BatchDeliveryOptions {
   deadlineMs: number;
   /** Aborted when the host gives up on the whole batch. */
   signal: AbortSignal;
+  /**
+   * Given only with pipelined delivery (PluginInstance.pipelinedBatches):
+   * call it once this call holds its place in the instance's call order
+   * (submitted to its FIFO). The host hands over nothing behind it before.
+   */
+  queued?(): void;
 }
 
 /** One event's answer within a batch, at the event's index. */
@@ -86,6 +98,17 @@ export interface PluginInstance {
    * neighbours. Instances without it get every event through handleEvent.
    */
   handleEventBatch?(events: Event[], options: BatchDeliveryOptions): Promise<BatchItemResult[]>;
+  /**
+   * True when handleEventBatch may be called again before the previous batch
+   * settled: the instance queues batches and runs them strictly in call
+   * order, one event at a time (the WASM worker's FIFO), and handleEvent for
+   * plain events may be followed the same way. The host then keeps the next
+   * batch waiting at the instance while one runs, so the instance never
+   * idles between batches. The instance reports each call's place in its
+   * order with `options.queued()`; nothing is handed over behind a call
+   * before that.
+   */
+  readonly pipelinedBatches?: boolean;
   handleCommand?(request: CommandRequest, options: CallOptions): Promise<CommandResponseInit>;
   /** Persist state (seed 004's save hook). */
   save?(): Promise<void>;

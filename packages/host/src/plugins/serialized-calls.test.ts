@@ -55,4 +55,44 @@ describe("createSerializedCaller", () => {
     expect(ran).toBe(false);
     await caller.idle();
   });
+
+  it("lets pipelined calls overlap, while a plain call waits for all of them and they wait for it", async () => {
+    const caller = createSerializedCaller("p");
+    const log: string[] = [];
+    const gates: Array<() => void> = [];
+    const job = (name: string) => () =>
+      new Promise<string>((resolve) => {
+        log.push(`start ${name}`);
+        gates.push(() => {
+          log.push(`end ${name}`);
+          resolve(name);
+        });
+      });
+    const pipelined = { pipelined: true };
+    const first = caller.call("first", 1000, job("first"));
+    const a = caller.call("a", 1000, job("a"), undefined, pipelined);
+    const b = caller.call("b", 1000, job("b"), undefined, pipelined);
+    const command = caller.call("command", 1000, job("command"));
+    const c = caller.call("c", 1000, job("c"), undefined, pipelined);
+    await settle();
+    // a and b wait for the plain call before them...
+    expect(log).toEqual(["start first"]);
+    gates.shift()?.();
+    await settle();
+    // ...then start together; the command waits for both.
+    expect(log).toEqual(["start first", "end first", "start a", "start b"]);
+    gates.shift()?.();
+    await settle();
+    expect(log.slice(4)).toEqual(["end a"]);
+    gates.shift()?.();
+    await settle();
+    expect(log.slice(5)).toEqual(["end b", "start command"]);
+    gates.shift()?.();
+    await settle();
+    // c was made after the command: it waited for it.
+    expect(log.slice(7)).toEqual(["end command", "start c"]);
+    gates.shift()?.();
+    expect(await Promise.all([first, a, b, command, c])).toEqual(["first", "a", "b", "command", "c"]);
+    await caller.idle();
+  });
 });

@@ -20,19 +20,35 @@ export interface SerializedCaller {
     timeoutMs: number,
     fn: (signal: AbortSignal, deadlineMs: number) => Promise<T>,
     external?: AbortSignal,
+    options?: CallOrder,
   ): Promise<T>;
   /** Resolves when nothing is running or waiting. */
   idle(): Promise<void>;
 }
 
+export interface CallOrder {
+  /**
+   * The instance itself runs such calls one at a time in the order they were
+   * made (the WASM worker's FIFO), so one may START while an earlier
+   * pipelined call still runs: consecutive pipelined calls overlap, and the
+   * caller bounds how many. Any other call still waits for all of them, and
+   * they wait for it.
+   */
+  pipelined?: boolean;
+}
+
 export function createSerializedCaller(plugin: string): SerializedCaller {
+  /** Settles once every call made so far settled. */
   let tail: Promise<unknown> = Promise.resolve();
+  /** When a pipelined call may start: after the last non-pipelined call. */
+  let gate: Promise<unknown> = tail;
 
   function call<T>(
     what: string,
     timeoutMs: number,
     fn: (signal: AbortSignal, deadlineMs: number) => Promise<T>,
     external?: AbortSignal,
+    options: CallOrder = {},
   ): Promise<T> {
     const run = async () => {
       if (external?.aborted) throw skipped(external);
@@ -64,8 +80,14 @@ export function createSerializedCaller(plugin: string): SerializedCaller {
         external?.removeEventListener("abort", onExternalAbort);
       }
     };
+    if (options.pipelined) {
+      const result = gate.then(run, run);
+      tail = Promise.all([tail, result.catch(() => undefined)]);
+      return result;
+    }
     const result = tail.then(run, run);
     tail = result.catch(() => undefined);
+    gate = tail;
     return result;
   }
 

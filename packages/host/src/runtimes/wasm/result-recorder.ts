@@ -5,7 +5,7 @@
  * machine). The main thread reads it only when the watchdog stops the
  * worker: the jobs that finished before the overrunning one then keep their
  * results instead of failing with it. Normally results still go back once
- * per drained batch, and the recorder is never read.
+ * per group of jobs, and the recorder is never read.
  *
  * Layout: Int32 [0] = committed bytes; from byte 8, records of
  * [Int32 length][UTF-8 JSON JobResult], each padded to 4 bytes. The length
@@ -21,6 +21,8 @@ export interface ResultRecorder {
   reset(): void;
   /** False when it does not fit: hand the result over another way. */
   record(result: JobResult): boolean;
+  /** Same, for a result already encoded as JSON (the worker reuses the text for its message). */
+  recordText(json: string): boolean;
 }
 
 export function createResultRecorder(buffer: SharedArrayBuffer): ResultRecorder {
@@ -29,13 +31,13 @@ export function createResultRecorder(buffer: SharedArrayBuffer): ResultRecorder 
   const bytes = new Uint8Array(buffer);
   const encoder = new TextEncoder();
   let offset = HEADER_BYTES;
-  return {
+  const recorder: ResultRecorder = {
     reset() {
       offset = HEADER_BYTES;
       Atomics.store(committed, 0, 0);
     },
-    record(result) {
-      const text = JSON.stringify(result);
+    record: (result) => recorder.recordText(JSON.stringify(result)),
+    recordText(text) {
       const start = offset + 4;
       if (start >= bytes.length) return false;
       const { read, written } = encoder.encodeInto(text, bytes.subarray(start));
@@ -46,6 +48,7 @@ export function createResultRecorder(buffer: SharedArrayBuffer): ResultRecorder 
       return true;
     },
   };
+  return recorder;
 }
 
 /** Every whole record so far, oldest first. */

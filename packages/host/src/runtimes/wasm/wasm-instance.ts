@@ -54,11 +54,12 @@ export function createWasmInstance(pool: WorkerPool, state: WasmInstanceState): 
   }
 
   /** `timeoutMs` is the watchdog's limit for this call, counted from when the worker starts it. */
-  async function callWithin(fn: GuestFunction, input: string, timeoutMs: number, signal: AbortSignal) {
+  async function callWithin(fn: GuestFunction, input: string, timeoutMs: number, signal: AbortSignal, batch?: object) {
     if (record.failed) throw new HostError(HostErrorCode.PLUGIN_UNAVAILABLE, "instance failed to restart", { plugin });
     counters.calls++;
     try {
-      const result = await pool.run(record, { kind: "call", instanceId: record.id, fn, input }, timeoutMs, signal);
+      const job = { kind: "call", instanceId: record.id, fn, input } as const;
+      const result = await pool.run(record, job, timeoutMs, signal, batch);
       if (!result.ok) {
         counters.failures++;
         throw new HostError(FAILURE_CODES[result.kind], `${fn} failed: ${result.message}`, {
@@ -91,13 +92,22 @@ export function createWasmInstance(pool: WorkerPool, state: WasmInstanceState): 
       }
     },
     async handleEvent(event: Event, options: DeliveryOptions): Promise<EventOutcome | undefined> {
-      return eventOutcome(await call("handle_event", encodeGuestEvent(event), options.deadlineMs, options.signal));
+      const pending = call("handle_event", encodeGuestEvent(event), options.deadlineMs, options.signal);
+      // Submitted to the worker FIFO (synchronously, above): the host may pipeline behind it.
+      options.queued?.();
+      return eventOutcome(await pending);
     },
+    // The worker handle's FIFO runs batches in submission order (see worker-handle.ts).
+    pipelinedBatches: true,
     handleEventBatch(events: Event[], options: BatchDeliveryOptions): Promise<BatchItemResult[]> {
       const timeoutMs = Math.max(1, Math.min(record.spec.timeoutMs, options.timeoutMs));
       const { signal } = options;
       // All submitted before the first await: one message, run in this order.
-      const calls = events.map((event) => callWithin("handle_event", encodeGuestEvent(event), timeoutMs, signal));
+      const batch = {};
+      const calls = events.map((event) =>
+        callWithin("handle_event", encodeGuestEvent(event), timeoutMs, signal, batch),
+      );
+      options.queued?.();
       return Promise.all(
         calls.map((pending) =>
           pending.then(

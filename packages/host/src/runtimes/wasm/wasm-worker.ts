@@ -2,7 +2,10 @@
  * Worker entry: hosts Extism plugins IN this thread, so host functions are
  * synchronous calls (~6 µs) instead of the SDK's worker round trips (~300 µs).
  * Jobs run one at a time in arrival order; results go back one message per
- * drained batch. Each finished result is also recorded in shared memory
+ * group (an event batch; see JobsMessage), as soon as that group is done, even
+ * when the next one is already waiting here: the host may send a batch while the
+ * previous one runs (pipelining), and it must not wait for the worker to go
+ * idle to see the first one's results. Each finished result is also recorded in shared memory
  * before the next job starts, so when the main thread's watchdog terminates
  * this thread for an overrunning job (nothing else can stop an endless
  * loop), the jobs that finished before it keep their results.
@@ -49,7 +52,8 @@ const state = new Int32Array(data.state, 0, 2);
 const startedAt = new Float64Array(data.state, STARTED_AT_OFFSET, 1);
 const recorder = createResultRecorder(data.recorder);
 const hosted = new Map<number, Hosted>();
-const queue: WorkerJob[] = [];
+/** Batches in arrival order; each one's results go back in one message. */
+const batches: WorkerJob[][] = [];
 let draining = false;
 
 function post(message: WorkerMessage): void {
@@ -57,32 +61,38 @@ function post(message: WorkerMessage): void {
 }
 
 port.on("message", (message: JobsMessage) => {
-  queue.push(...message.jobs);
+  batches.push(...message.groups);
   if (!draining) void drain();
 });
 
 async function drain(): Promise<void> {
   draining = true;
-  let results: JobResult[] = [];
+  for (let batch = batches.shift(); batch !== undefined; batch = batches.shift()) await runBatch(batch);
+  draining = false;
+}
+
+async function runBatch(jobs: WorkerJob[]): Promise<void> {
+  // Each result is encoded once: the recorder and the message share the text.
+  let results: string[] = [];
+  // The previous batch's results were posted: the recorder only keeps this one's.
   recorder.reset();
-  while (queue.length > 0) {
-    const job = queue.shift() as WorkerJob;
+  for (const job of jobs) {
     const started = performance.now();
     startedAt[0] = Date.now();
     Atomics.store(state, STATE.running, job.seq);
     const result = await run(job);
     result.elapsedMs = performance.now() - started;
-    results.push(result);
-    if (!recorder.record(result)) {
+    const text = JSON.stringify(result);
+    results.push(text);
+    if (!recorder.recordText(text)) {
       // Too big for the recorder: hand over what this batch has so far (a message, rarely).
-      data.results.postMessage(results);
+      data.results.postMessage(`[${results.join(",")}]`);
       results = [];
       recorder.reset();
     }
     Atomics.store(state, STATE.running, IDLE);
   }
-  draining = false;
-  post({ type: "results", results });
+  post({ type: "results", results: `[${results.join(",")}]` });
 }
 
 async function run(job: WorkerJob): Promise<JobResult> {

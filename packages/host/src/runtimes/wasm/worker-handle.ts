@@ -4,7 +4,9 @@
  * synchronous host calls, and the watchdog that terminates the thread when
  * the running job overruns its timeout.
  *
- * Results come back once per drained batch (`results` message). The worker
+ * Results come back once per group of jobs (one event batch, or the lone
+ * calls submitted together; see flush), as soon as the worker finished that
+ * group, even when later groups are already queued there. The worker
  * also records each finished result before starting its next job (shared
  * memory, result-recorder.ts; too-big ones go to the `results` port, read
  * synchronously). Before the watchdog or a crash discards the thread, both
@@ -49,6 +51,8 @@ export interface PendingJob {
   record: InstanceRecord;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Shared by the jobs of one event batch: they form one group (see flush). */
+  batch?: object;
   resolve(result: JobResult): void;
   reject(error: HostError): void;
 }
@@ -70,6 +74,8 @@ export interface WorkerLoss {
 
 const LOG_LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
 const IDLE_POLL_MS = 25;
+/** Jobs queued in one tick that are sent at once, without waiting for the tick to end. */
+export const EAGER_FLUSH_JOBS = 16;
 
 export class WorkerHandle {
   readonly records = new Map<number, InstanceRecord>();
@@ -153,6 +159,13 @@ export class WorkerHandle {
       return;
     }
     this.queued.push(pending);
+    // A long run submitted in one tick goes in slices: the worker starts on
+    // the first while this thread still submits the rest, and answers slice
+    // by slice (each is its own group).
+    if (this.queued.length >= EAGER_FLUSH_JOBS) {
+      this.flush();
+      return;
+    }
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     queueMicrotask(() => this.flush());
@@ -161,17 +174,25 @@ export class WorkerHandle {
   private flush(): void {
     this.flushScheduled = false;
     if (this.dead) return;
-    const jobs: WorkerJob[] = [];
+    const groups: WorkerJob[][] = [];
+    let group: WorkerJob[] | undefined;
+    let groupBatch: object | undefined;
     for (const pending of this.queued.splice(0)) {
       if (pending.signal?.aborted) {
         pending.reject(timeout(pending.record, "the host stopped waiting before the call started"));
         continue;
       }
       this.inflight.set(pending.job.seq, pending);
-      jobs.push(pending.job);
+      // A new group where a batch starts or ends; lone calls share one.
+      if (group === undefined || pending.batch !== groupBatch) {
+        group = [];
+        groups.push(group);
+        groupBatch = pending.batch;
+      }
+      group.push(pending.job);
     }
-    if (jobs.length === 0) return;
-    const message: JobsMessage = { type: "jobs", jobs };
+    if (groups.length === 0) return;
+    const message: JobsMessage = { type: "jobs", groups };
     this.worker.ref();
     this.worker.postMessage(message);
     this.armWatchdog(IDLE_POLL_MS);
@@ -181,7 +202,7 @@ export class WorkerHandle {
     if (this.dead) return;
     if (message.type === "results") {
       this.settleOverflow();
-      this.settle(message.results);
+      this.settle(JSON.parse(message.results) as JobResult[]);
       if (this.inflight.size === 0) {
         this.stopWatchdog();
         this.worker.unref();
@@ -213,9 +234,9 @@ export class WorkerHandle {
   /** Resolves the results handed over on the overflow port (synchronous read). */
   private settleOverflow(): void {
     for (;;) {
-      const received = receiveMessageOnPort(this.results) as { message: JobResult[] } | undefined;
+      const received = receiveMessageOnPort(this.results) as { message: string } | undefined;
       if (received === undefined) return;
-      this.settle(received.message);
+      this.settle(JSON.parse(received.message) as JobResult[]);
     }
   }
 

@@ -26,7 +26,18 @@ export interface WorkerPool {
   place(record: Omit<InstanceRecord, "handle">): InstanceRecord;
   release(record: InstanceRecord): void;
   /** Runs a job for an instance on whatever worker currently hosts it. */
-  run(record: InstanceRecord, job: JobInit, timeoutMs: number, signal?: AbortSignal): Promise<JobResult>;
+  /**
+   * `batch`: a token shared by the jobs of one event batch. Jobs of different
+   * batches travel as separate groups, and the worker answers each group as
+   * soon as it is done (pipelined batches must not wait for each other).
+   */
+  run(
+    record: InstanceRecord,
+    job: JobInit,
+    timeoutMs: number,
+    signal?: AbortSignal,
+    batch?: object,
+  ): Promise<JobResult>;
   close(): Promise<void>;
 }
 
@@ -113,10 +124,18 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         void record.handle.terminate();
       }
     },
-    run(record, job, timeoutMs, signal) {
+    run(record, job, timeoutMs, signal, batch) {
       return new Promise<JobResult>((resolve, reject) => {
         if (closed) return reject(closing(record));
-        record.handle.submit({ record, job, timeoutMs, ...(signal ? { signal } : {}), resolve, reject });
+        record.handle.submit({
+          record,
+          job,
+          timeoutMs,
+          ...(signal ? { signal } : {}),
+          ...(batch ? { batch } : {}),
+          resolve,
+          reject,
+        });
       });
     },
     async close() {

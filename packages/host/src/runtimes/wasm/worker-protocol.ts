@@ -24,7 +24,7 @@ export interface WorkerData {
   /** Finished results of the current batch, recorded before the next job starts (result-recorder.ts). */
   recorder: SharedArrayBuffer;
   /**
-   * Where finished results go (JobResult[]) when one does not fit the
+   * Where finished results go (a JSON array of JobResult) when one does not fit the
    * recorder. The main thread reads them with receiveMessageOnPort, so they
    * too survive the watchdog terminating the thread during a later job.
    */
@@ -76,10 +76,14 @@ export type WorkerJob = CallJob | LoadJob | UnloadJob;
 /** A job before the worker handle numbers it. */
 export type JobInit = Omit<CallJob, "seq"> | Omit<LoadJob, "seq"> | Omit<UnloadJob, "seq">;
 
-/** Main → worker: jobs are run in order, one at a time. */
+/**
+ * Main → worker: jobs are run in order, one at a time. Each group (one event
+ * batch, or the lone calls submitted together) gets its own `results`
+ * message as soon as its last job is done.
+ */
 export interface JobsMessage {
   type: "jobs";
-  jobs: WorkerJob[];
+  groups: WorkerJob[][];
 }
 
 export type FailureKind = "trap" | "memory" | "guest" | "internal";
@@ -98,11 +102,12 @@ export type JobResult =
 export type GuestLogLevel = "debug" | "info" | "warn" | "error";
 
 /**
- * Worker → main. `results` ends a drained batch and carries its results,
+ * Worker → main. `results` ends a group of jobs and carries its results,
  * except those already handed over on WorkerData.results (overflow).
  */
 export type WorkerMessage =
-  | { type: "results"; results: JobResult[] }
+  /** `results`: a JSON array of JobResult (one string clones far cheaper than many objects). */
+  | { type: "results"; results: string }
   | {
       type: "log";
       instanceId: number;
