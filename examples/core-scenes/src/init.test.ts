@@ -41,6 +41,7 @@ describe("core-scenes Init", () => {
         presentFocus: unused,
         queryStreamHistory: unused,
       },
+      kv: { get: unused, getText: unused, set: unused, delete: unused, list: unused },
     };
     const config = create(ServiceConfigSchema, {
       pluginName: "core-scenes",
