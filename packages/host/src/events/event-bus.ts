@@ -74,6 +74,11 @@ interface Route {
 
 export const DEFAULT_MAX_EMIT_DEPTH = 8;
 
+/** The job with the deepest causation chain (ties: the earlier one). */
+function deepest(jobs: readonly Job[]): Job {
+  return jobs.reduce((a, b) => (b.depth > a.depth ? b : a));
+}
+
 function cancelled(by: string | undefined, reason: string | undefined): PublishResult {
   return {
     cancelled: true,
@@ -324,11 +329,9 @@ export function createEventBus(options: EventBusOptions): EventBus {
       maxItems: maxBatchSize,
       ...(state.subscriber.pipelinedBatches ? { maxInFlight: PIPELINED_BATCHES } : {}),
       accepts: (job) => job.kind === "event",
-      deliver: async (jobs, context) => {
-        const deepest = jobs.reduce((a, b) => (b.depth > a.depth ? b : a));
-        startDelivery(state, deepest);
-        try {
-          return await deliverBatch(
+      deliver: (jobs, context) =>
+        delivering(state, deepest(jobs), () =>
+          deliverBatch(
             jobs.map((job) => job.event),
             {
               timeoutMs: context.timeoutMs,
@@ -338,26 +341,30 @@ export function createEventBus(options: EventBusOptions): EventBus {
               },
               ...(context.queued === undefined ? {} : { queued: context.queued }),
             },
-          );
-        } finally {
-          endDelivery(state, deepest);
-        }
-      },
+          ),
+        ),
     };
   }
 
-  /** Tracks what `current` is while one or several (pipelined) deliveries run. */
-  function startDelivery(state: SubscriberState, job: Job): void {
+  /**
+   * Runs one delivery while tracking what `current` is (the deepest job in
+   * flight, for the echo-loop guard) across one or several pipelined deliveries.
+   */
+  async function delivering<T>(state: SubscriberState, job: Job, run: () => Promise<T>): Promise<T> {
     state.inFlight.push(job);
     if (state.current === undefined || job.depth >= state.current.depth) state.current = job;
+    try {
+      return await run();
+    } finally {
+      endDelivery(state, job);
+    }
   }
 
   function endDelivery(state: SubscriberState, job: Job): void {
     const index = state.inFlight.indexOf(job);
     if (index < 0) return;
     state.inFlight.splice(index, 1);
-    state.current =
-      state.inFlight.length === 0 ? undefined : state.inFlight.reduce((a, b) => (b.depth > a.depth ? b : a));
+    state.current = state.inFlight.length === 0 ? undefined : deepest(state.inFlight);
   }
 
   function createQueue(state: SubscriberState): DeliveryQueue<Job> {
@@ -374,10 +381,9 @@ export function createEventBus(options: EventBusOptions): EventBus {
       timeoutMs: subscriber.delivery.timeoutMs,
       logger,
       now,
-      deliver: async (job, context) => {
-        startDelivery(state, job);
-        try {
-          return await subscriber.deliver(job.event, {
+      deliver: (job, context) =>
+        delivering(state, job, () =>
+          subscriber.deliver(job.event, {
             cancellable: job.kind === "intercept",
             deadlineMs: context.deadlineMs,
             // Lazy: the queue creates the AbortController only when read.
@@ -385,11 +391,8 @@ export function createEventBus(options: EventBusOptions): EventBus {
               return context.signal;
             },
             ...(context.queued === undefined ? {} : { queued: context.queued }),
-          });
-        } finally {
-          endDelivery(state, job);
-        }
-      },
+          }),
+        ),
       ...(batch === undefined ? {} : { batch }),
       onResult: (job, outcome, elapsedMs) => {
         metrics?.delivered(name, elapsedMs / 1000);

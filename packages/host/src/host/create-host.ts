@@ -186,8 +186,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const dispatcher = createCommandDispatcher({
     registry: commands,
     authorizer,
-    // Through the host, so in-process hooks see command events too.
-    publish: (input) => publish(input),
+    publish: (input) => bus.publish(input),
     plugin: (name) => manager.get(name),
     logger,
     ...(options.commandTimeoutMs === undefined ? {} : { timeoutMs: options.commandTimeoutMs }),
@@ -200,10 +199,6 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
 
   let started = false;
   let metricsServer: Server | undefined;
-
-  function publish(input: PublishInput): Promise<PublishResult> {
-    return bus.publish(input);
-  }
 
   function sourceFor(manifest: Record<string, unknown>): ManifestSource {
     const name = typeof manifest.name === "string" ? manifest.name : "unnamed";
@@ -281,7 +276,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       await options.storage?.provisioner?.close();
       await options.storage?.close?.();
     },
-    publish,
+    publish: (input) => bus.publish(input),
     async connect(characterName) {
       const character = world.characterNamed(characterName);
       const session = sessions.open({

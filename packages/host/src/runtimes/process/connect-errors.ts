@@ -38,7 +38,6 @@ const codeFor: Partial<Record<HostErrorCode, Code>> = {
   SERVICE_UNAVAILABLE: Code.Unavailable,
   STORAGE_UNAVAILABLE: Code.Unavailable,
   PLUGIN_UNAVAILABLE: Code.Unavailable,
-  QUEUE_FULL: Code.ResourceExhausted,
   PLUGIN_TIMEOUT: Code.DeadlineExceeded,
 };
 
