@@ -1,8 +1,16 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { HostErrorCode } from "../errors.js";
 import { createSerializedCaller } from "./serialized-calls.js";
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A full garbage collection, without starting the test runner with --expose-gc. */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+}
 
 describe("createSerializedCaller", () => {
   it("never runs two calls at once and keeps their order", async () => {
@@ -54,6 +62,32 @@ describe("createSerializedCaller", () => {
     await expect(stale).rejects.toMatchObject({ code: HostErrorCode.PLUGIN_TIMEOUT });
     expect(ran).toBe(false);
     await caller.idle();
+  });
+
+  it("keeps no pipelined call's result alive once it settled, however long pipelining lasts", async () => {
+    const caller = createSerializedCaller("p");
+    const pipelined = { pipelined: true };
+    let first: WeakRef<object> | undefined;
+    // Never a plain call in between: the pipelined chain itself must not hold results.
+    await caller.call(
+      "first",
+      1000,
+      async () => {
+        const result = { big: "x".repeat(1024) };
+        first = new WeakRef(result);
+        return result;
+      },
+      undefined,
+      pipelined,
+    );
+    for (let index = 0; index < 20; index++) {
+      await caller.call("next", 1000, async () => ({ index }), undefined, pipelined);
+    }
+    await settle();
+    collectGarbage();
+    await settle();
+    collectGarbage();
+    expect(first?.deref()).toBeUndefined();
   });
 
   it("lets pipelined calls overlap, while a plain call waits for all of them and they wait for it", async () => {

@@ -37,11 +37,41 @@ export interface CallOrder {
   pipelined?: boolean;
 }
 
+interface Waiting {
+  pipelined: boolean;
+  start(): void;
+}
+
+/**
+ * An explicit FIFO and a count of running calls, not a promise chain: a chain
+ * that lasts as long as the plugin is busy lets each promoted link keep the
+ * next one's results alive through minor GCs, which then promote everything
+ * every call returned (measured: ~1 KB an event on the WASM path).
+ */
 export function createSerializedCaller(plugin: string): SerializedCaller {
-  /** Settles once every call made so far settled. */
-  let tail: Promise<unknown> = Promise.resolve();
-  /** When a pipelined call may start: after the last non-pipelined call. */
-  let gate: Promise<unknown> = tail;
+  const waiting: Waiting[] = [];
+  let running = 0;
+  /** The running call is a plain one: nothing may start beside it. */
+  let exclusive = false;
+  const idleWaiters: Array<() => void> = [];
+
+  /** Starts what may start: the head, and pipelined calls behind pipelined ones. */
+  function pump(): void {
+    for (let next = waiting[0]; next !== undefined; next = waiting[0]) {
+      if (exclusive || (running > 0 && !next.pipelined)) return;
+      waiting.shift();
+      running++;
+      exclusive = !next.pipelined;
+      next.start();
+    }
+    if (running === 0) for (const wake of idleWaiters.splice(0)) wake();
+  }
+
+  function finished(): void {
+    running--;
+    if (running === 0) exclusive = false;
+    pump();
+  }
 
   function call<T>(
     what: string,
@@ -80,15 +110,14 @@ export function createSerializedCaller(plugin: string): SerializedCaller {
         external?.removeEventListener("abort", onExternalAbort);
       }
     };
-    if (options.pipelined) {
-      const result = gate.then(run, run);
-      tail = Promise.all([tail, result.catch(() => undefined)]);
-      return result;
-    }
-    const result = tail.then(run, run);
-    tail = result.catch(() => undefined);
-    gate = tail;
-    return result;
+    return new Promise<T>((resolve, reject) => {
+      waiting.push({
+        pipelined: options.pipelined === true,
+        // Started on a microtask, as a call never runs inside its caller's turn.
+        start: () => void Promise.resolve().then(run).then(resolve, reject).finally(finished),
+      });
+      pump();
+    });
   }
 
   function skipped(signal: AbortSignal): HostError {
@@ -101,12 +130,9 @@ export function createSerializedCaller(plugin: string): SerializedCaller {
 
   return {
     call,
-    async idle() {
-      let seen: Promise<unknown>;
-      do {
-        seen = tail;
-        await seen;
-      } while (seen !== tail);
+    idle() {
+      if (running === 0 && waiting.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
   };
 }
