@@ -157,7 +157,6 @@ async function endToEnd(): Promise<void> {
       failed: () => undefined,
       timedOut: () => undefined,
       dropped: () => undefined,
-      queueDepth: () => undefined,
     },
   });
   bus.addSubscriber({

@@ -65,7 +65,6 @@ export interface BusMetrics {
   failed(plugin: string): void;
   timedOut(plugin: string): void;
   dropped(plugin: string): void;
-  queueDepth(plugin: string, depth: number): void;
 }
 
 export interface SubscriberStats {

@@ -169,9 +169,12 @@ export function createDeliveryQueue<I, R>(options: DeliveryQueueOptions<I, R>): 
     try {
       fn();
     } catch (error) {
-      logger.error({ err: error, queue: name }, `delivery queue ${what} callback threw`);
+      callbackThrew(what, error);
     }
   };
+  // The per-item callbacks below catch inline rather than through `safely`: no closure per event.
+  const callbackThrew = (what: string, error: unknown) =>
+    logger.error({ err: error, queue: name }, `delivery queue ${what} callback threw`);
   const reportDepth = () => {
     const onDepth = options.onDepth;
     if (onDepth) safely("onDepth", () => onDepth(depth()));
@@ -343,7 +346,12 @@ export function createDeliveryQueue<I, R>(options: DeliveryQueueOptions<I, R>): 
   function succeeded(item: I, result: R, elapsedMs: number): void {
     stats.delivered++;
     const onResult = options.onResult;
-    if (onResult) safely("onResult", () => onResult(item, result, elapsedMs));
+    if (onResult === undefined) return;
+    try {
+      onResult(item, result, elapsedMs);
+    } catch (error) {
+      callbackThrew("onResult", error);
+    }
   }
 
   function failed(item: I, error: unknown): void {

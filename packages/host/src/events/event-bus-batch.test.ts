@@ -28,7 +28,6 @@ function countingMetrics() {
     failed: () => void counts.failed++,
     timedOut: () => void counts.timedOut++,
     dropped: () => undefined,
-    queueDepth: () => undefined,
   };
   return { counts, metrics };
 }

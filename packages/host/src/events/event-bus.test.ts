@@ -1,4 +1,5 @@
-import { ActorKind, type Event } from "@holomush/proto";
+import { create, fromBinary, isMessage, toBinary } from "@bufbuild/protobuf";
+import { ActorKind, type Event, EventSchema } from "@holomush/proto";
 import { describe, expect, it } from "vitest";
 import { HostErrorCode } from "../errors.js";
 import {
@@ -31,6 +32,24 @@ const texts = (subscriber: RecordingSubscriber) =>
   subscriber.received.map(({ event }) => (JSON.parse(event.payload) as { text: string }).text);
 
 describe("createEventBus: publish and routing", () => {
+  it("mints events identical to create(EventSchema, …): same fields, same order, a real message", async () => {
+    const { bus } = setup({ now: () => 1_700_000_000_000 });
+    const { event } = await bus.publish(say("location:room1", "hi"));
+    const expected = create(EventSchema, {
+      id: event?.id,
+      stream: "location:room1",
+      type: "say",
+      timestamp: 1_700_000_000_000n,
+      actorKind: ActorKind.CHARACTER,
+      actorId: "char-1",
+      payload: JSON.stringify({ text: "hi" }),
+    });
+    expect(event).toStrictEqual(expected);
+    expect(Object.keys(event as Event)).toEqual(Object.keys(expected));
+    expect(isMessage(event, EventSchema)).toBe(true);
+    expect(fromBinary(EventSchema, toBinary(EventSchema, event as Event))).toEqual(expected);
+  });
+
   it("stamps, stores, notifies watchers and delivers once per subscriber", async () => {
     const { store, bus } = setup({ now: () => 1_700_000_000_000 });
     const room = recordingSubscriber({
@@ -145,7 +164,6 @@ describe("createEventBus: publish and routing", () => {
       failed: (plugin) => failures.push(plugin),
       timedOut: () => undefined,
       dropped: () => undefined,
-      queueDepth: () => undefined,
     };
     const { bus } = setup({ metrics });
     const flaky = recordingSubscriber({
@@ -171,7 +189,6 @@ describe("createEventBus: publish and routing", () => {
       failed: () => undefined,
       timedOut: () => undefined,
       dropped: (plugin) => dropped.push(plugin),
-      queueDepth: () => undefined,
     };
     const { bus } = setup({ metrics });
     const gate = deferred();

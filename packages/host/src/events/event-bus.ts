@@ -16,8 +16,7 @@
  *   without holding the plugin's queue; a refused one is logged and counted
  *   as an error for that plugin, never thrown into the bus.
  */
-import { create } from "@bufbuild/protobuf";
-import { ActorKind, type Event, EventSchema } from "@holomush/proto";
+import { ActorKind, type Event } from "@holomush/proto";
 import { monotonicFactory } from "ulid";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { EmitEventInit, EventOutcome, EventResultInit } from "../plugins/runtime.js";
@@ -67,6 +66,13 @@ interface SubscriberState {
   mark: number;
 }
 
+interface PendingCommit {
+  event: Event;
+  depth: number;
+  resolve(result: PublishResult): void;
+  reject(error: unknown): void;
+}
+
 interface Route {
   state: SubscriberState;
   intercept: boolean;
@@ -105,15 +111,21 @@ export function createEventBus(options: EventBusOptions): EventBus {
   const routes = createSubscriptionIndex<Route>();
   const watchers = createSubscriptionIndex<(event: Event) => void>();
   const depths = new WeakMap<Event, number>();
-  const pending = new Set<Promise<void>>();
-  let commitTail: Promise<unknown> = Promise.resolve();
+  /** Events waiting to be stored and routed, in arrival order (see drainCommits). */
+  const commits: PendingCommit[] = [];
+  let committing = false;
+  /** Publishes and outcome emits not settled yet, for idle(). */
+  let unsettled = 0;
+  const settledWaiters: Array<() => void> = [];
   let routePass = 0;
   let closed = false;
 
+  const release = () => {
+    if (--unsettled === 0) for (const wake of settledWaiters.splice(0)) wake();
+  };
   function track(work: Promise<unknown>): void {
-    const settled = work.then(noop, noop);
-    pending.add(settled);
-    void settled.then(() => pending.delete(settled));
+    unsettled++;
+    work.then(release, release);
   }
 
   function refuseIfClosed(): void {
@@ -132,7 +144,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
     return work;
   }
 
-  async function publishEvent(
+  function publishEvent(
     fields: FencedEvent,
     actorKind: ActorKind,
     actorId: string,
@@ -140,7 +152,10 @@ export function createEventBus(options: EventBusOptions): EventBus {
     depth: number,
   ): Promise<PublishResult> {
     const timestamp = now();
-    const event = create(EventSchema, {
+    // Every field set, in schema order: the same object create(EventSchema, …)
+    // returns, without its reflective field-by-field init (~1 µs an event).
+    const event: Event = {
+      $typeName: "holomush.plugin.v1.Event",
       id: nextId(timestamp),
       stream: fields.stream,
       type: fields.type,
@@ -148,36 +163,64 @@ export function createEventBus(options: EventBusOptions): EventBus {
       actorKind,
       actorId,
       payload: fields.payload,
-    });
+    };
     if (depth > 0) depths.set(event, depth);
-    if (cancellable && options.preIntercept) {
+    return cancellable ? interceptThenCommit(event, depth) : commitInOrder(event, depth);
+  }
+
+  async function interceptThenCommit(event: Event, depth: number): Promise<PublishResult> {
+    if (options.preIntercept) {
       const verdict = await options.preIntercept(event);
       if (verdict.cancelled) return cancelled(verdict.by, verdict.reason);
       event.payload = verdict.payload;
     }
-    if (cancellable) {
-      const interceptors = interceptorsFor(event, depth);
-      if (interceptors.length > 0) {
-        const verdict = await chain.intercept(event, interceptors);
-        if (verdict.cancelled) return cancelled(verdict.cancelledBy, verdict.reason);
-        event.payload = verdict.payload;
-      }
+    const interceptors = interceptorsFor(event, depth);
+    if (interceptors.length > 0) {
+      const verdict = await chain.intercept(event, interceptors);
+      if (verdict.cancelled) return cancelled(verdict.cancelledBy, verdict.reason);
+      event.payload = verdict.payload;
     }
-    // Serialized so that store order = delivery order for every plugin.
-    const step = commitTail.then(() => commit(event, depth));
-    commitTail = step.then(noop, noop);
-    const blocked = await step;
-    if (blocked.length > 0) await Promise.all(blocked);
-    return { event, cancelled: false };
+    return commitInOrder(event, depth);
   }
 
-  /** Appends, notifies watchers and enqueues; returns the enqueues waiting for room. */
-  async function commit(event: Event, depth: number): Promise<Array<Promise<boolean>>> {
-    try {
-      await store.append(event);
-    } catch (error) {
-      throw HostError.from(error, HostErrorCode.STORAGE_UNAVAILABLE, { details: { stream: event.stream } });
+  /** Settles once the event is stored and routed (and any blocked queue took it). */
+  function commitInOrder(event: Event, depth: number): Promise<PublishResult> {
+    return new Promise<PublishResult>((resolve, reject) => {
+      commits.push({ event, depth, resolve, reject });
+      if (committing) return;
+      committing = true;
+      void drainCommits();
+    });
+  }
+
+  /**
+   * Stores and routes waiting events one at a time, in arrival order, so the
+   * store's order is every queue's order. One loop instead of a promise
+   * chain per event: publishing is the host's hottest path.
+   */
+  async function drainCommits(): Promise<void> {
+    for (let next = commits.shift(); next !== undefined; next = commits.shift()) {
+      const { event, resolve, reject } = next;
+      try {
+        await store.append(event);
+      } catch (error) {
+        reject(HostError.from(error, HostErrorCode.STORAGE_UNAVAILABLE, { details: { stream: event.stream } }));
+        continue;
+      }
+      try {
+        const blocked = route(event, next.depth);
+        const result: PublishResult = { event, cancelled: false };
+        if (blocked.length === 0) resolve(result);
+        else Promise.all(blocked).then(() => resolve(result), reject);
+      } catch (error) {
+        reject(error);
+      }
     }
+    committing = false;
+  }
+
+  /** Notifies watchers and enqueues; returns the enqueues waiting for room. */
+  function route(event: Event, depth: number): Array<Promise<boolean>> {
     for (const listener of watchers.match(event.stream, event.type)) {
       try {
         listener(event);
@@ -232,7 +275,9 @@ export function createEventBus(options: EventBusOptions): EventBus {
       });
     }
     const depth = causeDepth(state, cause) + 1;
-    return emitAt(state, events, depth, cause);
+    const work = emitAt(state, events, depth, cause);
+    track(work);
+    return work;
   }
 
   function causeDepth(state: SubscriberState, cause: Event | undefined): number {
@@ -255,9 +300,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
     const fenced = events.map((event, index) => fenceEmit(state.subscriber, event, index));
     const ids: string[] = [];
     for (const fields of fenced) {
-      const work = publishEvent(fields, ActorKind.PLUGIN, plugin, false, depth);
-      track(work);
-      const result = await work;
+      const result = await publishEvent(fields, ActorKind.PLUGIN, plugin, false, depth);
       if (result.event) ids.push(result.event.id);
     }
     return ids;
@@ -421,7 +464,6 @@ export function createEventBus(options: EventBusOptions): EventBus {
         resolveIntercept(job);
       },
       onDiscard: resolveIntercept,
-      ...(metrics ? { onDepth: (depth: number) => metrics.queueDepth(name, depth) } : {}),
     });
   }
 
@@ -436,7 +478,8 @@ export function createEventBus(options: EventBusOptions): EventBus {
 
   async function idle(): Promise<void> {
     for (;;) {
-      const waits: Array<Promise<void>> = [...pending];
+      const waits: Array<Promise<void>> = [];
+      if (unsettled > 0) waits.push(new Promise<void>((resolve) => settledWaiters.push(resolve)));
       for (const state of subscribers.values()) if (state.queue.busy) waits.push(state.queue.idle());
       if (waits.length === 0) return;
       await Promise.all(waits);
@@ -475,5 +518,3 @@ export function createEventBus(options: EventBusOptions): EventBus {
     close,
   };
 }
-
-function noop(): void {}

@@ -118,6 +118,9 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const services = createServiceDirectory();
   services.registerService(WorldService, "host", createWorldService(world));
   metrics.setPluginCollector(() => hooks.collectMetrics());
+  metrics.setQueueDepthCollector(() =>
+    Object.fromEntries(Object.entries(bus.stats()).map(([plugin, stats]) => [plugin, stats.queueDepth])),
+  );
   const objects = new Map<string, InprocPluginSource>();
   const registered: ManifestSource[] = [];
   let manager: PluginManager;

@@ -85,6 +85,26 @@ describe("in-process event hooks through the host", () => {
     expect(host.bus.stats().hare?.timeouts).toBe(0);
   });
 
+  it("reports each plugin's queue depth when scraped", async () => {
+    host = await createHost({ logger, metricsPort: 0 });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await host.registerPlugin(
+      { name: "slow", version: "1.0.0", events: [{ stream: "location:*", types: [] }] },
+      { handleEvent: () => held },
+    );
+    await host.start();
+    for (const message of ["one", "two", "three"]) await sayFrom(host, message, false);
+    const scrape = async () => (await fetch(`http://127.0.0.1:${host?.metricsPort}/metrics`)).text();
+    // The first is being delivered; two wait.
+    expect(await scrape()).toMatch(/holomush_queue_depth\{plugin="slow"\} 2/);
+    release();
+    await host.bus.idle();
+    expect(await scrape()).toMatch(/holomush_queue_depth\{plugin="slow"\} 0/);
+  });
+
   it("serves per-plugin metrics in Prometheus format on the opt-in port", async () => {
     host = await createHost({ logger, metricsPort: 0 });
     await host.registerPlugin(
@@ -100,5 +120,6 @@ describe("in-process event hooks through the host", () => {
     expect(body).toMatch(/holomush_events_delivered_total\{plugin="counter"\} 1/);
     expect(body).toMatch(/holomush_delivery_seconds_count\{plugin="counter"\} 1/);
     expect(body).toMatch(/holomush_plugin_metric\{plugin="counter",metric="widgets"\} 7/);
+    expect(body).toMatch(/holomush_queue_depth\{plugin="counter"\} 0/);
   });
 });

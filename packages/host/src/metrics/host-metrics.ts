@@ -13,6 +13,8 @@ export interface HostMetrics {
   commandDispatched(plugin: string, status: string): void;
   /** Values from plugins' metrics hooks, refreshed on every scrape. */
   setPluginCollector(collect: () => Record<string, Record<string, number>>): void;
+  /** Each plugin's queue depth, read on every scrape (not set per event: publishing stays cheap). */
+  setQueueDepthCollector(collect: () => Record<string, number>): void;
 }
 
 export function createHostMetrics(): HostMetrics {
@@ -42,11 +44,16 @@ export function createHostMetrics(): HostMetrics {
     labelNames,
     registers: [registry],
   });
-  const depth = new Gauge({
+  let collectDepths: () => Record<string, number> = () => ({});
+  new Gauge({
     name: "holomush_queue_depth",
     help: "Events waiting per plugin",
     labelNames,
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const [plugin, value] of Object.entries(collectDepths())) this.set({ plugin }, value);
+    },
   });
   const latency = new Histogram({
     name: "holomush_delivery_seconds",
@@ -85,11 +92,13 @@ export function createHostMetrics(): HostMetrics {
       failed: (plugin) => failed.inc({ plugin }),
       timedOut: (plugin) => timedOut.inc({ plugin }),
       dropped: (plugin) => dropped.inc({ plugin }),
-      queueDepth: (plugin, value) => depth.set({ plugin }, value),
     },
     commandDispatched: (plugin, status) => commands.inc({ plugin, status }),
     setPluginCollector(collector) {
       collect = collector;
+    },
+    setQueueDepthCollector(collector) {
+      collectDepths = collector;
     },
   };
 }
