@@ -8,9 +8,11 @@
  * per group of jobs, and the recorder is never read.
  *
  * Layout: Int32 [0] = committed bytes; from byte 8, records of
- * [Int32 length][UTF-8 JSON JobResult], each padded to 4 bytes. The length
- * is stored (Atomics) after the record's bytes, so a reader sees whole records.
+ * [Int32 length][UTF-8 JobResult text (result-codec.ts)], each padded to 4
+ * bytes. The length is stored (Atomics) after the record's bytes, so a
+ * reader sees whole records.
  */
+import { decodeJobResult, encodeJobResult } from "./result-codec.js";
 import type { JobResult } from "./worker-protocol.js";
 
 export const RECORDER_BYTES = 256 * 1024;
@@ -21,7 +23,7 @@ export interface ResultRecorder {
   reset(): void;
   /** False when it does not fit: hand the result over another way. */
   record(result: JobResult): boolean;
-  /** Same, for a result already encoded as JSON (the worker reuses the text for its message). */
+  /** Same, for a result already encoded (the worker reuses the text for its message). */
   recordText(json: string): boolean;
 }
 
@@ -36,7 +38,7 @@ export function createResultRecorder(buffer: SharedArrayBuffer): ResultRecorder 
       offset = HEADER_BYTES;
       Atomics.store(committed, 0, 0);
     },
-    record: (result) => recorder.recordText(JSON.stringify(result)),
+    record: (result) => recorder.recordText(encodeJobResult(result)),
     recordText(text) {
       const start = offset + 4;
       if (start >= bytes.length) return false;
@@ -62,7 +64,7 @@ export function readRecordedResults(buffer: SharedArrayBuffer): JobResult[] {
   for (let offset = HEADER_BYTES; offset < end; ) {
     const length = lengths[offset / 4] as number;
     const start = offset + 4;
-    results.push(JSON.parse(decoder.decode(copy.subarray(start, start + length))) as JobResult);
+    results.push(decodeJobResult(decoder.decode(copy.subarray(start, start + length))));
     offset = start + Math.ceil(length / 4) * 4;
   }
   return results;

@@ -54,23 +54,45 @@ export function createWasmInstance(pool: WorkerPool, state: WasmInstanceState): 
   }
 
   /** `timeoutMs` is the watchdog's limit for this call, counted from when the worker starts it. */
-  async function callWithin(fn: GuestFunction, input: string, timeoutMs: number, signal: AbortSignal, batch?: object) {
-    if (record.failed) throw new HostError(HostErrorCode.PLUGIN_UNAVAILABLE, "instance failed to restart", { plugin });
+  async function callWithin(fn: GuestFunction, input: string, timeoutMs: number, signal: AbortSignal) {
+    if (record.failed) throw unavailable();
     counters.calls++;
     try {
-      const job = { kind: "call", instanceId: record.id, fn, input } as const;
-      const result = await pool.run(record, job, timeoutMs, signal, batch);
-      if (!result.ok) {
-        counters.failures++;
-        throw new HostError(FAILURE_CODES[result.kind], `${fn} failed: ${result.message}`, {
-          plugin,
-          details: { kind: result.kind },
-        });
-      }
+      const result = await pool.run(record, { kind: "call", instanceId: record.id, fn, input }, timeoutMs, signal);
+      if (!result.ok) throw failure(fn, result);
       return result;
     } catch (error) {
-      if (error instanceof HostError && error.code === HostErrorCode.PLUGIN_TIMEOUT) counters.timeouts++;
+      countTimeout(error);
       throw error;
+    }
+  }
+
+  function unavailable(): HostError {
+    return new HostError(HostErrorCode.PLUGIN_UNAVAILABLE, "instance failed to restart", { plugin });
+  }
+
+  function failure(fn: GuestFunction, result: Extract<JobResult, { ok: false }>): HostError {
+    counters.failures++;
+    return new HostError(FAILURE_CODES[result.kind], `${fn} failed: ${result.message}`, {
+      plugin,
+      details: { kind: result.kind },
+    });
+  }
+
+  function countTimeout(error: unknown): void {
+    if (error instanceof HostError && error.code === HostErrorCode.PLUGIN_TIMEOUT) counters.timeouts++;
+  }
+
+  /** One batch item's answer from its job's result. */
+  function batchItem(result: JobResult): BatchItemResult {
+    if (!result.ok) return { ok: false, error: failure("handle_event", result) };
+    try {
+      const outcome = eventOutcome(result);
+      return result.elapsedMs === undefined
+        ? { ok: true, outcome }
+        : { ok: true, outcome, elapsedMs: result.elapsedMs };
+    } catch (error) {
+      return { ok: false, error };
     }
   }
 
@@ -102,29 +124,37 @@ export function createWasmInstance(pool: WorkerPool, state: WasmInstanceState): 
     handleEventBatch(events: Event[], options: BatchDeliveryOptions): Promise<BatchItemResult[]> {
       const timeoutMs = Math.max(1, Math.min(record.spec.timeoutMs, options.timeoutMs));
       const { signal } = options;
-      // All submitted before the first await: one message, run in this order.
-      const batch = {};
-      const calls = events.map((event) =>
-        callWithin("handle_event", encodeGuestEvent(event), timeoutMs, signal, batch),
-      );
-      options.queued?.();
-      return Promise.all(
-        calls.map((pending) =>
-          pending.then(
-            (result): BatchItemResult => {
-              try {
-                const outcome = eventOutcome(result);
-                return result.elapsedMs === undefined
-                  ? { ok: true, outcome }
-                  : { ok: true, outcome, elapsedMs: result.elapsedMs };
-              } catch (error) {
-                return { ok: false, error };
-              }
+      return new Promise<BatchItemResult[]>((resolve) => {
+        const answers = new Array<BatchItemResult>(events.length);
+        let remaining = events.length;
+        const answer = (index: number, item: BatchItemResult) => {
+          answers[index] = item;
+          if (--remaining === 0) resolve(answers);
+        };
+        if (events.length === 0) resolve(answers);
+        else if (record.failed) {
+          for (let index = 0; index < events.length; index++) answer(index, { ok: false, error: unavailable() });
+          return;
+        }
+        // All submitted in this tick: one message, run in this order, answered as one group.
+        const batch = {};
+        events.forEach((event, index) => {
+          counters.calls++;
+          pool.submit({
+            record,
+            job: { kind: "call", instanceId: record.id, fn: "handle_event", input: encodeGuestEvent(event) },
+            timeoutMs,
+            signal,
+            batch,
+            resolve: (result) => answer(index, batchItem(result)),
+            reject: (error) => {
+              countTimeout(error);
+              answer(index, { ok: false, error });
             },
-            (error: unknown): BatchItemResult => ({ ok: false, error }),
-          ),
-        ),
-      );
+          });
+        });
+        options.queued?.();
+      });
     },
     async shutdown() {
       try {

@@ -13,14 +13,16 @@
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { createPlugin, type Plugin } from "@extism/extism";
 import { buildGuestFunctions, type GuestBridge } from "./guest-functions.js";
+import { encodeJobResult, encodeOk } from "./result-codec.js";
 import { createResultRecorder } from "./result-recorder.js";
 import {
-  type CallJob,
   type EmittedEvent,
   type FailureKind,
+  type GuestFunction,
   type GuestLogLevel,
   type HostCallReply,
   IDLE,
+  type JobGroup,
   type JobResult,
   type JobsMessage,
   type LoadSpec,
@@ -52,8 +54,8 @@ const state = new Int32Array(data.state, 0, 2);
 const startedAt = new Float64Array(data.state, STARTED_AT_OFFSET, 1);
 const recorder = createResultRecorder(data.recorder);
 const hosted = new Map<number, Hosted>();
-/** Batches in arrival order; each one's results go back in one message. */
-const batches: WorkerJob[][] = [];
+/** Groups in arrival order; each one's results go back in one message. */
+const groups: JobGroup[] = [];
 let draining = false;
 
 function post(message: WorkerMessage): void {
@@ -61,38 +63,62 @@ function post(message: WorkerMessage): void {
 }
 
 port.on("message", (message: JobsMessage) => {
-  batches.push(...message.groups);
+  for (const group of message.groups) groups.push(group);
   if (!draining) void drain();
 });
 
 async function drain(): Promise<void> {
   draining = true;
-  for (let batch = batches.shift(); batch !== undefined; batch = batches.shift()) await runBatch(batch);
+  for (let group = groups.shift(); group !== undefined; group = groups.shift()) await runGroup(group);
   draining = false;
 }
 
-async function runBatch(jobs: WorkerJob[]): Promise<void> {
-  // Each result is encoded once: the recorder and the message share the text.
-  let results: string[] = [];
-  // The previous batch's results were posted: the recorder only keeps this one's.
+/** Finished results of the running group, each encoded once: the recorder and the message share the text. */
+let results: string[] = [];
+
+async function runGroup(group: JobGroup): Promise<void> {
+  results = [];
+  // The previous group's results were posted: the recorder only keeps this one's.
   recorder.reset();
-  for (const job of jobs) {
-    const started = performance.now();
-    startedAt[0] = Date.now();
-    Atomics.store(state, STATE.running, job.seq);
-    const result = await run(job);
-    result.elapsedMs = performance.now() - started;
-    const text = JSON.stringify(result);
-    results.push(text);
-    if (!recorder.recordText(text)) {
-      // Too big for the recorder: hand over what this batch has so far (a message, rarely).
-      data.results.postMessage(`[${results.join(",")}]`);
-      results = [];
-      recorder.reset();
+  if (Array.isArray(group)) {
+    for (const job of group) {
+      const started = begin(job.seq);
+      const result = job.kind === "call" ? await call(job.seq, job.instanceId, job.fn, job.input) : await run(job);
+      result.elapsedMs = performance.now() - started;
+      finish(encodeJobResult(result));
     }
-    Atomics.store(state, STATE.running, IDLE);
+  } else {
+    const { instanceId, fn, firstSeq, inputs } = group;
+    for (let index = 0; index < inputs.length; index++) {
+      const seq = firstSeq + index;
+      const started = begin(seq);
+      const result = await call(seq, instanceId, fn, inputs[index] as string);
+      finish(
+        result.ok
+          ? encodeOk(seq, result.output, result.emitted, performance.now() - started)
+          : encodeJobResult({ ...result, elapsedMs: performance.now() - started }),
+      );
+    }
   }
-  post({ type: "results", results: `[${results.join(",")}]` });
+  post({ type: "results", results });
+}
+
+/** Marks `seq` as running for the watchdog; returns its start (performance.now). */
+function begin(seq: number): number {
+  startedAt[0] = Date.now();
+  Atomics.store(state, STATE.running, seq);
+  return performance.now();
+}
+
+function finish(text: string): void {
+  results.push(text);
+  if (!recorder.recordText(text)) {
+    // Too big for the recorder: hand over what this group has so far (a message, rarely).
+    data.results.postMessage(results);
+    results = [];
+    recorder.reset();
+  }
+  Atomics.store(state, STATE.running, IDLE);
 }
 
 async function run(job: WorkerJob): Promise<JobResult> {
@@ -107,26 +133,29 @@ async function run(job: WorkerJob): Promise<JobResult> {
       hosted.delete(job.instanceId);
       return { seq: job.seq, ok: true, output: null, emitted: [] };
     }
-    return await call(job);
+    return await call(job.seq, job.instanceId, job.fn, job.input);
   } catch (error) {
     return { seq: job.seq, ok: false, kind: "internal", message: describe(error), emitted: [] };
   }
 }
 
-async function call(job: CallJob): Promise<JobResult> {
-  const entry = hosted.get(job.instanceId);
-  if (!entry) return { seq: job.seq, ok: false, kind: "internal", message: "instance not loaded", emitted: [] };
-  entry.emitted = [];
-  if (job.fn === "init") entry.spec.initInput = job.input;
+const NONE: EmittedEvent[] = [];
+
+async function call(seq: number, instanceId: number, fn: GuestFunction, input: string): Promise<JobResult> {
+  const entry = hosted.get(instanceId);
+  if (!entry) return { seq, ok: false, kind: "internal", message: "instance not loaded", emitted: [] };
+  // The emit host function replaces it with an array of its own (see instantiate).
+  entry.emitted = NONE;
+  if (fn === "init") entry.spec.initInput = input;
   try {
     if (++entry.calls % RESET_EVERY_CALLS === 0) await entry.plugin.reset();
-    const output = await entry.plugin.call(job.fn, job.input);
-    return { seq: job.seq, ok: true, output: output === null ? null : output.text(), emitted: entry.emitted };
+    const output = await entry.plugin.call(fn, input);
+    return { seq, ok: true, output: output === null ? null : output.text(), emitted: entry.emitted };
   } catch (error) {
     const kind = await classify(entry, error);
     // A trap can leave the guest's heap half-updated: continue on a fresh instance.
-    if (kind !== "guest") hosted.set(job.instanceId, await instantiate(job.instanceId, entry.spec));
-    return { seq: job.seq, ok: false, kind, message: describe(error), emitted: [] };
+    if (kind !== "guest") hosted.set(instanceId, await instantiate(instanceId, entry.spec));
+    return { seq, ok: false, kind, message: describe(error), emitted: [] };
   }
 }
 
@@ -145,7 +174,10 @@ async function instantiate(instanceId: number, spec: LoadSpec): Promise<Hosted> 
   const bridge: GuestBridge = {
     pluginName: spec.pluginName,
     emits: spec.emits,
-    emit: (event) => entry.emitted.push(event),
+    emit: (event) => {
+      if (entry.emitted === NONE) entry.emitted = [];
+      entry.emitted.push(event);
+    },
     log: (level: GuestLogLevel, message, fields) => post({ type: "log", instanceId, level, message, fields }),
     hostCall: (fn, request) => {
       Atomics.store(state, STATE.reply, 0);

@@ -18,9 +18,12 @@ import { LogLevel } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
 import { serveHostCall } from "./host-call-server.js";
+import { decodeJobResult } from "./result-codec.js";
 import { RECORDER_BYTES, readRecordedResults } from "./result-recorder.js";
 import {
+  type CallRun,
   IDLE,
+  type JobGroup,
   type JobInit,
   type JobResult,
   type JobsMessage,
@@ -50,12 +53,15 @@ export interface PendingJob {
   job: WorkerJob;
   record: InstanceRecord;
   timeoutMs: number;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Shared by the jobs of one event batch: they form one group (see flush). */
-  batch?: object;
+  batch?: object | undefined;
   resolve(result: JobResult): void;
   reject(error: HostError): void;
 }
+
+/** A job as submitted, before the handle numbers it. */
+export type JobSubmission = Omit<PendingJob, "job"> & { job: JobInit };
 
 export interface WorkerEntry {
   /** The compiled wasm-worker module. */
@@ -75,7 +81,7 @@ export interface WorkerLoss {
 const LOG_LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
 const IDLE_POLL_MS = 25;
 /** Jobs queued in one tick that are sent at once, without waiting for the tick to end. */
-export const EAGER_FLUSH_JOBS = 16;
+export const EAGER_FLUSH_JOBS = 32;
 
 export class WorkerHandle {
   readonly records = new Map<number, InstanceRecord>();
@@ -124,14 +130,17 @@ export class WorkerHandle {
     return !this.dead;
   }
 
-  submit(pending: Omit<PendingJob, "job"> & { job: JobInit }): void {
-    const job = { ...pending.job, seq: this.nextSeq() } as WorkerJob;
-    this.enqueue({ ...pending, job });
+  /** Numbers the job in place (no copies: this runs once per event). */
+  submit(submission: JobSubmission): void {
+    const pending = submission as PendingJob;
+    pending.job.seq = this.nextSeq();
+    this.enqueue(pending);
   }
 
   /** Requeues a job carried over from a lost worker (new seq, same order). */
   resubmit(pending: PendingJob): void {
-    this.enqueue({ ...pending, job: { ...pending.job, seq: this.nextSeq() } });
+    pending.job.seq = this.nextSeq();
+    this.enqueue(pending);
   }
 
   async terminate(): Promise<void> {
@@ -174,7 +183,7 @@ export class WorkerHandle {
   private flush(): void {
     this.flushScheduled = false;
     if (this.dead) return;
-    const groups: WorkerJob[][] = [];
+    const groups: JobGroup[] = [];
     let group: WorkerJob[] | undefined;
     let groupBatch: object | undefined;
     for (const pending of this.queued.splice(0)) {
@@ -185,13 +194,15 @@ export class WorkerHandle {
       this.inflight.set(pending.job.seq, pending);
       // A new group where a batch starts or ends; lone calls share one.
       if (group === undefined || pending.batch !== groupBatch) {
+        if (group !== undefined && groupBatch !== undefined) groups[groups.length - 1] = asCallRun(group);
         group = [];
         groups.push(group);
         groupBatch = pending.batch;
       }
       group.push(pending.job);
     }
-    if (groups.length === 0) return;
+    if (group === undefined) return;
+    if (groupBatch !== undefined) groups[groups.length - 1] = asCallRun(group);
     const message: JobsMessage = { type: "jobs", groups };
     this.worker.ref();
     this.worker.postMessage(message);
@@ -202,7 +213,7 @@ export class WorkerHandle {
     if (this.dead) return;
     if (message.type === "results") {
       this.settleOverflow();
-      this.settle(JSON.parse(message.results) as JobResult[]);
+      for (const text of message.results) this.settleOne(decodeJobResult(text));
       if (this.inflight.size === 0) {
         this.stopWatchdog();
         this.worker.unref();
@@ -224,19 +235,21 @@ export class WorkerHandle {
   }
 
   private settle(results: JobResult[]): void {
-    for (const result of results) {
-      const pending = this.inflight.get(result.seq);
-      this.inflight.delete(result.seq);
-      pending?.resolve(result);
-    }
+    for (const result of results) this.settleOne(result);
+  }
+
+  private settleOne(result: JobResult): void {
+    const pending = this.inflight.get(result.seq);
+    this.inflight.delete(result.seq);
+    pending?.resolve(result);
   }
 
   /** Resolves the results handed over on the overflow port (synchronous read). */
   private settleOverflow(): void {
     for (;;) {
-      const received = receiveMessageOnPort(this.results) as { message: string } | undefined;
+      const received = receiveMessageOnPort(this.results) as { message: string[] } | undefined;
       if (received === undefined) return;
-      this.settle(JSON.parse(received.message) as JobResult[]);
+      for (const text of received.message) this.settleOne(decodeJobResult(text));
     }
   }
 
@@ -314,6 +327,25 @@ export class WorkerHandle {
     void this.worker.terminate();
     this.onLoss({ ...loss, unstarted, handle: this });
   }
+}
+
+/**
+ * An event batch's jobs as one column-wise CallRun when they allow it (calls
+ * of one instance and function with consecutive seqs, as handleEventBatch
+ * submits them); otherwise unchanged.
+ */
+function asCallRun(jobs: WorkerJob[]): JobGroup {
+  const first = jobs[0];
+  if (first === undefined || first.kind !== "call") return jobs;
+  const inputs: string[] = [];
+  for (let index = 0; index < jobs.length; index++) {
+    const job = jobs[index] as WorkerJob;
+    if (job.kind !== "call" || job.instanceId !== first.instanceId || job.fn !== first.fn) return jobs;
+    if (job.seq !== first.seq + index) return jobs;
+    inputs.push(job.input);
+  }
+  const run: CallRun = { kind: "calls", instanceId: first.instanceId, fn: first.fn, firstSeq: first.seq, inputs };
+  return run;
 }
 
 function describeJob(job: WorkerJob): string {

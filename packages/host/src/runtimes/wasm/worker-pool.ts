@@ -7,7 +7,13 @@
  * moves to a worker of its own, so it cannot stall its neighbours again.
  */
 import { HostError, HostErrorCode } from "../../errors.js";
-import { type InstanceRecord, type WorkerEntry, WorkerHandle, type WorkerLoss } from "./worker-handle.js";
+import {
+  type InstanceRecord,
+  type JobSubmission,
+  type WorkerEntry,
+  WorkerHandle,
+  type WorkerLoss,
+} from "./worker-handle.js";
 import type { JobInit, JobResult } from "./worker-protocol.js";
 
 export interface WorkerPoolOptions {
@@ -25,8 +31,8 @@ export interface WorkerPoolOptions {
 export interface WorkerPool {
   place(record: Omit<InstanceRecord, "handle">): InstanceRecord;
   release(record: InstanceRecord): void;
-  /** Runs a job for an instance on whatever worker currently hosts it. */
   /**
+   * Runs a job for an instance on whatever worker currently hosts it.
    * `batch`: a token shared by the jobs of one event batch. Jobs of different
    * batches travel as separate groups, and the worker answers each group as
    * soon as it is done (pipelined batches must not wait for each other).
@@ -38,6 +44,8 @@ export interface WorkerPool {
     signal?: AbortSignal,
     batch?: object,
   ): Promise<JobResult>;
+  /** run() with callbacks instead of a promise: a batch's events cost no promise each. */
+  submit(submission: JobSubmission): void;
   close(): Promise<void>;
 }
 
@@ -110,6 +118,11 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     });
   }
 
+  function submit(submission: JobSubmission): void {
+    if (closed) submission.reject(closing(submission.record));
+    else submission.record.handle.submit(submission);
+  }
+
   return {
     place(partial) {
       const handle = options.placement === "dedicated" ? dedicatedHandle() : sharedHandle();
@@ -126,18 +139,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     },
     run(record, job, timeoutMs, signal, batch) {
       return new Promise<JobResult>((resolve, reject) => {
-        if (closed) return reject(closing(record));
-        record.handle.submit({
-          record,
-          job,
-          timeoutMs,
-          ...(signal ? { signal } : {}),
-          ...(batch ? { batch } : {}),
-          resolve,
-          reject,
-        });
+        submit({ record, job, timeoutMs, signal, batch, resolve, reject });
       });
     },
+    submit,
     async close() {
       closed = true;
       const handles = [...shared, ...dedicated];

@@ -24,7 +24,7 @@ export interface WorkerData {
   /** Finished results of the current batch, recorded before the next job starts (result-recorder.ts). */
   recorder: SharedArrayBuffer;
   /**
-   * Where finished results go (a JSON array of JobResult) when one does not fit the
+   * Where finished results go (an array of result-codec texts) when one does not fit the
    * recorder. The main thread reads them with receiveMessageOnPort, so they
    * too survive the watchdog terminating the thread during a later job.
    */
@@ -77,13 +77,27 @@ export type WorkerJob = CallJob | LoadJob | UnloadJob;
 export type JobInit = Omit<CallJob, "seq"> | Omit<LoadJob, "seq"> | Omit<UnloadJob, "seq">;
 
 /**
+ * The calls of one event batch, column-wise: one instance, one function,
+ * consecutive seqs from `firstSeq` — no object per event to copy across.
+ */
+export interface CallRun {
+  kind: "calls";
+  instanceId: number;
+  fn: GuestFunction;
+  firstSeq: number;
+  inputs: string[];
+}
+
+export type JobGroup = WorkerJob[] | CallRun;
+
+/**
  * Main → worker: jobs are run in order, one at a time. Each group (one event
  * batch, or the lone calls submitted together) gets its own `results`
  * message as soon as its last job is done.
  */
 export interface JobsMessage {
   type: "jobs";
-  groups: WorkerJob[][];
+  groups: JobGroup[];
 }
 
 export type FailureKind = "trap" | "memory" | "guest" | "internal";
@@ -106,8 +120,8 @@ export type GuestLogLevel = "debug" | "info" | "warn" | "error";
  * except those already handed over on WorkerData.results (overflow).
  */
 export type WorkerMessage =
-  /** `results`: a JSON array of JobResult (one string clones far cheaper than many objects). */
-  | { type: "results"; results: string }
+  /** `results`: each JobResult as result-codec text (strings clone far cheaper than objects). */
+  | { type: "results"; results: string[] }
   | {
       type: "log";
       instanceId: number;
