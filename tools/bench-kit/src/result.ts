@@ -18,6 +18,8 @@ export interface BenchmarkResult {
   /** The target, in words, and whether this run met it. */
   goal?: string;
   goalMet?: boolean;
+  /** Alternating rounds whose samples were pooled (absent: one round each). */
+  rounds?: number;
   [extra: string]: unknown;
 }
 

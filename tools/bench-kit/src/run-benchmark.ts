@@ -11,6 +11,12 @@ export interface BenchCase {
    * sample then records the mean of `batch` calls (default 1).
    */
   batch?: number;
+  /**
+   * Runs after each phase of this case (warm-up, measured run) in every
+   * round, untimed: whatever the case leaves running (a stream still in
+   * flight) must finish before the other case is measured.
+   */
+  settle?: () => Promise<void>;
 }
 
 export interface BenchmarkSpec {
@@ -23,6 +29,14 @@ export interface BenchmarkSpec {
   time?: number;
   /** Minimum samples per case (default 200). */
   iterations?: number;
+  /**
+   * With a baseline: split the budget into this many rounds that alternate
+   * the two cases (subject first, then baseline first, …) and pool their
+   * samples (default 1). A machine that slows down for a while then slows
+   * both sides, not just whichever ran at that moment — the ratio is the
+   * figure that matters, so keep it robust.
+   */
+  rounds?: number;
   /** Reporting unit (default "µs"). */
   unit?: "ns" | "µs" | "ms";
   goal?: { description: string; met: (result: BenchmarkResult) => boolean };
@@ -34,24 +48,30 @@ const scale = { ns: 1e6, µs: 1e3, ms: 1 } as const;
 /** Runs subject and baseline in one process, one after the other, and writes the result. */
 export async function runBenchmark(spec: BenchmarkSpec): Promise<BenchmarkResult> {
   const unit = spec.unit ?? "µs";
-  const bench = new Bench({
-    time: spec.time ?? 1500,
-    iterations: spec.iterations ?? 200,
-    warmupTime: 200,
-    retainSamples: true,
-  });
   const cases = spec.baseline ? [spec.subject, spec.baseline] : [spec.subject];
-  for (const item of cases) bench.add(item.name, batched(bench, item));
-  await bench.run();
-  const stats = cases.map((item) => {
-    const task = bench.getTask(item.name);
-    const result = task?.result;
-    if (result?.state !== "completed") {
-      throw new Error(`benchmark ${spec.name}/${item.name} did not complete: ${describe(result)}`);
+  const rounds = cases.length > 1 ? Math.max(1, Math.floor(spec.rounds ?? 1)) : 1;
+  const pooled = cases.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    const bench = new Bench({
+      time: (spec.time ?? 1500) / rounds,
+      iterations: Math.ceil((spec.iterations ?? 200) / rounds),
+      warmupTime: round === 0 ? 200 : 50,
+      retainSamples: true,
+    });
+    for (const item of roundOrder(cases, round)) {
+      const settle = item.settle;
+      bench.add(item.name, batched(bench, item), settle ? { afterAll: () => settle() } : {});
     }
-    const samples = (result.latency.samples ?? []).map((ms) => ms * scale[unit]);
-    return summarize(samples);
-  });
+    await bench.run();
+    cases.forEach((item, index) => {
+      const result = bench.getTask(item.name)?.result;
+      if (result?.state !== "completed") {
+        throw new Error(`benchmark ${spec.name}/${item.name} did not complete: ${describe(result)}`);
+      }
+      for (const ms of result.latency.samples ?? []) pooled[index]?.push(ms * scale[unit]);
+    });
+  }
+  const stats = pooled.map((samples) => summarize(samples));
   const [ours, floor] = stats;
   if (!ours) throw new Error(`benchmark ${spec.name}: no result`);
   const result: BenchmarkResult = {
@@ -67,6 +87,7 @@ export async function runBenchmark(spec: BenchmarkSpec): Promise<BenchmarkResult
           ratio: ours.median / floor.median,
         }
       : {}),
+    ...(rounds > 1 ? { rounds } : {}),
     ...spec.extra,
   };
   if (spec.goal) {
@@ -75,6 +96,11 @@ export async function runBenchmark(spec: BenchmarkSpec): Promise<BenchmarkResult
   }
   writeResult(result);
   return result;
+}
+
+/** Odd rounds run the baseline first, so neither side always follows the other. */
+export function roundOrder<T>(cases: readonly T[], round: number): T[] {
+  return round % 2 === 0 ? [...cases] : [...cases].reverse();
 }
 
 function batched(bench: Bench, item: BenchCase) {
