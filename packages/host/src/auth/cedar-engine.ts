@@ -9,6 +9,7 @@
  */
 import type * as CedarWasm from "@cedar-policy/cedar-wasm/nodejs";
 import { HostError, HostErrorCode } from "../errors.js";
+import { avoidJsToWasmDeoptCrash } from "../v8-workarounds.js";
 
 export type CedarModule = typeof CedarWasm;
 export type {
@@ -29,6 +30,7 @@ let loading: Promise<CedarModule> | undefined;
 
 /** Loads (once per process) and returns the Cedar engine. */
 export function loadCedar(): Promise<CedarModule> {
+  avoidJsToWasmDeoptCrash();
   loading ??= import("@cedar-policy/cedar-wasm/nodejs").then(
     (module) => ("default" in module && module.default ? module.default : module) as CedarModule,
     (error: unknown) => {

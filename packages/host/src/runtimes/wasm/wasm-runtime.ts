@@ -14,6 +14,7 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { PluginInstance, PluginRuntime, RuntimeLoadContext } from "../../plugins/runtime.js";
+import { avoidJsToWasmDeoptCrash } from "../../v8-workarounds.js";
 import { inspectModule } from "./inspect-module.js";
 import { createWasmInstance, type WasmInstanceState } from "./wasm-instance.js";
 import { defaultWorkerEntry } from "./worker-entry.js";
@@ -40,6 +41,8 @@ export interface WasmRuntime extends PluginRuntime {
 }
 
 export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime {
+  // Guest calls are JS→Wasm calls with JS host functions inside them (see v8-workarounds.ts).
+  avoidJsToWasmDeoptCrash();
   const loadTimeoutMs = options.loadTimeoutMs ?? 10_000;
   const states = new Map<number, WasmInstanceState & { context: RuntimeLoadContext }>();
   let pool: WorkerPool | undefined;
