@@ -152,10 +152,19 @@ async function call(seq: number, instanceId: number, fn: GuestFunction, input: s
     const output = await entry.plugin.call(fn, input);
     return { seq, ok: true, output: output === null ? null : output.text(), emitted: entry.emitted };
   } catch (error) {
+    return await recover(seq, instanceId, entry, error);
+  }
+}
+
+/** The failed call's result; a trap can leave the guest's heap half-updated: it continues on a fresh instance. */
+async function recover(seq: number, instanceId: number, entry: Hosted, error: unknown): Promise<JobResult> {
+  try {
     const kind = await classify(entry, error);
-    // A trap can leave the guest's heap half-updated: continue on a fresh instance.
     if (kind !== "guest") hosted.set(instanceId, await instantiate(instanceId, entry.spec));
     return { seq, ok: false, kind, message: describe(error), emitted: [] };
+  } catch (failure) {
+    // No fresh instance either: the old one stays, as it did before this call.
+    return { seq, ok: false, kind: "internal", message: `${describe(error)}; then: ${describe(failure)}`, emitted: [] };
   }
 }
 
