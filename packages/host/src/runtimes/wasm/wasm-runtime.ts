@@ -91,12 +91,6 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
         });
       });
       const inspected = await inspectModule(bytes, manifest, file, section.maxMemoryPages);
-      if (section.allowedHosts.length > 0) {
-        context.logger.warn(
-          { plugin: manifest.name },
-          "wasm-plugin.allowed-hosts is not served: guests run in-thread, where Extism's HTTP is unavailable",
-        );
-      }
       const allowedPaths: Record<string, string> = {};
       for (const [hostPath, guestPath] of Object.entries(section.allowedPaths)) {
         allowedPaths[guestPath] = resolve(dir, hostPath);
@@ -116,6 +110,7 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
           timeoutMs: section.timeoutMs,
           useWasi: inspected.usesWasi,
           allowedPaths,
+          allowedHosts: section.allowedHosts,
           imports: inspected.imports,
           emits: manifest.emits,
         },

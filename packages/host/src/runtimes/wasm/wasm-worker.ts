@@ -13,6 +13,12 @@
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { createPlugin, type Plugin } from "@extism/extism";
 import { buildGuestFunctions, type GuestBridge } from "./guest-functions.js";
+import {
+  buildSyncHttpFunctions,
+  CAN_SUSPEND_GUESTS,
+  guardedFetch,
+  MAX_HTTP_RESPONSE_BYTES,
+} from "./guest-http-functions.js";
 import { encodeJobResult, encodeOk } from "./result-codec.js";
 import { createResultRecorder } from "./result-recorder.js";
 import {
@@ -188,28 +194,37 @@ async function instantiate(instanceId: number, spec: LoadSpec): Promise<Hosted> 
       entry.emitted.push(event);
     },
     log: (level: GuestLogLevel, message, fields) => post({ type: "log", instanceId, level, message, fields }),
-    hostCall: (fn, request) => {
-      Atomics.store(state, STATE.reply, 0);
-      post({ type: "host-call", instanceId, fn, request });
-      Atomics.wait(state, STATE.reply, 0, HOST_CALL_WAIT_MS);
-      const reply = receiveMessageOnPort(data.replies) as { message: HostCallReply } | undefined;
-      return reply?.message.response;
-    },
+    hostCall: (fn, request) => roundTrip({ type: "host-call", instanceId, fn, request }),
   };
+  const http = spec.allowedHosts.length > 0;
+  // Without JSPI the SDK cannot await a fetch in-thread: the host's synchronous bridge serves HTTP.
+  const syncHttp =
+    http && !CAN_SUSPEND_GUESTS
+      ? buildSyncHttpFunctions((request) => roundTrip({ type: "http", instanceId, request }))
+      : {};
   entry.plugin = await createPlugin(
     { wasm: [{ module: spec.module }] },
     {
       useWasi: spec.useWasi,
       allowedPaths: spec.allowedPaths,
-      // Outbound HTTP needs an async fetch, which an in-thread guest cannot await: never offered.
-      allowedHosts: [],
-      memory: { maxPages: spec.maxPages },
-      functions: buildGuestFunctions(spec.imports, bridge),
+      allowedHosts: http && CAN_SUSPEND_GUESTS ? spec.allowedHosts : [],
+      fetch: guardedFetch(spec.allowedHosts, spec.timeoutMs),
+      memory: { maxPages: spec.maxPages, maxHttpResponseBytes: MAX_HTTP_RESPONSE_BYTES },
+      functions: { ...buildGuestFunctions(spec.imports, bridge), ...syncHttp },
       logLevel: "silent",
     },
   );
   if (spec.initInput !== undefined) await entry.plugin.call("init", spec.initInput);
   return entry;
+}
+
+/** Posts a request for the main thread and blocks until its reply (or the wait bound). */
+function roundTrip(message: WorkerMessage): string | undefined {
+  Atomics.store(state, STATE.reply, 0);
+  post(message);
+  Atomics.wait(state, STATE.reply, 0, HOST_CALL_WAIT_MS);
+  const reply = receiveMessageOnPort(data.replies) as { message: HostCallReply } | undefined;
+  return reply?.message.response;
 }
 
 function describe(error: unknown): string {

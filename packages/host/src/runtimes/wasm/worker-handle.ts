@@ -17,6 +17,7 @@ import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_thread
 import { LogLevel } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
+import { performGuestHttp } from "./guest-http.js";
 import { serveHostCall } from "./host-call-server.js";
 import { decodeJobResult } from "./result-codec.js";
 import { RECORDER_BYTES, readRecordedResults } from "./result-recorder.js";
@@ -226,12 +227,22 @@ export class WorkerHandle {
       record.host.log(LOG_LEVELS[message.level], message.message, message.fields);
       return;
     }
-    void serveHostCall(record.host, message.fn, message.request).then((response) => {
-      if (this.dead) return;
-      this.replies.postMessage({ response });
-      Atomics.store(this.slots, STATE.reply, 1);
-      Atomics.notify(this.slots, STATE.reply);
-    });
+    if (message.type === "http") {
+      const { allowedHosts, timeoutMs } = record.spec;
+      void performGuestHttp(JSON.parse(message.request), allowedHosts, timeoutMs).then((reply) =>
+        this.reply(JSON.stringify(reply)),
+      );
+      return;
+    }
+    void serveHostCall(record.host, message.fn, message.request).then((response) => this.reply(response));
+  }
+
+  /** Answers the worker's blocked round trip (it waits on STATE.reply). */
+  private reply(response: string): void {
+    if (this.dead) return;
+    this.replies.postMessage({ response });
+    Atomics.store(this.slots, STATE.reply, 1);
+    Atomics.notify(this.slots, STATE.reply);
   }
 
   private settle(results: JobResult[]): void {

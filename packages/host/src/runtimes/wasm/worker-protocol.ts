@@ -41,6 +41,8 @@ export interface LoadSpec {
   useWasi: boolean;
   /** Guest path -> absolute host path; empty means no filesystem. */
   allowedPaths: Record<string, string>;
+  /** `wasm-plugin.allowed-hosts`: empty means no HTTP (guest-http.ts). */
+  allowedHosts: string[];
   imports: HostFunctionName[];
   /** The manifest's `emits`, for the emit pre-check. */
   emits: string[];
@@ -129,7 +131,9 @@ export type WorkerMessage =
       message: string;
       fields: Record<string, string>;
     }
-  | { type: "host-call"; instanceId: number; fn: HostFunctionName; request: string };
+  | { type: "host-call"; instanceId: number; fn: HostFunctionName; request: string }
+  /** An `http_request` for the main thread to perform (a GuestHttpRequest as JSON; see guest-http.ts). */
+  | { type: "http"; instanceId: number; request: string };
 
 /** Main → worker on the replies port: the JSON the host function returns. */
 export interface HostCallReply {
