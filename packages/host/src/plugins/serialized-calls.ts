@@ -43,10 +43,10 @@ interface Waiting {
 }
 
 /**
- * An explicit FIFO and a count of running calls, not a promise chain: a chain
- * that lasts as long as the plugin is busy lets each promoted link keep the
- * next one's results alive through minor GCs, which then promote everything
- * every call returned (measured: ~1 KB an event on the WASM path).
+ * An explicit FIFO and a count of running calls, not a chain of promises from
+ * one call to the next: the chain this replaced (tail = Promise.all([tail,
+ * result])) nested every result into the next tail's value, and so kept all
+ * of a busy plugin's results alive.
  */
 export function createSerializedCaller(plugin: string): SerializedCaller {
   const waiting: Waiting[] = [];
