@@ -13,7 +13,7 @@
  * A refused or failed request fails the call ("Call error: …"), as in Extism.
  */
 import type { CallContext } from "@extism/extism";
-import { type GuestHttpReply, type GuestHttpRequest, hostAllowed, MAX_HTTP_RESPONSE_BYTES } from "./guest-http.js";
+import { type GuestHttpReply, type GuestHttpRequest, refusal } from "./guest-http.js";
 import { HOST_ENV_NAMESPACE } from "./host-functions.js";
 
 type KernelFunction = (context: CallContext, ...args: bigint[]) => bigint | number;
@@ -22,8 +22,6 @@ type KernelFunction = (context: CallContext, ...args: bigint[]) => bigint | numb
 export const CAN_SUSPEND_GUESTS =
   typeof (WebAssembly as unknown as { Suspending?: unknown }).Suspending === "function" &&
   typeof (WebAssembly as unknown as { promising?: unknown }).promising === "function";
-
-export { MAX_HTTP_RESPONSE_BYTES };
 
 /** The synchronous kernel functions; `roundTrip` answers with a GuestHttpReply as JSON. */
 export function buildSyncHttpFunctions(
@@ -68,10 +66,8 @@ export function buildSyncHttpFunctions(
 export function guardedFetch(allowed: readonly string[], timeoutMs: number): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
-    const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
-    if ((url.protocol !== "http:" && url.protocol !== "https:") || !hostAllowed(hostname, allowed)) {
-      throw new Error(`Call error: HTTP request to "${url}" is not allowed`);
-    }
+    const refused = refusal(url, allowed);
+    if (refused !== undefined) throw new Error(`Call error: ${refused}`);
     return fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
   };
 }

@@ -34,6 +34,19 @@ export function hostAllowed(hostname: string, allowed: readonly string[]): boole
   });
 }
 
+/** Why a guest may not request `url`, or undefined when it may. */
+export function refusal(url: URL, allowed: readonly string[]): string | undefined {
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return `HTTP request to "${url}" refused: only http and https`;
+  }
+  // URL keeps IPv6 brackets in hostname; grants name them without.
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  if (!hostAllowed(hostname, allowed)) {
+    return `HTTP request to "${url}" is not allowed (no allowed-hosts entry matches "${hostname}")`;
+  }
+  return undefined;
+}
+
 /** Checks and performs one request; never throws (a refusal is a reply). */
 export async function performGuestHttp(
   request: GuestHttpRequest,
@@ -46,17 +59,8 @@ export async function performGuestHttp(
   } catch {
     return { ok: false, error: `HTTP request: "${request.url}" is not a URL` };
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return { ok: false, error: `HTTP request to "${url}" refused: only http and https` };
-  }
-  // URL keeps IPv6 brackets in hostname; grants name them without.
-  const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  if (!hostAllowed(hostname, allowed)) {
-    return {
-      ok: false,
-      error: `HTTP request to "${url}" is not allowed (no allowed-hosts entry matches "${hostname}")`,
-    };
-  }
+  const refused = refusal(url, allowed);
+  if (refused !== undefined) return { ok: false, error: refused };
   const method = (request.method ?? "GET").toUpperCase();
   const withBody = request.body !== undefined && method !== "GET" && method !== "HEAD";
   try {

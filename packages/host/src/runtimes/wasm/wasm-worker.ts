@@ -13,12 +13,8 @@
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { createPlugin, type Plugin } from "@extism/extism";
 import { buildGuestFunctions, type GuestBridge } from "./guest-functions.js";
-import {
-  buildSyncHttpFunctions,
-  CAN_SUSPEND_GUESTS,
-  guardedFetch,
-  MAX_HTTP_RESPONSE_BYTES,
-} from "./guest-http-functions.js";
+import { MAX_HTTP_RESPONSE_BYTES } from "./guest-http.js";
+import { buildSyncHttpFunctions, CAN_SUSPEND_GUESTS, guardedFetch } from "./guest-http-functions.js";
 import { encodeJobResult, encodeOk } from "./result-codec.js";
 import { createResultRecorder } from "./result-recorder.js";
 import {
@@ -89,7 +85,7 @@ async function runGroup(group: JobGroup): Promise<void> {
   if (Array.isArray(group)) {
     for (const job of group) {
       const started = begin(job.seq);
-      const result = job.kind === "call" ? await call(job.seq, job.instanceId, job.fn, job.input) : await run(job);
+      const result = await run(job);
       result.elapsedMs = performance.now() - started;
       finish(encodeJobResult(result));
     }
