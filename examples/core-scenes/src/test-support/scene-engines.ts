@@ -2,9 +2,9 @@
  * Test support (not built): the two storage engines the plugin runs on, each
  * reopenable on the same data so a test can restart the host.
  * - pglite: the embedded default, files in a fresh temp directory.
- * - postgres: the real server named by HOLOMUSH_TEST_DATABASE_URL (default
- *   postgres://postgres@127.0.0.1:5432/postgres). Several engineers share it,
- *   so each run gets a throwaway database with a random name and a random
+ * - postgres: the real server named by HOLOMUSH_TEST_DATABASE_URL (the
+ *   package's vitest global setup starts one when it is unset; see
+ *   docs/testing.md). The server may be shared, so each run gets a throwaway database with a random name and a random
  *   role prefix (roles are cluster-wide), both dropped afterwards — as the
  *   host's own tests do (packages/host/src/storage/test-database.ts).
  */
@@ -13,11 +13,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStorage, type Storage } from "@holomush/host";
+import { testDatabaseUrl } from "@holomush/test-services";
 import pg from "pg";
 import { pino } from "pino";
-
-export const ADMIN_DATABASE_URL =
-  process.env.HOLOMUSH_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 export interface SceneEngine {
   readonly name: "pglite" | "postgres";
@@ -46,10 +44,11 @@ export async function postgresEngine(): Promise<SceneEngine> {
   const suffix = randomBytes(4).toString("hex");
   const database = `holomush_core_scenes_${suffix}`;
   const rolePrefix = `cs${suffix}_`;
-  const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+  const adminUrl = testDatabaseUrl();
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${database}`);
-  const url = new URL(ADMIN_DATABASE_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${database}`;
   const databaseUrl = url.toString();
   return {

@@ -1,15 +1,13 @@
 /**
  * Test support (not part of the build): a throwaway database on the real
- * PostgreSQL server named by HOLOMUSH_TEST_DATABASE_URL (default
- * postgres://postgres@127.0.0.1:5432/postgres), created for one test file
- * and dropped (with its connections) afterwards. Several engineers share the
- * server, so names are random and nothing else on it is touched.
+ * PostgreSQL server named by HOLOMUSH_TEST_DATABASE_URL — the package's
+ * vitest global setup starts one when the variable is unset (docs/testing.md)
+ * — created for one test file and dropped (with its connections) afterwards.
+ * The server may be shared, so names are random and nothing else on it is touched.
  */
 import { randomBytes } from "node:crypto";
+import { testDatabaseUrl } from "@holomush/test-services";
 import pg from "pg";
-
-export const ADMIN_DATABASE_URL =
-  process.env.HOLOMUSH_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 export interface ThrowawayDatabase {
   name: string;
@@ -35,12 +33,13 @@ export function urlForDatabase(base: string, database: string, user?: { name: st
 
 export async function createThrowawayDatabase(label: string): Promise<ThrowawayDatabase> {
   const name = `holomush_${label}_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+  const adminUrl = testDatabaseUrl();
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   return {
     name,
-    url: urlForDatabase(ADMIN_DATABASE_URL, name),
+    url: urlForDatabase(adminUrl, name),
     admin: (text, params) => admin.query(text, params),
     async terminateConnections() {
       const { rows } = await admin.query<{ ok: boolean }>(

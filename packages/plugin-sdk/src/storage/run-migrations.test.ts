@@ -4,13 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { testDatabaseUrl } from "@holomush/test-services";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type StorageClient } from "./connect.js";
 import { runMigrations } from "./run-migrations.js";
 import { isStorageError } from "./storage-error.js";
 
-const ADMIN_URL = process.env.HOLOMUSH_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const ADMIN_URL = testDatabaseUrl();
 const scratch = mkdtempSync(join(tmpdir(), "holomush-sdk-migrations-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

