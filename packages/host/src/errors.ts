@@ -9,6 +9,8 @@ export const HostErrorCode = {
   MANIFEST_UNREADABLE: "MANIFEST_UNREADABLE",
   MANIFEST_YAML: "MANIFEST_YAML",
   MANIFEST_INVALID: "MANIFEST_INVALID",
+  /** A plugin.yaml over a size, nesting, key, value or alias limit (see manifest-limits.ts). */
+  MANIFEST_LIMIT_EXCEEDED: "MANIFEST_LIMIT_EXCEEDED",
   PATH_ESCAPES_PLUGIN_DIR: "PATH_ESCAPES_PLUGIN_DIR",
   DUPLICATE_PLUGIN: "DUPLICATE_PLUGIN",
   // Dependency resolution

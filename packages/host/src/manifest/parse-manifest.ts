@@ -1,15 +1,16 @@
 /**
- * Reading plugin.yaml: YAML syntax (MANIFEST_YAML with line and column),
- * then full validation (validate-manifest.ts).
+ * Reading plugin.yaml: size, encoding and structure limits
+ * (MANIFEST_LIMIT_EXCEEDED, manifest-limits.ts), YAML syntax (MANIFEST_YAML
+ * with line and column), then full validation (validate-manifest.ts).
  */
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import { HostError, HostErrorCode } from "../errors.js";
+import { checkManifestLimits, MANIFEST_MAX_ALIAS_EXPANSION, MANIFEST_MAX_BYTES } from "./manifest-limits.js";
 import { type ManifestResult, validateManifest } from "./validate-manifest.js";
 
-/** A manifest larger than this is refused unread: it is not a hand-written plugin.yaml. */
-export const MANIFEST_MAX_BYTES = 1024 * 1024;
+export { MANIFEST_MAX_BYTES } from "./manifest-limits.js";
 
 /**
  * Parses and validates plugin.yaml text.
@@ -17,6 +18,8 @@ export const MANIFEST_MAX_BYTES = 1024 * 1024;
  * @param dir the plugin directory the manifest's paths are relative to
  */
 export function parseManifest(text: string, file: string, dir: string): ManifestResult {
+  const overLimit = checkManifestLimits(text, file);
+  if (overLimit) return { errors: [overLimit] };
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     return {
@@ -35,7 +38,7 @@ export function parseManifest(text: string, file: string, dir: string): Manifest
   }
   let data: unknown;
   try {
-    data = document.toJS({ maxAliasCount: 100 });
+    data = document.toJS({ maxAliasCount: MANIFEST_MAX_ALIAS_EXPANSION });
   } catch (error) {
     return { errors: [HostError.from(error, HostErrorCode.MANIFEST_YAML, { file })] };
   }
@@ -53,12 +56,25 @@ export async function loadManifest(file: string): Promise<ManifestResult> {
     }
     if (info.size > MANIFEST_MAX_BYTES) {
       const message = `is ${info.size} bytes; a plugin.yaml may be at most ${MANIFEST_MAX_BYTES} bytes`;
-      return { errors: [new HostError(HostErrorCode.MANIFEST_UNREADABLE, message, { file: absolute })] };
+      const details = { limit: "bytes" };
+      return { errors: [new HostError(HostErrorCode.MANIFEST_LIMIT_EXCEEDED, message, { file: absolute, details })] };
     }
-    const text = await readFile(absolute, "utf8");
+    const text = decodeUtf8(await readFile(absolute), absolute);
+    if (text instanceof HostError) return { errors: [text] };
     return parseManifest(text, absolute, path.dirname(absolute));
   } catch (error) {
     return { errors: [readError(error, absolute)] };
+  }
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Refuses bytes that are not UTF-8 instead of silently turning them into U+FFFD. */
+function decodeUtf8(bytes: Uint8Array, file: string): string | HostError {
+  try {
+    return utf8.decode(bytes);
+  } catch (error) {
+    return new HostError(HostErrorCode.MANIFEST_UNREADABLE, "is not valid UTF-8 text", { file, cause: error });
   }
 }
 
