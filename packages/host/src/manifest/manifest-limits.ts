@@ -12,13 +12,13 @@ import { HostError, HostErrorCode } from "../errors.js";
 /** A manifest larger than this is refused unread: it is not a hand-written plugin.yaml. */
 export const MANIFEST_MAX_BYTES = 1024 * 1024;
 /** Lexical tokens (scalars, indicators, line breaks, comments…): bounds the parser's time. */
-export const MANIFEST_MAX_TOKENS = 100_000;
+export const MANIFEST_MAX_TOKENS = 50_000;
 /** Collections nested inside each other (the root mapping is depth 1). */
 export const MANIFEST_MAX_DEPTH = 32;
 /** Entries in one mapping. */
 export const MANIFEST_MAX_KEYS = 1_000;
 /** Values of any kind (scalars, collections, aliases) in the whole file. */
-export const MANIFEST_MAX_NODES = 20_000;
+export const MANIFEST_MAX_NODES = 10_000;
 /** Alias references (`*name`) in the whole file. */
 export const MANIFEST_MAX_ALIASES = 100;
 /** Values copied by alias expansion when converting (the `yaml` library's `maxAliasCount`): stops a billion laughs. */
@@ -26,16 +26,23 @@ export const MANIFEST_MAX_ALIAS_EXPANSION = 1_000;
 
 type Limit = "bytes" | "tokens" | "depth" | "keys" | "nodes" | "aliases";
 
+/** YAML parsed to its token tree (CST) within the limits, ready to compose; lines maps offsets to positions. */
+export interface BoundedYaml {
+  tokens: CST.Token[];
+  lines: LineCounter;
+}
+
 /**
- * Returns the first limit the text exceeds as a MANIFEST_LIMIT_EXCEEDED error
- * naming the file (and the line where it was hit), or undefined.
+ * Parses text to its token tree, or returns the first limit it exceeds as a
+ * MANIFEST_LIMIT_EXCEEDED error naming the file (and the line where it was hit).
  */
-export function checkManifestLimits(text: string, file: string): HostError | undefined {
+export function parseWithinLimits(text: string, file: string): BoundedYaml | HostError {
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MANIFEST_MAX_BYTES) {
     return exceeded(file, "bytes", `is ${bytes} bytes; a plugin.yaml may be at most ${MANIFEST_MAX_BYTES} bytes`);
   }
   const lines = new LineCounter();
+  lines.addNewLine(0); // Parser.parse() records line 1 itself; next() does not.
   const at = (offset: number) => lines.linePos(offset);
   const parser = new Parser(lines.addNewLine);
   const documents: CST.Token[] = [];
@@ -95,7 +102,7 @@ export function checkManifestLimits(text: string, file: string): HostError | und
       return exceeded(file, "nodes", `holds more than ${MANIFEST_MAX_NODES} values`);
     }
   }
-  return undefined;
+  return { tokens: documents, lines };
 }
 
 function exceeded(file: string, limit: Limit, message: string, position?: { line: number; col: number }): HostError {

@@ -5,9 +5,14 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { parseDocument } from "yaml";
+import { Composer, type Document, YAMLParseError } from "yaml";
 import { HostError, HostErrorCode } from "../errors.js";
-import { checkManifestLimits, MANIFEST_MAX_ALIAS_EXPANSION, MANIFEST_MAX_BYTES } from "./manifest-limits.js";
+import {
+  type BoundedYaml,
+  MANIFEST_MAX_ALIAS_EXPANSION,
+  MANIFEST_MAX_BYTES,
+  parseWithinLimits,
+} from "./manifest-limits.js";
 import { type ManifestResult, validateManifest } from "./validate-manifest.js";
 
 export { MANIFEST_MAX_BYTES } from "./manifest-limits.js";
@@ -18,20 +23,18 @@ export { MANIFEST_MAX_BYTES } from "./manifest-limits.js";
  * @param dir the plugin directory the manifest's paths are relative to
  */
 export function parseManifest(text: string, file: string, dir: string): ManifestResult {
-  const overLimit = checkManifestLimits(text, file);
-  if (overLimit) return { errors: [overLimit] };
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const parsed = parseWithinLimits(text, file);
+  if (parsed instanceof HostError) return { errors: [parsed] };
+  const document = compose(parsed, text.length);
   if (document.errors.length > 0) {
     return {
       errors: document.errors.map((error) => {
-        const position = error.linePos?.[0];
-        // prettyErrors appends "at line L, column C:" and a source excerpt; keep the first sentence.
-        const reason = (error.message.split("\n")[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, "");
-        const where = position ? ` at line ${position.line}, column ${position.col}` : "";
-        return new HostError(HostErrorCode.MANIFEST_YAML, `YAML syntax error${where}: ${reason}`, {
+        const position = parsed.lines.linePos(error.pos[0]);
+        const where = ` at line ${position.line}, column ${position.col}`;
+        return new HostError(HostErrorCode.MANIFEST_YAML, `YAML syntax error${where}: ${firstLine(error.message)}`, {
           file,
           cause: error,
-          details: position ? { line: String(position.line), column: String(position.col) } : {},
+          details: { line: String(position.line), column: String(position.col) },
         });
       }),
     };
@@ -43,6 +46,28 @@ export function parseManifest(text: string, file: string, dir: string): Manifest
     return { errors: [HostError.from(error, HostErrorCode.MANIFEST_YAML, { file })] };
   }
   return validateManifest(data, file, dir);
+}
+
+/** The first document of the token tree, as the yaml library's parseDocument builds it (one document only). */
+function compose({ tokens }: BoundedYaml, length: number): Document.Parsed {
+  // Warnings (e.g. collection keys) are not the host's to print: the validator reports what matters.
+  const composer = new Composer({ uniqueKeys: true, logLevel: "error" });
+  let first: Document.Parsed | undefined;
+  for (const document of composer.compose(tokens, true, length)) {
+    if (!first) {
+      first = document;
+    } else {
+      const message = "a plugin.yaml holds one YAML document; found a second";
+      first.errors.push(new YAMLParseError([document.range[0], document.range[1]], "MULTIPLE_DOCS", message));
+      break;
+    }
+  }
+  // compose(…, forceDoc = true) always yields a document, even for empty text.
+  return first as Document.Parsed;
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0] ?? text;
 }
 
 /** Reads, parses and validates a plugin.yaml; its directory is the plugin directory. */
