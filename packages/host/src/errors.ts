@@ -35,6 +35,8 @@ export const HostErrorCode = {
   WASM_EXPORT_MISSING: "WASM_EXPORT_MISSING",
   WASM_IMPORT_NOT_GRANTED: "WASM_IMPORT_NOT_GRANTED",
   WASM_MEMORY_LIMIT: "WASM_MEMORY_LIMIT",
+  /** A module's tables have no maximum or may grow past the host's element budget. */
+  WASM_TABLE_LIMIT: "WASM_TABLE_LIMIT",
   WASM_TRAP: "WASM_TRAP",
   // Events and the emit fence
   EMIT_NAMESPACE_UNDECLARED: "EMIT_NAMESPACE_UNDECLARED",
