@@ -27,6 +27,7 @@ interface Report {
   failures: Record<string, string>;
   received: string[];
   commands: Record<string, { status: string; output: string }>;
+  bus: Record<string, { delivered: number; errors: number; timeouts: number }>;
   logs: Array<{ msg: string; plugin?: string; code?: string }>;
 }
 
@@ -64,6 +65,9 @@ describe("in-process plugin faults in a real host process", () => {
       ["rejecter", "PLUGIN_CALL_FAILED"],
       ["timer-thrower", "PLUGIN_CALL_FAILED"],
     ]);
+    // The hung handleEvent timed out on each say; the good plugin lost nothing.
+    expect(report.bus.hanger?.timeouts).toBeGreaterThan(0);
+    expect(report.bus.good).toMatchObject({ delivered: 9, errors: 0, timeouts: 0 });
     expect(logged("in-process hook timed out")).toEqual([
       ["hanger", "PLUGIN_TIMEOUT"],
       ["hanger", "PLUGIN_TIMEOUT"],

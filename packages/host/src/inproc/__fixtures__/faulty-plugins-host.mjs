@@ -130,7 +130,8 @@ process.stdout.write(
     failures,
     received,
     commands,
-    logs: logs.map((line) => ({ msg: line.msg, plugin: line.plugin, code: line.err?.code })),
+    bus: host.bus.stats(),
+    logs: logs.map((line) => ({ msg: line.msg, plugin: line.plugin ?? line.queue, code: line.err?.code })),
     rssMb: Math.round(process.memoryUsage().rss / 1048576),
   })}\n`,
 );
