@@ -105,7 +105,10 @@ export function createInprocRuntime(options: InprocRuntimeOptions): InprocRuntim
       const { manifest, file } = context.source;
       const failureListeners: Array<(reason: string) => void> = [];
       let loaded: InprocPlugin | undefined;
+      /** A fault before the manager listened (e.g. from a timer the factory set) is told on onFailure. */
+      let failure: string | undefined;
       const scope = createScope(context, (reason) => {
+        failure = reason;
         // Its interception hooks stop at once; the manager then suspends its deliveries.
         if (loaded) options.hooks.remove(manifest.name, loaded);
         for (const listener of failureListeners) listener(reason);
@@ -171,6 +174,7 @@ export function createInprocRuntime(options: InprocRuntimeOptions): InprocRuntim
         },
         onFailure(listener) {
           failureListeners.push(listener);
+          if (failure !== undefined) listener(failure);
         },
       };
       if (typeof plugin.handleCommand === "function") {
