@@ -9,6 +9,8 @@ export const HostErrorCode = {
   MANIFEST_UNREADABLE: "MANIFEST_UNREADABLE",
   MANIFEST_YAML: "MANIFEST_YAML",
   MANIFEST_INVALID: "MANIFEST_INVALID",
+  /** A plugin.yaml over a size, nesting, key, value or alias limit (see manifest-limits.ts). */
+  MANIFEST_LIMIT_EXCEEDED: "MANIFEST_LIMIT_EXCEEDED",
   PATH_ESCAPES_PLUGIN_DIR: "PATH_ESCAPES_PLUGIN_DIR",
   DUPLICATE_PLUGIN: "DUPLICATE_PLUGIN",
   // Dependency resolution
@@ -33,6 +35,8 @@ export const HostErrorCode = {
   WASM_EXPORT_MISSING: "WASM_EXPORT_MISSING",
   WASM_IMPORT_NOT_GRANTED: "WASM_IMPORT_NOT_GRANTED",
   WASM_MEMORY_LIMIT: "WASM_MEMORY_LIMIT",
+  /** A module's tables have no maximum or may grow past the host's element budget. */
+  WASM_TABLE_LIMIT: "WASM_TABLE_LIMIT",
   WASM_TRAP: "WASM_TRAP",
   // Events and the emit fence
   EMIT_NAMESPACE_UNDECLARED: "EMIT_NAMESPACE_UNDECLARED",

@@ -20,6 +20,7 @@ import { createSessionRegistry, type SessionRegistry } from "../focus/session-re
 import { createHookRegistry, type HookRegistry } from "../inproc/hook-registry.js";
 import type { InprocPluginSource } from "../inproc/inproc-plugin.js";
 import { createInprocRuntime } from "../inproc/inproc-runtime.js";
+import { installProcessFaultHandlers } from "../inproc/process-faults.js";
 import { discoverPlugins } from "../manifest/discover-plugins.js";
 import type { ManifestSource, PluginType } from "../manifest/manifest.js";
 import { loadManifest } from "../manifest/parse-manifest.js";
@@ -92,7 +93,12 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const kv = options.storage?.kv ?? createMemoryKvStore();
   const history = options.storage?.events ?? createMemoryEventStore();
   const metrics = createHostMetrics();
-  const hooks = createHookRegistry({ logger });
+  const hooks = createHookRegistry({
+    logger,
+    ...(options.interceptDeadlineMs === undefined ? {} : { timeoutMs: options.interceptDeadlineMs }),
+  });
+  // In-process plugins' escaped faults fail the plugin, not the host (process-faults.ts).
+  const removeFaultHandlers = options.processFaultHandlers === false ? () => undefined : installProcessFaultHandlers();
   const bus = createEventBus({
     store: history,
     logger: logger.child({ component: "bus" }),
@@ -278,6 +284,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       await history.close?.();
       await options.storage?.provisioner?.close();
       await options.storage?.close?.();
+      removeFaultHandlers();
     },
     publish: (input) => bus.publish(input),
     async connect(characterName) {

@@ -48,6 +48,13 @@ export interface HostOptions {
   commandTimeoutMs?: number;
   /** Idle time after which a session expires, ms. Default 30 minutes. */
   sessionTtlMs?: number;
+  /**
+   * Install process-wide `uncaughtException` / `unhandledRejection` handlers
+   * that fail the in-process plugin a fault comes from instead of ending the
+   * process (faults outside any plugin still end it, unless the embedder
+   * listens too). Default true; false for embedders with their own handlers.
+   */
+  processFaultHandlers?: boolean;
 }
 
 /** What a runtime factory gets from the host it is created for. */

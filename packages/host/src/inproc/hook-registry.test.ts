@@ -105,3 +105,25 @@ describe("hook order (tryfirst / normal / trylast, then priority, then load orde
     expect(registry.collectMetrics()).toEqual({ a: { seen: 3 } });
   });
 });
+
+describe("hooks that never settle", () => {
+  it("skips a hung validateEvent and filterEvent at the deadline with PLUGIN_TIMEOUT; later hooks still run", async () => {
+    const lines: Array<{ msg: string; plugin: string; err: { code: string } }> = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const registry = createHookRegistry({ logger, timeoutMs: 30 });
+    const never = () => new Promise<never>(() => undefined);
+    registry.add(entry("hung", { validateEvent: never, filterEvent: never }, 10));
+    registry.add(
+      entry("after", {
+        filterEvent: (event: Event) => create(EventSchema, { ...event, payload: '{"message":"changed"}' }),
+      }),
+    );
+    const verdict = await registry.runEventHooks(say);
+    expect(verdict.cancelled).toBe(false);
+    expect(verdict.event.payload).toBe('{"message":"changed"}');
+    expect(lines.map((line) => [line.msg, line.plugin, line.err.code])).toEqual([
+      ["in-process hook timed out", "hung", "PLUGIN_TIMEOUT"],
+      ["in-process hook timed out", "hung", "PLUGIN_TIMEOUT"],
+    ]);
+  });
+});

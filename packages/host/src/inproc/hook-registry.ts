@@ -1,15 +1,20 @@
 /**
  * pluggy's PluginManager + _multicall for in-process plugins: keeps the
  * registered plugin objects and calls the multi-plugin event hooks in the
- * documented order (see hook-spec.ts).
+ * documented order (see hook-spec.ts). Each hook runs in its plugin's scope
+ * and within the intercept deadline: one that never settles is skipped, so
+ * it cannot hold up every cancellable event (and the commands behind them).
  */
 import { create } from "@bufbuild/protobuf";
 import { type Event, EventSchema } from "@holomush/proto";
 import type { Logger } from "pino";
+import { HostError, HostErrorCode } from "../errors.js";
+import { DEFAULT_INTERCEPT_DEADLINE_MS } from "../events/intercept-chain.js";
 import { EVENT_LIMITS, matchStreamPattern } from "../events/stream-pattern.js";
 import type { EventSubscription } from "../manifest/manifest.js";
 import type { HookName } from "./hook-spec.js";
 import type { InprocPlugin } from "./inproc-plugin.js";
+import { inPluginScope, type PluginScope } from "./plugin-scope.js";
 
 export interface HookEntry {
   name: string;
@@ -17,6 +22,8 @@ export interface HookEntry {
   priority: number;
   loadOrder: number;
   subscriptions: readonly EventSubscription[];
+  /** The plugin's fault scope (plugin-scope.ts); hooks run inside it. */
+  scope?: PluginScope;
 }
 
 export interface EventHookVerdict {
@@ -68,8 +75,36 @@ function validPayload(payload: string): boolean {
   }
 }
 
-export function createHookRegistry(options: { logger: Logger }): HookRegistry {
+const TIMED_OUT = Symbol("timed out");
+
+export interface HookRegistryOptions {
+  logger: Logger;
+  /** How long one validateEvent / filterEvent may take before it is skipped, ms. Default 250. */
+  timeoutMs?: number;
+}
+
+export function createHookRegistry(options: HookRegistryOptions): HookRegistry {
   const entries = new Map<string, HookEntry>();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_INTERCEPT_DEADLINE_MS;
+
+  /** Runs one plugin's hook in its scope; TIMED_OUT (logged) when it does not settle in time. */
+  async function bounded<T>(entry: HookEntry, hook: HookName, fn: () => T | Promise<T>) {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+    });
+    try {
+      const result = await Promise.race([inPluginScope(entry.scope, fn), expired]);
+      if (result === TIMED_OUT) {
+        const message = `${hook} did not settle within ${timeoutMs} ms; the event passed it`;
+        const error = new HostError(HostErrorCode.PLUGIN_TIMEOUT, message, { plugin: entry.name });
+        options.logger.warn({ plugin: entry.name, err: error }, "in-process hook timed out");
+      }
+      return result;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   function orderedImpls(hook: HookName): HookEntry[] {
     return [...entries.values()]
@@ -81,7 +116,7 @@ export function createHookRegistry(options: { logger: Logger }): HookRegistry {
     for (const entry of orderedImpls("validateEvent")) {
       if (!intercepts(entry, original)) continue;
       try {
-        await entry.plugin.validateEvent?.(original);
+        await bounded(entry, "validateEvent", () => entry.plugin.validateEvent?.(original));
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         return { event: original, cancelled: true, by: entry.name, reason };
@@ -90,16 +125,17 @@ export function createHookRegistry(options: { logger: Logger }): HookRegistry {
     let event = original;
     for (const entry of orderedImpls("filterEvent")) {
       if (!intercepts(entry, event)) continue;
-      let result: Event | null | undefined;
+      let result: Event | null | undefined | typeof TIMED_OUT;
       try {
-        result = await entry.plugin.filterEvent?.(event);
+        const current = event;
+        result = await bounded(entry, "filterEvent", () => entry.plugin.filterEvent?.(current));
       } catch (error) {
         // A broken filter must not block everyone's events: log and pass.
         options.logger.warn({ plugin: entry.name, err: error }, "filterEvent threw; event passed unchanged");
         continue;
       }
       if (result === null) return { event, cancelled: true, by: entry.name, reason: "blocked by filterEvent" };
-      if (result === undefined || result.payload === event.payload) continue;
+      if (result === undefined || result === TIMED_OUT || result.payload === event.payload) continue;
       // Only the payload may change: stream, type and actor stay the host's.
       if (!validPayload(result.payload)) {
         options.logger.warn({ plugin: entry.name }, "filterEvent returned an invalid payload; ignored");
@@ -114,7 +150,7 @@ export function createHookRegistry(options: { logger: Logger }): HookRegistry {
     const collected: Record<string, Record<string, number>> = {};
     for (const entry of orderedImpls("metrics")) {
       try {
-        const values = entry.plugin.metrics?.() ?? {};
+        const values = inPluginScope(entry.scope, () => entry.plugin.metrics?.()) ?? {};
         collected[entry.name] = Object.fromEntries(
           Object.entries(values).filter(([, value]) => typeof value === "number" && Number.isFinite(value)),
         );

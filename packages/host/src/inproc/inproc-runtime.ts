@@ -1,7 +1,9 @@
 /**
  * The in-process runtime: plugins are JS objects living in the host's own
- * event loop. Trusted code (no sandbox), but still bound to its own identity:
- * it reaches the host only through its PluginHostApi.
+ * event loop. Trusted code (no sandbox: a synchronous loop freezes the host),
+ * but still bound to its own identity: it reaches the host only through its
+ * PluginHostApi. Every call into it runs in its PluginScope, so a fault that
+ * escapes later (timer throw, unhandled rejection) fails this plugin only.
  */
 import { isAbsolute, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -11,6 +13,7 @@ import type { EventOutcome, PluginInstance, PluginRuntime, RuntimeLoadContext } 
 import { createServiceClient } from "../plugins/service-client.js";
 import type { HookRegistry } from "./hook-registry.js";
 import type { EventHookResult, InprocPlugin, InprocPluginContext, InprocPluginSource } from "./inproc-plugin.js";
+import { type FaultOrigin, inPluginScope, type PluginScope } from "./plugin-scope.js";
 import { validateHooks } from "./validate-hooks.js";
 
 export interface InprocRuntimeOptions {
@@ -69,12 +72,50 @@ function toOutcome(result: EventHookResult): EventOutcome | undefined {
   return result;
 }
 
+/**
+ * The plugin's scope: a fault traced to it is logged (the first at error,
+ * repeats at debug: its timers may keep firing) and fails it, once.
+ */
+function createScope(context: RuntimeLoadContext, onFault: (reason: string) => void): PluginScope {
+  const plugin = context.source.manifest.name;
+  let faults = 0;
+  return {
+    plugin,
+    fault(error: unknown, origin: FaultOrigin) {
+      const message = error instanceof Error ? error.message : String(error);
+      const failure = new HostError(HostErrorCode.PLUGIN_CALL_FAILED, `${origin} in plugin code: ${message}`, {
+        plugin,
+        details: { origin },
+        cause: error,
+      });
+      if (faults++ > 0) {
+        context.logger.debug({ plugin, err: failure, faults }, "in-process plugin fault (plugin already failed)");
+        return;
+      }
+      context.logger.error({ plugin, err: failure }, "in-process plugin fault escaped its call; plugin failed");
+      onFault(failure.message);
+    },
+  };
+}
+
 export function createInprocRuntime(options: InprocRuntimeOptions): InprocRuntime {
   return {
     type: "inproc",
     async load(context): Promise<PluginInstance> {
       const { manifest, file } = context.source;
-      const plugin = await instantiate(context, options.objects);
+      const failureListeners: Array<(reason: string) => void> = [];
+      let loaded: InprocPlugin | undefined;
+      /** A fault before the manager listened (e.g. from a timer the factory set) is told on onFailure. */
+      let failure: string | undefined;
+      const scope = createScope(context, (reason) => {
+        failure = reason;
+        // Its interception hooks stop at once; the manager then suspends its deliveries.
+        if (loaded) options.hooks.remove(manifest.name, loaded);
+        for (const listener of failureListeners) listener(reason);
+      });
+      const inScope = <T>(fn: () => T): T => inPluginScope(scope, fn);
+      const plugin = await inScope(() => instantiate(context, options.objects));
+      loaded = plugin;
       const errors = validateHooks(manifest.name, plugin);
       if (errors.length > 0) {
         throw new HostError(HostErrorCode.HOOK_INVALID, errors.map((error) => error.message).join("; "), {
@@ -96,13 +137,14 @@ export function createInprocRuntime(options: InprocRuntimeOptions): InprocRuntim
       const instance: PluginInstance = {
         async init(config) {
           pluginContext.config = config;
-          await plugin.startup?.(pluginContext);
+          await inScope(() => plugin.startup?.(pluginContext));
           options.hooks.add({
             name: manifest.name,
             plugin,
             priority: manifest.priority,
             loadOrder,
             subscriptions: manifest.events,
+            scope,
           });
         },
         async handleEvent(event, delivery) {
@@ -110,10 +152,10 @@ export function createInprocRuntime(options: InprocRuntimeOptions): InprocRuntim
           // (validateEvent / filterEvent in pluggy order) before the bus asks
           // other runtimes, so a cancellable delivery has nothing left to do.
           if (delivery.cancellable) return undefined;
-          return toOutcome(await plugin.handleEvent?.(event, pluginContext));
+          return toOutcome(await inScope(() => plugin.handleEvent?.(event, pluginContext)));
         },
         async save() {
-          await plugin.save?.();
+          await inScope(() => plugin.save?.());
         },
         snapshotState() {
           const state: Record<string, unknown> = {};
@@ -124,16 +166,20 @@ export function createInprocRuntime(options: InprocRuntimeOptions): InprocRuntim
           for (const [key, value] of Object.entries(state)) plugin[key] = value;
         },
         metrics() {
-          return plugin.metrics?.() ?? {};
+          return inScope(() => plugin.metrics?.()) ?? {};
         },
         async shutdown(reason) {
           options.hooks.remove(manifest.name, plugin);
-          await plugin.shutdown?.(reason);
+          await inScope(() => plugin.shutdown?.(reason));
+        },
+        onFailure(listener) {
+          failureListeners.push(listener);
+          if (failure !== undefined) listener(failure);
         },
       };
       if (typeof plugin.handleCommand === "function") {
         const handleCommand = plugin.handleCommand.bind(plugin);
-        instance.handleCommand = async (request) => handleCommand(request, pluginContext);
+        instance.handleCommand = async (request) => inScope(() => handleCommand(request, pluginContext));
       }
       return instance;
     },

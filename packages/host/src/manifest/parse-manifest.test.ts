@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HostErrorCode } from "../errors.js";
-import { loadManifest, parseManifest } from "./parse-manifest.js";
+import { loadManifest, MANIFEST_MAX_BYTES, parseManifest } from "./parse-manifest.js";
 
 describe("parseManifest", () => {
   it("reports YAML syntax errors with line and column", () => {
@@ -62,6 +62,24 @@ describe("loadManifest", () => {
   it("reports a missing file as MANIFEST_NOT_FOUND", async () => {
     const { errors } = await loadManifest(path.join(root, "nope", "plugin.yaml"));
     expect(errors.map((error) => error.code)).toEqual([HostErrorCode.MANIFEST_NOT_FOUND]);
+  });
+
+  it("refuses bytes that are not UTF-8 with MANIFEST_UNREADABLE naming the file", async () => {
+    const file = path.join(root, "latin1.yaml");
+    await writeFile(file, Buffer.from("name: d\xe9mo\nversion: 1.0.0\n", "latin1"));
+    const { errors } = await loadManifest(file);
+    expect(errors.map((error) => [error.code, error.file, error.message])).toEqual([
+      [HostErrorCode.MANIFEST_UNREADABLE, file, "is not valid UTF-8 text"],
+    ]);
+  });
+
+  it("refuses a file over MANIFEST_MAX_BYTES unread with MANIFEST_LIMIT_EXCEEDED", async () => {
+    const file = path.join(root, "huge.yaml");
+    await writeFile(file, `name: demo\ndescription: "${"x".repeat(MANIFEST_MAX_BYTES)}"\n`);
+    const { errors } = await loadManifest(file);
+    expect(errors.map((error) => [error.code, error.file, error.details.limit])).toEqual([
+      [HostErrorCode.MANIFEST_LIMIT_EXCEEDED, file, "bytes"],
+    ]);
   });
 
   it("reports a directory as MANIFEST_UNREADABLE", async () => {

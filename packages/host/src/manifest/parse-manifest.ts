@@ -1,15 +1,21 @@
 /**
- * Reading plugin.yaml: YAML syntax (MANIFEST_YAML with line and column),
- * then full validation (validate-manifest.ts).
+ * Reading plugin.yaml: size, encoding and structure limits
+ * (MANIFEST_LIMIT_EXCEEDED, manifest-limits.ts), YAML syntax (MANIFEST_YAML
+ * with line and column), then full validation (validate-manifest.ts).
  */
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { parseDocument } from "yaml";
+import { Composer, type Document, YAMLParseError } from "yaml";
 import { HostError, HostErrorCode } from "../errors.js";
+import {
+  type BoundedYaml,
+  MANIFEST_MAX_ALIAS_EXPANSION,
+  MANIFEST_MAX_BYTES,
+  parseWithinLimits,
+} from "./manifest-limits.js";
 import { type ManifestResult, validateManifest } from "./validate-manifest.js";
 
-/** A manifest larger than this is refused unread: it is not a hand-written plugin.yaml. */
-export const MANIFEST_MAX_BYTES = 1024 * 1024;
+export { MANIFEST_MAX_BYTES } from "./manifest-limits.js";
 
 /**
  * Parses and validates plugin.yaml text.
@@ -17,29 +23,51 @@ export const MANIFEST_MAX_BYTES = 1024 * 1024;
  * @param dir the plugin directory the manifest's paths are relative to
  */
 export function parseManifest(text: string, file: string, dir: string): ManifestResult {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const parsed = parseWithinLimits(text, file);
+  if (parsed instanceof HostError) return { errors: [parsed] };
+  const document = compose(parsed, text.length);
   if (document.errors.length > 0) {
     return {
       errors: document.errors.map((error) => {
-        const position = error.linePos?.[0];
-        // prettyErrors appends "at line L, column C:" and a source excerpt; keep the first sentence.
-        const reason = (error.message.split("\n")[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, "");
-        const where = position ? ` at line ${position.line}, column ${position.col}` : "";
-        return new HostError(HostErrorCode.MANIFEST_YAML, `YAML syntax error${where}: ${reason}`, {
+        const position = parsed.lines.linePos(error.pos[0]);
+        const where = ` at line ${position.line}, column ${position.col}`;
+        return new HostError(HostErrorCode.MANIFEST_YAML, `YAML syntax error${where}: ${firstLine(error.message)}`, {
           file,
           cause: error,
-          details: position ? { line: String(position.line), column: String(position.col) } : {},
+          details: { line: String(position.line), column: String(position.col) },
         });
       }),
     };
   }
   let data: unknown;
   try {
-    data = document.toJS({ maxAliasCount: 100 });
+    data = document.toJS({ maxAliasCount: MANIFEST_MAX_ALIAS_EXPANSION });
   } catch (error) {
     return { errors: [HostError.from(error, HostErrorCode.MANIFEST_YAML, { file })] };
   }
   return validateManifest(data, file, dir);
+}
+
+/** The first document of the token tree, as the yaml library's parseDocument builds it (one document only). */
+function compose({ tokens }: BoundedYaml, length: number): Document.Parsed {
+  // Warnings (e.g. collection keys) are not the host's to print: the validator reports what matters.
+  const composer = new Composer({ uniqueKeys: true, logLevel: "error" });
+  let first: Document.Parsed | undefined;
+  for (const document of composer.compose(tokens, true, length)) {
+    if (!first) {
+      first = document;
+    } else {
+      const message = "a plugin.yaml holds one YAML document; found a second";
+      first.errors.push(new YAMLParseError([document.range[0], document.range[1]], "MULTIPLE_DOCS", message));
+      break;
+    }
+  }
+  // compose(…, forceDoc = true) always yields a document, even for empty text.
+  return first as Document.Parsed;
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0] ?? text;
 }
 
 /** Reads, parses and validates a plugin.yaml; its directory is the plugin directory. */
@@ -53,12 +81,25 @@ export async function loadManifest(file: string): Promise<ManifestResult> {
     }
     if (info.size > MANIFEST_MAX_BYTES) {
       const message = `is ${info.size} bytes; a plugin.yaml may be at most ${MANIFEST_MAX_BYTES} bytes`;
-      return { errors: [new HostError(HostErrorCode.MANIFEST_UNREADABLE, message, { file: absolute })] };
+      const details = { limit: "bytes" };
+      return { errors: [new HostError(HostErrorCode.MANIFEST_LIMIT_EXCEEDED, message, { file: absolute, details })] };
     }
-    const text = await readFile(absolute, "utf8");
+    const text = decodeUtf8(await readFile(absolute), absolute);
+    if (text instanceof HostError) return { errors: [text] };
     return parseManifest(text, absolute, path.dirname(absolute));
   } catch (error) {
     return { errors: [readError(error, absolute)] };
+  }
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Refuses bytes that are not UTF-8 instead of silently turning them into U+FFFD. */
+function decodeUtf8(bytes: Uint8Array, file: string): string | HostError {
+  try {
+    return utf8.decode(bytes);
+  } catch (error) {
+    return new HostError(HostErrorCode.MANIFEST_UNREADABLE, "is not valid UTF-8 text", { file, cause: error });
   }
 }
 

@@ -18,6 +18,7 @@ describe("validatePaths", () => {
     await write("plugins/needs-world", `${head("needs-world")}requires: [holomush.world.v1.WorldService]\n`);
     await write("plugins/needs-base", `${head("needs-base")}dependencies: [{ name: base, version: ^2.0.0 }]\n`);
     await write("single", `${head("single")}priority: 500\n`);
+    await mkdir(path.join(root, "dir-manifest", "plugin.yaml"), { recursive: true });
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -41,6 +42,14 @@ describe("validatePaths", () => {
       hostServices: ["holomush.world.v1.WorldService"],
     });
     expect(withHost.map((error) => error.code)).toEqual([HostErrorCode.DEPENDENCY_VERSION_MISMATCH]);
+  });
+
+  it("refuses a plugin.yaml that is a directory, named directly or through its plugin directory", async () => {
+    const manifest = path.join(root, "dir-manifest", "plugin.yaml");
+    for (const target of [manifest, path.join(root, "dir-manifest")]) {
+      const errors = await validatePaths([target]);
+      expect(errors.map((error) => [error.code, error.file])).toEqual([[HostErrorCode.MANIFEST_UNREADABLE, manifest]]);
+    }
   });
 
   it("reports a missing path and goes on", async () => {

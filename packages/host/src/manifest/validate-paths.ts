@@ -33,9 +33,11 @@ export async function validatePaths(paths: string[], options: ValidatePathsOptio
       errors.push(readError(error, absolute));
       continue;
     }
-    if (!info.isDirectory()) {
+    // A path named plugin.yaml, or a directory holding a plugin.yaml of any kind, is a manifest:
+    // loadManifest refuses one that is not a regular file instead of scanning it as a search path.
+    if (!info.isDirectory() || path.basename(absolute) === MANIFEST_FILE_NAME) {
       errors.push(...(await loadManifest(absolute)).errors);
-    } else if (await isFile(path.join(absolute, MANIFEST_FILE_NAME))) {
+    } else if (await exists(path.join(absolute, MANIFEST_FILE_NAME))) {
       errors.push(...(await loadManifest(path.join(absolute, MANIFEST_FILE_NAME))).errors);
     } else {
       const discovered = await discoverPlugins([absolute]);
@@ -46,9 +48,9 @@ export async function validatePaths(paths: string[], options: ValidatePathsOptio
   return errors;
 }
 
-async function isFile(file: string): Promise<boolean> {
+async function exists(file: string): Promise<boolean> {
   return stat(file).then(
-    (info) => info.isFile(),
+    () => true,
     () => false,
   );
 }

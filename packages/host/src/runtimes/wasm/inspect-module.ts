@@ -1,6 +1,7 @@
 /**
  * Load-time validation of a guest module, before anything runs: it must be
- * WebAssembly, export `handle_event`, and import only granted host functions.
+ * WebAssembly, export `handle_event`, import only granted host functions, and
+ * bound its tables (table-limit.ts).
  */
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { PluginManifest } from "../../manifest/manifest.js";
@@ -13,6 +14,7 @@ import {
   WASI_NAMESPACE,
 } from "./host-functions.js";
 import { capMemory } from "./memory-cap.js";
+import { checkTables, DEFAULT_MAX_TABLE_ELEMENTS } from "./table-limit.js";
 
 export interface InspectedModule {
   /** Compiled from the memory-capped bytes. */
@@ -28,12 +30,14 @@ export interface InspectedModule {
 /**
  * @param bytes the raw .wasm file
  * @param file path for error messages
+ * @param maxTableElements budget of table elements, all tables together
  */
 export async function inspectModule(
   bytes: Uint8Array,
   manifest: PluginManifest,
   file: string,
   maxPages: number,
+  maxTableElements = DEFAULT_MAX_TABLE_ELEMENTS,
 ): Promise<InspectedModule> {
   const plugin = manifest.name;
   const context = { plugin, file };
@@ -47,6 +51,8 @@ export async function inspectModule(
       cause: error,
     });
   }
+  // After compile: the bytes are a valid module, so its sections parse.
+  checkTables(bytes, maxTableElements, plugin, file);
   const exports = new Map(WebAssembly.Module.exports(module).map((entry) => [entry.name, entry.kind]));
   if (exports.get("handle_event") !== "function") {
     throw new HostError(HostErrorCode.WASM_EXPORT_MISSING, "module does not export the function handle_event", context);

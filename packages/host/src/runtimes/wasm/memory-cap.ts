@@ -72,7 +72,7 @@ function rewriteMemories(section: Uint8Array, maxPages: number, plugin: string) 
   return { content: Uint8Array.from(out), initialPages };
 }
 
-function readU32(bytes: Uint8Array, start: number): { value: number; length: number } {
+export function readU32(bytes: Uint8Array, start: number): { value: number; length: number } {
   let value = 0;
   let shift = 0;
   let length = 0;

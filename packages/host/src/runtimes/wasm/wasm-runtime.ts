@@ -31,6 +31,11 @@ export interface WasmRuntimeOptions {
   placement?: "shared" | "dedicated";
   /** Time allowed to instantiate a module, including `init` replay after a restart (default 10000 ms). */
   loadTimeoutMs?: number;
+  /**
+   * Table elements a module may declare, all its tables together (default
+   * 65,536); a table without a maximum is refused (WASM_TABLE_LIMIT).
+   */
+  maxTableElements?: number;
   /** Worker entry override (default: see worker-entry.ts). */
   worker?: WorkerEntry;
 }
@@ -90,7 +95,7 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
           cause,
         });
       });
-      const inspected = await inspectModule(bytes, manifest, file, section.maxMemoryPages);
+      const inspected = await inspectModule(bytes, manifest, file, section.maxMemoryPages, options.maxTableElements);
       const allowedPaths: Record<string, string> = {};
       for (const [hostPath, guestPath] of Object.entries(section.allowedPaths)) {
         allowedPaths[guestPath] = resolve(dir, hostPath);
