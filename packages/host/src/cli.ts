@@ -7,23 +7,36 @@ const program = new Command()
   .name("holomush-host")
   .description("The HoloMUSH plugin host: runs plugins and a line console for players");
 
-program
-  .command("run")
-  .description("load plugin directories and open the TCP console")
-  .option(
-    "--plugins <dir>",
-    "plugin search path (repeatable; default: examples/)",
-    (value, all: string[]) => [...all, value],
-    [],
-  )
-  .option("--console <host:port>", "where the line console listens", "127.0.0.1:4201")
-  .option("--data <dir>", "directory for the embedded database (PGlite)", ".holomush/data")
-  .option("--database <url>", "PostgreSQL connection string (instead of the embedded database)")
-  .option("--metrics-port <port>", "serve Prometheus metrics on this port")
-  .option("--log-level <level>", "pino log level", "info")
+/** The options `run` and `record` share. */
+function hostOptions(command: Command): Command {
+  return command
+    .option(
+      "--plugins <dir>",
+      "plugin search path (repeatable; default: examples/)",
+      (value, all: string[]) => [...all, value],
+      [],
+    )
+    .option("--console <host:port>", "where the line console listens", "127.0.0.1:4201")
+    .option("--data <dir>", "directory for the embedded database (PGlite)", ".holomush/data")
+    .option("--database <url>", "PostgreSQL connection string (instead of the embedded database)")
+    .option("--metrics-port <port>", "serve Prometheus metrics on this port")
+    .option("--log-level <level>", "pino log level", "info");
+}
+
+hostOptions(program.command("run").description("load plugin directories and open the TCP console"))
+  .option("--record <file>", "also record every event and typed command to <file> (JSON lines)")
   .action(async (options) => {
     await runHost(options);
   });
+
+hostOptions(
+  program
+    .command("record")
+    .description("run the host like `run` and record every event and typed command to <file> (JSON lines)")
+    .argument("<file>", "the recording to write (replay it with @holomush/testkit's replayRecording)"),
+).action(async (file: string, options) => {
+  await runHost({ ...options, record: file });
+});
 
 program
   .command("validate")

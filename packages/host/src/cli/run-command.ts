@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { pino } from "pino";
 import { startConsoleServer } from "../console/console-server.js";
 import { createHost } from "../host/create-host.js";
+import { recordHost } from "../recording/record-host.js";
 import { openStorage } from "../storage/open-storage.js";
 import { defaultRuntimes } from "./default-runtimes.js";
 
@@ -20,6 +21,8 @@ export interface RunOptions {
   database?: string;
   metricsPort?: string;
   logLevel: string;
+  /** Record every event and typed command to this file (JSON lines). */
+  record?: string;
 }
 
 export function parseHostPort(value: string): { host: string; port: number } {
@@ -50,8 +53,11 @@ export async function runHost(options: RunOptions): Promise<void> {
     runtimes: defaultRuntimes(),
     ...(options.metricsPort === undefined ? {} : { metricsPort: Number(options.metricsPort) }),
   });
+  // Recording starts before the plugins load, so their lifecycle events are in it too.
+  const recording = options.record === undefined ? undefined : recordHost(host, resolve(options.record));
   const report = await host.start();
-  const console = await startConsoleServer(host, listen);
+  const console = await startConsoleServer(recording?.recorded ?? host, listen);
+  if (recording) host.logger.info({ file: resolve(options.record ?? "") }, "recording events and commands");
   for (const failure of report.failed) host.logger.warn(`plugin ${failure.name} not loaded: ${failure.error.format()}`);
   host.logger.info(
     { plugins: report.loaded, console: `${console.host}:${console.port}` },
@@ -64,6 +70,7 @@ export async function runHost(options: RunOptions): Promise<void> {
     host.logger.info({ signal }, "shutting down");
     await console.close();
     await host.stop();
+    await recording?.recording.stop();
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));
