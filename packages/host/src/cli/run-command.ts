@@ -4,23 +4,25 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { pino } from "pino";
 import { startConsoleServer } from "../console/console-server.js";
 import { createHost } from "../host/create-host.js";
 import { recordHost } from "../recording/record-host.js";
 import { openStorage } from "../storage/open-storage.js";
+import { createCliLogger, type LogFormat, type LogLevel } from "./cli-logger.js";
 import { defaultRuntimes } from "./default-runtimes.js";
 
 /** Where `run` keeps its embedded database when no --data is given. */
 export const DEFAULT_DATA_DIR = ".holomush/data";
 
 export interface RunOptions {
-  plugins: string[];
+  /** Absent when neither --plugins nor HOLOMUSH_PLUGINS was given. */
+  plugins?: string[];
   console: string;
   data?: string;
   database?: string;
   metricsPort?: string;
-  logLevel: string;
+  logLevel: LogLevel;
+  logFormat?: LogFormat;
   /** Record every event and typed command to this file (JSON lines). */
   record?: string;
 }
@@ -35,10 +37,10 @@ export function parseHostPort(value: string): { host: string; port: number } {
 }
 
 export async function runHost(options: RunOptions): Promise<void> {
-  const pluginDirs = (options.plugins.length > 0 ? options.plugins : ["examples"]).map((dir) => resolve(dir));
+  const pluginDirs = (options.plugins?.length ? options.plugins : ["examples"]).map((dir) => resolve(dir));
   for (const dir of pluginDirs) if (!existsSync(dir)) throw new Error(`plugins directory not found: ${dir}`);
   const listen = parseHostPort(options.console);
-  const logger = pino({ level: options.logLevel });
+  const logger = createCliLogger(options.logLevel, options.logFormat);
   // Embedded PGlite in the data directory unless given a PostgreSQL URL.
   const storage = await openStorage({
     logger,
