@@ -12,8 +12,9 @@ import { join } from "node:path";
 
 export const root = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 
-/** The five packages released together (the fixed group in .changeset/config.json). */
+/** The packages released together (the fixed group in .changeset/config.json). */
 export const EXPECTED_PACKAGES = [
+  "create-holomush-plugin",
   "@holomush/host",
   "@holomush/plugin-sdk",
   "@holomush/proto",

@@ -1,29 +1,75 @@
 #!/usr/bin/env node
-import { Command } from "commander";
+import { delimiter } from "node:path";
+import { Command, Option } from "commander";
+import { LOG_FORMATS, LOG_LEVELS } from "./cli/cli-logger.js";
+import { hostVersion } from "./cli/cli-version.js";
 import { runHost } from "./cli/run-command.js";
 import { validateCommand } from "./cli/validate-command.js";
 
 const program = new Command()
   .name("holomush-host")
-  .description("The HoloMUSH plugin host: runs plugins and a line console for players");
+  .description("The HoloMUSH plugin host: runs plugins and a line console for players")
+  .version(hostVersion(), "-v, --version", "print the version")
+  .addHelpText("after", "\nEvery option of run and record can also be set by the HOLOMUSH_* variable shown beside it.");
 
-program
-  .command("run")
-  .description("load plugin directories and open the TCP console")
-  .option(
-    "--plugins <dir>",
-    "plugin search path (repeatable; default: examples/)",
-    (value, all: string[]) => [...all, value],
-    [],
+/** The options `run` and `record` share. */
+function hostOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option("--plugins <dir>", "plugin search path (repeatable, or several joined by ':'; default: examples/)")
+        .argParser((value, all: string[] | undefined) => [...(all ?? []), ...value.split(delimiter).filter(Boolean)])
+        .env("HOLOMUSH_PLUGINS"),
+    )
+    .addOption(
+      new Option("--console <host:port>", "where the line console listens")
+        .default("127.0.0.1:4201")
+        .env("HOLOMUSH_CONSOLE"),
+    )
+    .addOption(
+      new Option("--data <dir>", "directory for the embedded database (PGlite)")
+        .default(".holomush/data")
+        .env("HOLOMUSH_DATA"),
+    )
+    .addOption(
+      new Option("--database <url>", "PostgreSQL connection string (instead of the embedded database)").env(
+        "HOLOMUSH_DATABASE",
+      ),
+    )
+    .addOption(
+      new Option("--metrics-port <port>", "serve Prometheus metrics on this port").env("HOLOMUSH_METRICS_PORT"),
+    )
+    .addOption(
+      new Option("--log-level <level>", "how much to log")
+        .choices(LOG_LEVELS)
+        .default("info")
+        .env("HOLOMUSH_LOG_LEVEL"),
+    )
+    .addOption(
+      new Option("--log-format <format>", "pretty lines on a terminal and JSON otherwise (auto), or force one")
+        .choices(LOG_FORMATS)
+        .default("auto")
+        .env("HOLOMUSH_LOG_FORMAT"),
+    );
+}
+
+hostOptions(program.command("run").description("load plugin directories and open the TCP console"))
+  .addOption(
+    new Option("--record <file>", "also record every event and typed command to <file> (JSON lines)").env(
+      "HOLOMUSH_RECORD",
+    ),
   )
-  .option("--console <host:port>", "where the line console listens", "127.0.0.1:4201")
-  .option("--data <dir>", "directory for the embedded database (PGlite)", ".holomush/data")
-  .option("--database <url>", "PostgreSQL connection string (instead of the embedded database)")
-  .option("--metrics-port <port>", "serve Prometheus metrics on this port")
-  .option("--log-level <level>", "pino log level", "info")
   .action(async (options) => {
     await runHost(options);
   });
+
+hostOptions(
+  program
+    .command("record")
+    .description("run the host like `run` and record every event and typed command to <file> (JSON lines)")
+    .argument("<file>", "the recording to write (replay it with @holomush/testkit's replayRecording)"),
+).action(async (file: string, options) => {
+  await runHost({ ...options, record: file });
+});
 
 program
   .command("validate")

@@ -101,6 +101,16 @@ export {
   type ServiceEntry,
   type ServiceHandler,
 } from "./plugins/service-directory.js";
+// ── Record / replay ────────────────────────────────────────────────────────
+export { type Recording, recordHost } from "./recording/record-host.js";
+export {
+  parseRecording,
+  RECORDING_VERSION,
+  type RecordedActor,
+  type RecordedCommand,
+  type RecordedEntry,
+  type RecordedEvent,
+} from "./recording/recording-format.js";
 export type { HealthPolicy, RestartPolicy } from "./runtimes/process/plugin-supervisor.js";
 export type { ProcessInstance } from "./runtimes/process/process-instance.js";
 export {

@@ -34,5 +34,13 @@ export {
 export type { LogLevelName, LogRecord } from "./log-capture.js";
 export type { PluginKv } from "./plugin-kv.js";
 export { PluginLoadError } from "./plugin-load-error.js";
+// ── Record / replay: a recording of a running game as a test ────────────────
+export {
+  type ReplayedCommand,
+  type ReplayOptions,
+  type ReplayReport,
+  readRecording,
+  replayRecording,
+} from "./replay-recording.js";
 export type { RuntimeFactory, TestRuntime } from "./runtime-factory.js";
 export type { TestCharacter } from "./test-character.js";

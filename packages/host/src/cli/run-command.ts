@@ -4,22 +4,27 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { pino } from "pino";
 import { startConsoleServer } from "../console/console-server.js";
 import { createHost } from "../host/create-host.js";
+import { recordHost } from "../recording/record-host.js";
 import { openStorage } from "../storage/open-storage.js";
+import { createCliLogger, type LogFormat, type LogLevel } from "./cli-logger.js";
 import { defaultRuntimes } from "./default-runtimes.js";
 
 /** Where `run` keeps its embedded database when no --data is given. */
 export const DEFAULT_DATA_DIR = ".holomush/data";
 
 export interface RunOptions {
-  plugins: string[];
+  /** Absent when neither --plugins nor HOLOMUSH_PLUGINS was given. */
+  plugins?: string[];
   console: string;
   data?: string;
   database?: string;
   metricsPort?: string;
-  logLevel: string;
+  logLevel: LogLevel;
+  logFormat?: LogFormat;
+  /** Record every event and typed command to this file (JSON lines). */
+  record?: string;
 }
 
 export function parseHostPort(value: string): { host: string; port: number } {
@@ -32,10 +37,10 @@ export function parseHostPort(value: string): { host: string; port: number } {
 }
 
 export async function runHost(options: RunOptions): Promise<void> {
-  const pluginDirs = (options.plugins.length > 0 ? options.plugins : ["examples"]).map((dir) => resolve(dir));
+  const pluginDirs = (options.plugins?.length ? options.plugins : ["examples"]).map((dir) => resolve(dir));
   for (const dir of pluginDirs) if (!existsSync(dir)) throw new Error(`plugins directory not found: ${dir}`);
   const listen = parseHostPort(options.console);
-  const logger = pino({ level: options.logLevel });
+  const logger = createCliLogger(options.logLevel, options.logFormat);
   // Embedded PGlite in the data directory unless given a PostgreSQL URL.
   const storage = await openStorage({
     logger,
@@ -50,8 +55,11 @@ export async function runHost(options: RunOptions): Promise<void> {
     runtimes: defaultRuntimes(),
     ...(options.metricsPort === undefined ? {} : { metricsPort: Number(options.metricsPort) }),
   });
+  // Recording starts before the plugins load, so their lifecycle events are in it too.
+  const recording = options.record === undefined ? undefined : recordHost(host, resolve(options.record));
   const report = await host.start();
-  const console = await startConsoleServer(host, listen);
+  const console = await startConsoleServer(recording?.recorded ?? host, listen);
+  if (recording) host.logger.info({ file: resolve(options.record ?? "") }, "recording events and commands");
   for (const failure of report.failed) host.logger.warn(`plugin ${failure.name} not loaded: ${failure.error.format()}`);
   host.logger.info(
     { plugins: report.loaded, console: `${console.host}:${console.port}` },
@@ -64,6 +72,7 @@ export async function runHost(options: RunOptions): Promise<void> {
     host.logger.info({ signal }, "shutting down");
     await console.close();
     await host.stop();
+    await recording?.recording.stop();
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));

@@ -1,0 +1,7 @@
+// create-holomush-plugin: the scaffolder behind `npm create holomush-plugin`, also usable from code.
+export { findKind, PLUGIN_KINDS } from "./kinds.js";
+export type { PluginKind, TemplateFile } from "./plugin-kind.js";
+export { commandNameFor, pluginNameProblem } from "./plugin-name.js";
+export { ScaffoldError, type ScaffoldOptions, type ScaffoldResult, scaffoldPlugin } from "./scaffold.js";
+export type { HolomushPackage } from "./template-context.js";
+export { TOOLCHAIN } from "./toolchain.js";

@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+/**
+ * Scaffold test: what `npm create holomush-plugin` gives a new author, end to
+ * end. Packs every published package, then in a scratch project outside the
+ * workspace, for each kind the scaffolder offers:
+ *   1. runs the packed create-holomush-plugin (`npm exec`, as `npm create`
+ *      does) non-interactively, depending on the packed tarballs,
+ *   2. `npm install`, `npm run build`, `npm test` (the generated test loads
+ *      the plugin into a real host) and `npm run validate`,
+ * and finally runs `holomush-host run` on all of them at once and plays each
+ * plugin's command over the TCP console (127.0.0.1 only).
+ * Prints each step and a closing `N passed, N failed`; removes what it made.
+ * Needs a build first (`pnpm build`). `--keep` leaves the scratch folder.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pack, publishedPackages, root } from "./lib/packages.mjs";
+
+const keep = process.argv.includes("--keep");
+const scratch = mkdtempSync(join(tmpdir(), "holomush-scaffold-test-"));
+const plugins = join(scratch, "plugins");
+const tarballDir = join(scratch, "tarballs");
+mkdirSync(plugins);
+mkdirSync(tarballDir);
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: a CI script, not a turbo task
+const npmCache = process.env.PACK_TEST_NPM_CACHE ?? join(root, "node_modules", ".cache", "pack-test-npm");
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_|PNPM_|INIT_CWD$|NODE_PATH$)/i.test(key)),
+);
+Object.assign(env, { npm_config_cache: npmCache, npm_config_update_notifier: "false", CI: "true", NO_COLOR: "1" });
+env.TMPDIR = join(scratch, "tmp");
+mkdirSync(env.TMPDIR);
+
+/** Every kind the scaffolder offers, with the name to scaffold it under. */
+const KINDS = [
+  { kind: "ts", name: "hello-ts" },
+  { kind: "assemblyscript", name: "hello-as" },
+];
+
+let passed = 0;
+let failed = 0;
+async function step(label, fn, { required = false } = {}) {
+  const started = Date.now();
+  console.log(`--- ${label}`);
+  try {
+    const note = await fn();
+    passed += 1;
+    console.log(`ok   ${label} (${((Date.now() - started) / 1000).toFixed(1)}s)${note ? `: ${note}` : ""}`);
+  } catch (error) {
+    failed += 1;
+    console.log(`FAIL ${label}\n${String(error?.message ?? error).replace(/^/gm, "     ")}`);
+    if (required) throw new Error(`cannot go on after: ${label}`);
+  }
+}
+
+function run(command, args, { cwd = scratch, timeout = 300_000 } = {}) {
+  const result = spawnSync(command, args, { cwd, env, encoding: "utf8", timeout });
+  if (result.status !== 0) {
+    throw new Error(
+      `${command} ${args.join(" ")} exited ${result.status ?? result.signal}\n${result.stdout}${result.stderr}`,
+    );
+  }
+  return `${result.stdout}${result.stderr}`;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs the host CLI of one scaffolded plugin on every scaffolded plugin; plays each command. */
+async function playAll() {
+  const port = await freePort();
+  const cli = join(plugins, KINDS[0].name, "node_modules", "@holomush", "host", "dist", "cli.js");
+  const child = spawn(
+    process.execPath,
+    [cli, "run", "--plugins", plugins, "--console", `127.0.0.1:${port}`, "--data", join(scratch, "data")],
+    { cwd: scratch, env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let log = "";
+  child.stdout.on("data", (chunk) => (log += chunk));
+  child.stderr.on("data", (chunk) => (log += chunk));
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
+  try {
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`host not ready after 60 s\n${log}`)), 60_000);
+      const poll = setInterval(() => {
+        if (!log.includes("HoloMUSH host ready")) return;
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve();
+      }, 100);
+      exited.then((code) => {
+        clearInterval(poll);
+        clearTimeout(timer);
+        reject(new Error(`host exited (${code}) before it was ready\n${log}`));
+      });
+    });
+    const expected = KINDS.map(({ name }) => `Hello, ${name}-player!`);
+    const transcript = await new Promise((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1");
+      let text = "";
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`the console did not answer every command\n${text}\n--- host log\n${log}`));
+      }, 20_000);
+      socket.setEncoding("utf8");
+      socket.on("error", reject);
+      socket.on("data", (chunk) => {
+        text += chunk;
+        if (expected.every((line) => text.includes(line))) {
+          clearTimeout(timer);
+          socket.end();
+          resolve(text);
+        }
+      });
+      socket.write(`Zed\n${KINDS.map(({ name }) => `${name} ${name}-player`).join("\n")}\n`);
+    });
+    child.kill("SIGINT");
+    await exited;
+    return `one host ran ${KINDS.map(({ name }) => name).join(" and ")}; the console answered ${expected.length} commands (${transcript.length} bytes)`;
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  }
+}
+
+try {
+  let createTarball;
+  await step(
+    "pack the published packages",
+    () => {
+      const names = [];
+      for (const pkg of publishedPackages()) {
+        const packed = pack(pkg.dir, tarballDir);
+        if (packed.name === "create-holomush-plugin") createTarball = packed.tarball;
+        names.push(packed.name);
+      }
+      if (!createTarball) throw new Error("create-holomush-plugin was not packed");
+      return names.join(", ");
+    },
+    { required: true },
+  );
+
+  for (const { kind, name } of KINDS) {
+    const dir = join(plugins, name);
+    await step(
+      `${kind}: npm create holomush-plugin (packed) --kind ${kind}`,
+      () =>
+        run("npm", [
+          "exec",
+          "--yes",
+          `--package=${createTarball}`,
+          "--",
+          "create-holomush-plugin",
+          dir,
+          "--name",
+          name,
+          "--kind",
+          kind,
+          "--yes",
+          "--packages-from",
+          tarballDir,
+        ])
+          .trim()
+          .split("\n")[0],
+    );
+    await step(`${kind}: npm install`, () => {
+      run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir });
+    });
+    await step(`${kind}: npm run build`, () => void run("npm", ["run", "build"], { cwd: dir }));
+    await step(`${kind}: npm test (the generated test, on a real host)`, () => {
+      const out = run("npm", ["test"], { cwd: dir });
+      const line = out.split("\n").find((text) => /Tests\s+\d+ passed/.test(text));
+      if (!line) throw new Error(`no passing test summary\n${out}`);
+      return line.trim();
+    });
+    await step(`${kind}: npm run validate`, () =>
+      run("npm", ["run", "validate"], { cwd: dir }).trim().split("\n").pop(),
+    );
+  }
+
+  await step("holomush-host run loads every scaffolded plugin; each answers over the console", playAll);
+} catch (error) {
+  console.log(String(error.message ?? error));
+} finally {
+  if (keep) console.log(`kept ${scratch}`);
+  else rmSync(scratch, { recursive: true, force: true });
+}
+console.log(`scaffold-test: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
