@@ -13,6 +13,7 @@
  * drop the host waits for it to dial in again.
  */
 import type { ChildProcess } from "node:child_process";
+import type { Socket } from "node:net";
 import type { HostHello, PluginHello, PluginReply } from "@holomush/proto";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../../errors.js";
@@ -21,6 +22,7 @@ import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
 import { checkHello } from "./handshake.js";
 import type { PluginBinding } from "./plugin-bindings.js";
 import type { HostCallBody, PluginStream } from "./plugin-stream.js";
+import { bindingForStart, spawnedConnection } from "./spawn-connection.js";
 import { spawnPlugin } from "./spawn-plugin.js";
 
 export interface RestartPolicy {
@@ -52,6 +54,8 @@ export interface SupervisorOptions {
   brokers: ReadonlyMap<string, string>;
   restart: RestartPolicy;
   health: HealthPolicy;
+  /** Serves a spawned child's connection (fd 3) bound to that one process start. */
+  adoptConnection?: (socket: Socket, binding: PluginBinding) => void;
   /** How long a spawned plugin may take to dial in and say hello. */
   connectTimeoutMs: number;
   shutdownGraceMs: number;
@@ -218,6 +222,10 @@ export class PluginSupervisor implements PluginBinding {
     if (!spawn) return;
     const child = spawnPlugin({ ...spawn, logger: this.options.logger });
     this.child = child;
+    this.options.adoptConnection?.(
+      spawnedConnection(child),
+      bindingForStart(this, () => this.child === child),
+    );
     // Events of a previous child (killed before a restart) must not touch the new one's state.
     child.once("error", (error) => {
       if (this.child !== child) return;
