@@ -3,10 +3,10 @@
  * event loop. Trusted code (no sandbox), but still bound to its own identity:
  * it reaches the host only through its PluginHostApi.
  */
-import { isAbsolute, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServiceConfig } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../errors.js";
+import { realPluginPath } from "../manifest/real-plugin-paths.js";
 import type { EventOutcome, PluginInstance, PluginRuntime, RuntimeLoadContext } from "../plugins/runtime.js";
 import { createServiceClient } from "../plugins/service-client.js";
 import type { HookRegistry } from "./hook-registry.js";
@@ -27,7 +27,7 @@ export interface InprocRuntime extends PluginRuntime {
 let importGeneration = 0;
 
 async function instantiate(context: RuntimeLoadContext, objects: Map<string, InprocPluginSource>) {
-  const { manifest, dir, file } = context.source;
+  const { manifest, file } = context.source;
   const registered = objects.get(manifest.name);
   if (registered !== undefined) return typeof registered === "function" ? await registered() : registered;
   const modulePath = manifest.inprocPlugin?.module;
@@ -38,7 +38,8 @@ async function instantiate(context: RuntimeLoadContext, objects: Map<string, Inp
       { plugin: manifest.name, file, field: "inproc-plugin.module" },
     );
   }
-  const absolute = isAbsolute(modulePath) ? modulePath : join(dir, modulePath);
+  // The real path must stay inside the plugin directory (a symlink may not lead out).
+  const absolute = realPluginPath(context.source, modulePath, "inproc-plugin.module");
   // A fresh query string makes Node evaluate the module again on reload.
   const url = `${pathToFileURL(absolute).href}?generation=${++importGeneration}`;
   let exports: Record<string, unknown>;

@@ -6,6 +6,7 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import { HostError, HostErrorCode } from "../errors.js";
+import { checkManifestRealPaths } from "./real-plugin-paths.js";
 import { type ManifestResult, validateManifest } from "./validate-manifest.js";
 
 /** A manifest larger than this is refused unread: it is not a hand-written plugin.yaml. */
@@ -56,10 +57,17 @@ export async function loadManifest(file: string): Promise<ManifestResult> {
       return { errors: [new HostError(HostErrorCode.MANIFEST_UNREADABLE, message, { file: absolute })] };
     }
     const text = await readFile(absolute, "utf8");
-    return parseManifest(text, absolute, path.dirname(absolute));
+    const result = parseManifest(text, absolute, path.dirname(absolute));
+    // Symlinks are invisible to the lexical path checks: resolve what the manifest names.
+    return result.source ? withRealPathErrors(result) : result;
   } catch (error) {
     return { errors: [readError(error, absolute)] };
   }
+}
+
+function withRealPathErrors(result: ManifestResult): ManifestResult {
+  const errors = result.source ? checkManifestRealPaths(result.source) : [];
+  return errors.length === 0 ? result : { errors: [...result.errors, ...errors] };
 }
 
 /** Maps a file-system error onto MANIFEST_NOT_FOUND / MANIFEST_UNREADABLE. */

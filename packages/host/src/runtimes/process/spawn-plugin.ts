@@ -13,6 +13,7 @@ import { createInterface } from "node:readline";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { ManifestSource } from "../../manifest/manifest.js";
+import { realPluginPath } from "../../manifest/real-plugin-paths.js";
 import { SPAWN_STDIO } from "./spawn-connection.js";
 
 const FIELD = "binary-plugin.executable";
@@ -56,10 +57,10 @@ export function resolveExecutable(source: ManifestSource): string {
   return real;
 }
 
-/** The working directory: `binary-plugin.work-dir` inside the plugin directory, else the directory. */
+/** The working directory: `binary-plugin.work-dir`, whose real path must stay inside the plugin directory. */
 export function resolveWorkDir(source: ManifestSource): string {
   const workDir = source.manifest.binaryPlugin?.workDir;
-  return workDir ? resolve(source.dir, workDir) : source.dir;
+  return workDir ? realPluginPath(source, workDir, "binary-plugin.work-dir") : source.dir;
 }
 
 export interface SpawnPluginOptions {
