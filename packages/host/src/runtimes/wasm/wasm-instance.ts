@@ -177,8 +177,10 @@ export function createWasmInstance(pool: WorkerPool, state: WasmInstanceState): 
       const result = await call("handle_command", encodeGuestCommand(request), options.deadlineMs, options.signal);
       const response = result.ok ? parseCommandOutput(result.output, plugin) : undefined;
       if (!response) throw new HostError(HostErrorCode.PLUGIN_OUTPUT_INVALID, "no command response", { plugin });
-      const events: EmitEventInit[] = [...result.emitted, ...(response.events ?? [])];
-      return { ...response, events };
+      // The guest's own emits speak for the plugin, through its bound host API (as a process
+      // plugin's EmitEvent does); only the response's events are published as the character.
+      if (result.emitted.length > 0) await record.host.emit(result.emitted);
+      return response;
     };
   }
   return instance;
