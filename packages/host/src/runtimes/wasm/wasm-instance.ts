@@ -22,6 +22,7 @@ import type {
   EmitEventInit,
   EventOutcome,
   PluginInstance,
+  RestartReason,
 } from "../../plugins/runtime.js";
 import { encodeGuestCommand, encodeGuestConfig, encodeGuestEvent } from "./guest-input.js";
 import { parseCommandOutput, parseEventOutput } from "./guest-output.js";
@@ -34,6 +35,7 @@ export interface WasmInstanceState {
   hasInit: boolean;
   hasCommand: boolean;
   listeners: Array<(reason: string) => void>;
+  restartListeners: Array<(reason: RestartReason) => void>;
   counters: { calls: number; failures: number; timeouts: number; restarts: number };
 }
 
@@ -167,6 +169,9 @@ export function createWasmInstance(pool: WorkerPool, state: WasmInstanceState): 
     },
     onFailure(listener) {
       state.listeners.push(listener);
+    },
+    onRestart(listener) {
+      state.restartListeners.push(listener);
     },
     metrics() {
       return { ...counters };

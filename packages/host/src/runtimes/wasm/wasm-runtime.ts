@@ -62,6 +62,8 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
         state.counters.restarts++;
         const log = state.context.logger;
         if (!error) {
+          const kind = reason.startsWith("timeout") ? "timeout" : "worker_lost";
+          for (const listener of state.restartListeners) listener(kind);
           log.warn({ plugin: record.spec.pluginName, reason }, "wasm instance restarted; in-guest state was lost");
           return;
         }
@@ -125,6 +127,7 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
         hasInit: inspected.hasInit,
         hasCommand: inspected.hasCommand,
         listeners: [],
+        restartListeners: [],
         counters: { calls: 0, failures: 0, timeouts: 0, restarts: 0 },
       };
       states.set(id, state);

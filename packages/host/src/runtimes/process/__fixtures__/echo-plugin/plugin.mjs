@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-import { errorf, ok, serveWithServices, toHostCallError } from "@holomush/plugin-sdk";
 // A fixture process plugin whose behaviour is chosen by each event's payload
 // (crash, hang, garbage on stdout, emit through the EventSink...) and by its
 // environment (api versions offered, name in the hello).
+import { existsSync } from "node:fs";
+import { errorf, ok, serveWithServices, toHostCallError } from "@holomush/plugin-sdk";
 import { SceneService, WorldService } from "@holomush/proto";
+
+// Dies before its hello while this file exists: restarts fail until it is removed.
+if (process.env.FIXTURE_EXIT_IF_EXISTS && existsSync(process.env.FIXTURE_EXIT_IF_EXISTS)) process.exit(3);
 
 let sink;
 let focus;
