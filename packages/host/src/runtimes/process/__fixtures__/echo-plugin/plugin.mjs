@@ -10,6 +10,7 @@ import { SceneService, WorldService } from "@holomush/proto";
 if (process.env.FIXTURE_EXIT_IF_EXISTS && existsSync(process.env.FIXTURE_EXIT_IF_EXISTS)) process.exit(3);
 
 let sink;
+let kv;
 let focus;
 let config;
 let seen = 0;
@@ -21,6 +22,9 @@ const handler = {
   },
   setFocusClient: (value) => {
     focus = value;
+  },
+  setKvClient: (value) => {
+    kv = value;
   },
   async handleEvent(event, context) {
     seen += 1;
@@ -60,6 +64,15 @@ const handler = {
         return ok("sneaked in");
       } catch (error) {
         return errorf("refused: %s", toHostCallError(error).code);
+      }
+    }
+    if (request.command === "kvget") {
+      // "missing", "value <v>" or "error <code>": a failure must never read as a missing key.
+      try {
+        const value = await kv.getText(request.args);
+        return ok(value === undefined ? "missing" : `value ${value}`);
+      } catch (error) {
+        return ok(`error ${toHostCallError(error).code}`);
       }
     }
     if (request.command === "present") {
