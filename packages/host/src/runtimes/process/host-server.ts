@@ -23,7 +23,7 @@ export interface HostServerOptions {
 }
 
 export interface HostServer {
-  /** `unix:<socket path>`, as handed to plugins in HOLOMUSH_HOST_ADDRESS. */
+  /** `unix:<socket path>`, as handed to dial-in plugins (HOLOMUSH_HOST_ADDRESS); spawned ones get fd 3. */
   readonly address: string;
   /** Resolves once the socket accepts connections; rejects if it cannot listen. */
   readonly ready: Promise<void>;

@@ -47,7 +47,7 @@ export interface ProcessRuntimeOptions {
 }
 
 export interface ProcessRuntime extends PluginRuntime {
-  /** `unix:<socket path>`: what plugins dial (HOLOMUSH_HOST_ADDRESS). */
+  /** `unix:<socket path>`: what dial-in plugins dial (HOLOMUSH_HOST_ADDRESS); spawned ones inherit fd 3. */
   readonly address: string;
   /** The private run directory. */
   readonly runDir: string;
