@@ -228,10 +228,12 @@ export class PluginSupervisor implements PluginBinding {
     if (!spawn) return;
     const child = spawnPlugin({ ...spawn, logger: this.options.logger });
     this.child = child;
-    this.options.adoptConnection?.(
-      spawnedConnection(child),
-      bindingForStart(this, () => this.child === child),
-    );
+    const connection = spawnedConnection(child);
+    if (connection)
+      this.options.adoptConnection?.(
+        connection,
+        bindingForStart(this, () => this.child === child),
+      );
     // Events of a previous child (killed before a restart) must not touch the new one's state.
     child.once("error", (error) => {
       if (this.child !== child) return;

@@ -30,11 +30,13 @@ export const CONNECTION_BINDING = createContextKey<PluginBinding | undefined>(un
   description: "binding of a spawned plugin's connection",
 });
 
-/** The host's end of the child's fd 3 (libuv makes "pipe" stdio a socketpair on unix). */
-export function spawnedConnection(child: ChildProcess): Socket {
-  const socket = child.stdio[SPAWN_CONNECTION_FD] as Socket | null | undefined;
-  if (!socket) throw new Error("the child has no connection on fd 3");
-  return socket;
+/**
+ * The host's end of the child's fd 3 (libuv makes "pipe" stdio a socketpair
+ * on unix); undefined if the spawn failed before making it (the child then
+ * never says hello, and the connect timeout handles it).
+ */
+export function spawnedConnection(child: ChildProcess): Socket | undefined {
+  return (child.stdio[SPAWN_CONNECTION_FD] as Socket | null | undefined) ?? undefined;
 }
 
 /** Marks a connection as belonging to one plugin start. */
