@@ -53,7 +53,9 @@ describe("a sibling plugin cannot take a spawned plugin's identity", () => {
   afterAll(() => fixture.runtime.close());
   const socketPath = () => fixture.runtime.address.slice("unix:".length);
 
-  it("finds no secret in the victim's environment or descriptors, and nothing it presents is accepted", async () => {
+  it("finds no secret in the victim's environment or descriptors, and nothing it presents is accepted", {
+    timeout: 30_000,
+  }, async () => {
     const { instance, host } = await fixture.load(echoManifest("victim-env"));
     await instance.init?.(emptyConfig(), callOptions());
     const report = await runThief(instance.pid ?? 0, "victim-env", socketPath());
@@ -67,7 +69,9 @@ describe("a sibling plugin cannot take a spawned plugin's identity", () => {
     await instance.shutdown("test over");
   });
 
-  it("refuses a hello as the victim during its restart window; the real plugin comes back", async () => {
+  it("refuses a hello as the victim during its restart window; the real plugin comes back", {
+    timeout: 30_000,
+  }, async () => {
     const { instance, host } = await fixture.load(echoManifest("victim-restart"));
     await instance.init?.(emptyConfig(), callOptions());
     const pid = instance.pid ?? 0;

@@ -19,7 +19,7 @@ describe("a process plugin's KV reads", () => {
   const fixture = createFixtureRuntime();
   afterAll(() => fixture.runtime.close());
 
-  it("tell a storage failure from a missing key", async () => {
+  it("tell a storage failure from a missing key", { timeout: 30_000 }, async () => {
     const host = createMemoryHost("kv-reader", ["test"], fixture.services);
     host.kv.set("here", new TextEncoder().encode("41"));
     let storageDown = false;

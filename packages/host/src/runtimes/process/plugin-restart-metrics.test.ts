@@ -81,16 +81,16 @@ const reasons = () =>
     .map((line) => String(line.reason));
 
 describe("plugin restarts", () => {
-  it("are counted by plugin and reason", async () => {
+  it("are counted by plugin and reason", { timeout: 30_000 }, async () => {
     const started = await startHost(5);
     expect(await restartCounts(started)).toEqual({});
     const first = pidOf(started);
     process.kill(first ?? 0, "SIGKILL");
-    await eventually(() => pidOf(started) !== undefined && pidOf(started) !== first);
+    await eventually(() => pidOf(started) !== undefined && pidOf(started) !== first, 20_000);
     expect(await restartCounts(started)).toEqual({ crashed: 1 });
   });
 
-  it("fail with the last reason only, not every earlier one nested inside it", async () => {
+  it("fail with the last reason only, not every earlier one nested inside it", { timeout: 30_000 }, async () => {
     const blocker = join(fixturesDir, `block-restarts-${process.pid}`);
     const started = await startHost(3, { FIXTURE_EXIT_IF_EXISTS: blocker });
     try {

@@ -33,7 +33,7 @@ function shoutGuest(): Promise<Uint8Array> {
 }
 
 describe("a WASM plugin's emit during a command", () => {
-  it("is published as the plugin, never as the invoking character", async () => {
+  it("is published as the plugin, never as the invoking character", { timeout: 30_000 }, async () => {
     const guest = await shoutGuest();
     harness = await startWasmHost(({ paths }) => {
       paths.addWasm(

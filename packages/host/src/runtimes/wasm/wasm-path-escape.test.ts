@@ -50,7 +50,7 @@ async function probe(name: string, path: string, prepare: (data: string) => void
 }
 
 describe("WASI allowed-paths", () => {
-  it("reads a file inside its grant (the guest works)", async () => {
+  it("reads a file inside its grant (the guest works)", { timeout: 30_000 }, async () => {
     const { report, results } = await probe("reads-inside", "inside.txt", (data) => {
       mkdirSync(data);
       writeFileSync(join(data, "inside.txt"), "inside\n");
@@ -60,7 +60,7 @@ describe("WASI allowed-paths", () => {
     expect(JSON.parse(results[0]?.payload ?? "{}")).toEqual({ head: hex("inside\n") });
   });
 
-  it("refuses a grant that is a symlink to a directory outside the plugin directory", async () => {
+  it("refuses a grant that is a symlink to a directory outside the plugin directory", { timeout: 30_000 }, async () => {
     const { report, results } = await probe("grant-is-link", "secret.txt", (data) => symlinkSync(outside, data));
     expect(results).toEqual([]);
     const [failure] = report.errors;
@@ -68,7 +68,7 @@ describe("WASI allowed-paths", () => {
     expect(String(failure?.file)).toMatch(/grant-is-link\/plugin\.yaml$/);
   });
 
-  it("refuses a grant that contains a symlink to /", async () => {
+  it("refuses a grant that contains a symlink to /", { timeout: 30_000 }, async () => {
     const { report, results } = await probe("grant-holds-root", "root/etc/hostname", (data) => {
       mkdirSync(data);
       symlinkSync("/", join(data, "root"));
@@ -81,7 +81,9 @@ describe("WASI allowed-paths", () => {
     expect(report.errors[0]?.message).toContain("data/root, a symlink to /");
   });
 
-  it("refuses a grant whose symlink stays inside but leads to a directory holding a way out", async () => {
+  it("refuses a grant whose symlink stays inside but leads to a directory holding a way out", {
+    timeout: 30_000,
+  }, async () => {
     const { report, results } = await probe("grant-hops", "hop/root/etc/hostname", (data) => {
       const other = join(data, "..", "other");
       mkdirSync(other);
@@ -93,7 +95,7 @@ describe("WASI allowed-paths", () => {
     expect(report.errors[0]).toMatchObject({ code: "PATH_ESCAPES_PLUGIN_DIR" });
   });
 
-  it("is refused again at load when the symlink appears after discovery", async () => {
+  it("is refused again at load when the symlink appears after discovery", { timeout: 30_000 }, async () => {
     const runtime = createWasmRuntime({ workers: 1 });
     try {
       const world = createWorld();
@@ -115,7 +117,9 @@ describe("WASI allowed-paths", () => {
     }
   });
 
-  it("refuses a guest that could make links inside its grant (path_symlink / path_link)", async () => {
+  it("refuses a guest that could make links inside its grant (path_symlink / path_link)", {
+    timeout: 30_000,
+  }, async () => {
     const runtime = createWasmRuntime({ workers: 1 });
     try {
       const linker = await buildGuest({
@@ -136,7 +140,7 @@ describe("WASI allowed-paths", () => {
     }
   });
 
-  it("is refused by validate too, naming the file and field", async () => {
+  it("is refused by validate too, naming the file and field", { timeout: 30_000 }, async () => {
     const root = mkdtempSync(join(tmpdir(), "holomush-validate-"));
     try {
       const dir = join(root, "p");

@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 describe("WASM restarts", () => {
-  it("are counted by plugin and reason", async () => {
+  it("are counted by plugin and reason", { timeout: 30_000 }, async () => {
     const bytes = await scriptedGuest();
     harness = await startWasmHost(({ paths }) => {
       paths.addWasm(
