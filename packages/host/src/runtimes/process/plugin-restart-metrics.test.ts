@@ -4,7 +4,7 @@
  * by plugin and reason), and the reason a plugin is restarted or failed for
  * does not nest the previous reasons (`restart after "restart after …`).
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
@@ -33,7 +33,6 @@ async function startHost(maxCrashes: number, env: Record<string, string> = {}): 
   // Beside the fixtures, so the fixture's imports resolve like any plugin's.
   searchPath = mkdtempSync(join(fixturesDir, "restart-search-"));
   const dir = join(searchPath, "restarter");
-  const { mkdirSync } = await import("node:fs");
   mkdirSync(dir);
   writeFileSync(join(dir, "plugin.mjs"), '#!/usr/bin/env node\nimport "../../echo-plugin/plugin.mjs";\n');
   chmodSync(join(dir, "plugin.mjs"), 0o755);
