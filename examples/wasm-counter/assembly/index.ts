@@ -1,6 +1,7 @@
 // Uses every host function: kv_get/kv_set (counts), emit (every 10th event a
 // milestone), log, and from the `counts` command kv_list, kv_delete and
-// query_history.
+// query_history. A count it cannot read or write is skipped (and logged),
+// never restarted from 0: storage errors are not absence.
 import {
   ACTOR_PLUGIN,
   CommandRequest,
@@ -9,8 +10,8 @@ import {
   emit,
   JsonWriter,
   kvDelete,
-  kvGet,
   kvList,
+  kvRead,
   kvSet,
   logHost,
   Outcome,
@@ -34,9 +35,18 @@ export function handle_command(): i32 {
 function count(event: Event): Outcome | null {
   if (event.actorKind == ACTOR_PLUGIN) return null;
   const key = PREFIX + event.stream;
-  const previous = kvGet(key);
-  const next = (previous == null ? 0 : I32.parseInt(previous)) + 1;
-  kvSet(key, next.toString());
+  const previous = kvRead(key);
+  if (!previous.ok) {
+    // An unreadable count is not "no count yet": counting from 0 would overwrite it.
+    logHost("warn", "not counted on " + event.stream + ": " + previous.errorCode + ": " + previous.errorMessage);
+    return null;
+  }
+  const next = (previous.found ? I32.parseInt(previous.value) : 0) + 1;
+  const written = kvSet(key, next.toString());
+  if (!written.ok) {
+    logHost("warn", "not counted on " + event.stream + ": " + written.errorCode + ": " + written.errorMessage);
+    return null;
+  }
   logHost("debug", "counted " + event.type + " on " + event.stream + ": " + next.toString());
   if (next % MILESTONE == 0) {
     const payload = new JsonWriter().string("stream", event.stream).number("count", next).toString();

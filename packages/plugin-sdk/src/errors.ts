@@ -11,6 +11,8 @@ export const PluginSdkErrorCode = {
   SERVICE_NAME_INVALID: "SERVICE_NAME_INVALID",
   /** A command status name is not one of ok, error, failure, fatal, unspecified. */
   COMMAND_STATUS_UNKNOWN: "COMMAND_STATUS_UNKNOWN",
+  /** The connection inherited from the host (HOLOMUSH_HOST_FD) is gone and cannot be re-opened. */
+  HOST_CONNECTION_LOST: "HOST_CONNECTION_LOST",
 } as const;
 
 export type PluginSdkErrorCode = (typeof PluginSdkErrorCode)[keyof typeof PluginSdkErrorCode];

@@ -11,6 +11,7 @@ import { createConnectTransport, Http2SessionManager } from "@connectrpc/connect
 import { type ConnectResponse, PluginHostService } from "@holomush/proto";
 import { PluginSdkError, PluginSdkErrorCode } from "./errors.js";
 import { type HostStream, openHostStream } from "./host-stream.js";
+import type { HostEndpoint } from "./plugin-env.js";
 
 /** Header naming the broker id of a brokered call (the host checks it was issued to this plugin). */
 export const BROKER_HEADER = "holomush-broker";
@@ -27,21 +28,16 @@ export interface HostConnection {
   connectService<T extends DescService>(service: T, brokerAddress: string | number): Client<T>;
 }
 
-export interface HostConnectionOptions {
-  socketPath: string;
-  token: string;
-}
+/** A socket to dial with a token (dial-in), or the connection inherited on a descriptor (spawned). */
+export type HostConnectionOptions = HostEndpoint;
 
 export function createHostConnection(options: HostConnectionOptions): HostConnection {
+  const token = "token" in options ? options.token : "";
   const bearer: Interceptor = (next) => (request) => {
-    request.header.set("authorization", `Bearer ${options.token}`);
+    if (token) request.header.set("authorization", `Bearer ${token}`);
     return next(request);
   };
-  const sessionManager = new Http2SessionManager(
-    "http://localhost",
-    {},
-    { createConnection: () => net.connect(options.socketPath) },
-  );
+  const sessionManager = new Http2SessionManager("http://localhost", {}, { createConnection: connector(options) });
   const transport = createConnectTransport({
     baseUrl: "http://localhost",
     httpVersion: "2",
@@ -53,10 +49,25 @@ export function createHostConnection(options: HostConnectionOptions): HostConnec
     transport,
     sessionManager,
     host: createClient(PluginHostService, transport),
-    openStream: (onFrame) => openHostStream({ sessionManager, token: options.token, onFrame }),
+    openStream: (onFrame) => openHostStream({ sessionManager, token, onFrame }),
     connectService(service, brokerAddress) {
       return createClient(service, withHeader(transport, BROKER_HEADER, brokerId(brokerAddress)));
     },
+  };
+}
+
+/**
+ * How the session manager opens its connection. The inherited descriptor
+ * can be wrapped once: if that connection is gone, so is the plugin's
+ * identity, and the session ends (the plugin exits; the host restarts it).
+ */
+function connector(options: HostConnectionOptions): () => net.Socket {
+  if ("socketPath" in options) return () => net.connect(options.socketPath);
+  let used = false;
+  return () => {
+    if (used) throw new PluginSdkError(PluginSdkErrorCode.HOST_CONNECTION_LOST, "the host connection is gone");
+    used = true;
+    return new net.Socket({ fd: options.fd, readable: true, writable: true });
   };
 }
 

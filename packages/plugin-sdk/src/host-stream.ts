@@ -40,7 +40,8 @@ export async function openHostStream(options: HostStreamOptions): Promise<HostSt
     {
       "content-type": "application/connect+proto",
       "connect-protocol-version": "1",
-      authorization: `Bearer ${options.token}`,
+      // No token on the connection inherited at spawn: the connection is the identity.
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
     },
     {},
   );

@@ -30,7 +30,7 @@ export { FocusError, FocusErrorCode, HostCallError, isFocusError, toHostCallErro
 // The connection to the host (one HTTP/2 connection shared by sink, focus client and services)
 export { BROKER_HEADER, createHostConnection, type HostConnection } from "./host-connection.js";
 export { createKvClient, type KvClient, type KvListPage } from "./kv-client.js";
-export { type PluginEnvironment, readPluginEnvironment } from "./plugin-env.js";
+export { type HostEndpoint, type PluginEnvironment, readPluginEnvironment } from "./plugin-env.js";
 export type {
   CallContext,
   CommandResponseInit,

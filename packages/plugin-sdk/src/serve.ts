@@ -55,7 +55,7 @@ export async function serveWithServices(
   }
   const registry = createServiceRegistry();
   provider?.registerServices?.(registry.router);
-  const connection = createHostConnection({ socketPath: env.socketPath, token: env.token });
+  const connection = createHostConnection(env.endpoint);
   const end = await runPluginSession({
     connection,
     handler: options.handler,

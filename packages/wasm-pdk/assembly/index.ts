@@ -187,12 +187,49 @@ export function logHost(level: string, message: string): HostResult {
   return call(hostLog, new JsonWriter().string("level", level).string("message", message).toString());
 }
 
-/** The value, or null when absent (or on error: check `kvGetResult` for details). */
+// Named in the abort of a host error (with --use abort=..., abort takes all four arguments).
+const FILE = "@holomush/wasm-pdk";
+
+/** "<fn> failed: CODE: message", the abort message for a host error. */
+function failure(fn: string, result: HostResult): string {
+  return fn + " failed: " + result.errorCode + ": " + result.errorMessage;
+}
+
+/**
+ * The value, or null when the key does not exist. A host error (storage
+ * unavailable, permission denied, ...) is never null: kvGet aborts the call
+ * (the host counts it as failed and nothing after it runs), so an error can
+ * not be mistaken for "no value yet" and overwrite what is stored. To handle
+ * errors yourself, use kvRead (or kvGetResult).
+ */
 export function kvGet(key: string): string | null {
+  const read = kvRead(key);
+  if (!read.ok) abort("kv_get failed: " + read.errorCode + ": " + read.errorMessage, FILE, 0, 0);
+  return read.found ? read.value : null;
+}
+
+/** One kv_get: found and value, or the host's error (ok false). */
+export class KvRead {
+  constructor(
+    public found: bool,
+    public value: string,
+    public errorCode: string,
+    public errorMessage: string,
+  ) {}
+  get ok(): bool {
+    return this.errorCode == "";
+  }
+}
+
+/** kv_get without aborting: check `ok` first, then `found`. */
+export function kvRead(key: string): KvRead {
   const result = kvGetResult(key);
-  if (!result.ok || result.value == null) return null;
+  if (!result.ok || result.value == null) {
+    const code = result.ok ? "PLUGIN_OUTPUT_INVALID" : result.errorCode;
+    return new KvRead(false, "", code, result.ok ? "kv_get answered nothing" : result.errorMessage);
+  }
   const value = result.value!;
-  return value.getBool("found") ? value.getString("value") : null;
+  return value.getBool("found") ? new KvRead(true, value.getString("value"), "", "") : new KvRead(false, "", "", "");
 }
 
 export function kvGetResult(key: string): HostResult {
@@ -203,19 +240,22 @@ export function kvSet(key: string, value: string): HostResult {
   return call(hostKvSet, new JsonWriter().string("key", key).string("value", value).toString());
 }
 
+/** True when the key existed. A host error aborts the call (it is not "did not exist"). */
 export function kvDelete(key: string): bool {
   const result = call(hostKvDelete, new JsonWriter().string("key", key).toString());
-  return result.ok && result.value != null && result.value!.getBool("deleted");
+  if (!result.ok || result.value == null) abort(failure("kv_delete", result), FILE, 0, 0);
+  return result.value!.getBool("deleted");
 }
 
 export class KvEntry {
   constructor(public key: string, public value: string) {}
 }
 
+/** One page of entries with this prefix. A host error aborts the call (it is not "no entries"). */
 export function kvList(prefix: string, pageSize: i32 = 100): KvEntry[] {
   const out: KvEntry[] = [];
   const result = call(hostKvList, new JsonWriter().string("prefix", prefix).number("page_size", pageSize).toString());
-  if (!result.ok || result.value == null) return out;
+  if (!result.ok || result.value == null) abort(failure("kv_list", result), FILE, 0, 0);
   const entries = result.value!.get("entries");
   if (entries == null) return out;
   for (let i = 0; i < entries.items.length; i++) {
@@ -225,12 +265,12 @@ export function kvList(prefix: string, pageSize: i32 = 100): KvEntry[] {
   return out;
 }
 
-/** The stream's most recent events, oldest first. */
+/** The stream's most recent events, oldest first. A host error aborts the call (it is not "no history"). */
 export function queryHistory(stream: string, count: i32 = 50): Event[] {
   const out: Event[] = [];
   const request = new JsonWriter().string("stream", stream).number("count", count).toString();
   const result = call(hostQueryHistory, request);
-  if (!result.ok || result.value == null) return out;
+  if (!result.ok || result.value == null) abort(failure("query_history", result), FILE, 0, 0);
   const entries = result.value!.get("entries");
   if (entries == null) return out;
   for (let i = 0; i < entries.items.length; i++) {

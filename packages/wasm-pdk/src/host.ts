@@ -1,8 +1,9 @@
 /**
  * Typed helpers over the `extism:host/user` functions. Each must be granted
  * in plugin.yaml (`wasm-plugin.host-functions`) and declared in the
- * interface file given to extism-js (see interface.d.ts). A refusal comes
- * back as a HostCallError carrying the host's stable code.
+ * interface file given to extism-js (see interface.d.ts). A refusal or a
+ * host failure comes back as a thrown HostCallError carrying the host's
+ * stable code, never as an empty answer.
  */
 import type { EmitInit, HistoryEntry, HostErrorBody, KvEntry } from "./abi-types.js";
 import { encodeEmit } from "./handlers.js";
@@ -39,7 +40,11 @@ export const host = {
   log(level: LogLevel, message: string, fields: Record<string, string> = {}): void {
     call("log", { level, message, fields });
   },
-  /** UTF-8 value, or undefined when the key does not exist. */
+  /**
+   * UTF-8 value, or undefined when the key does not exist. A host error
+   * (STORAGE_UNAVAILABLE, PERMISSION_DENIED, ...) throws HostCallError: it is
+   * never undefined, so it cannot be mistaken for "no value yet".
+   */
   kvGet(key: string): string | undefined {
     const answer = call<{ found: boolean; value?: string }>("kv_get", { key });
     return answer.found ? answer.value : undefined;

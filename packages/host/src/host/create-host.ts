@@ -162,7 +162,11 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   manager = createPluginManager({
     runtimes,
     createHostApi: (source) => createPluginHostApi(source, { bus, kv, history, focus, authorizer, services, logger }),
-    attach: wiring.attach,
+    attach: async (plugin) => {
+      await wiring.attach(plugin);
+      const name = plugin.source.manifest.name;
+      plugin.instance.onRestart?.((reason) => metrics.pluginRestarted(name, reason));
+    },
     detach: wiring.detach,
     suspend: wiring.suspend,
     publishLifecycle: async (type, status) => {

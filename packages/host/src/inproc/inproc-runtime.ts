@@ -5,10 +5,10 @@
  * PluginHostApi. Every call into it runs in its PluginScope, so a fault that
  * escapes later (timer throw, unhandled rejection) fails this plugin only.
  */
-import { isAbsolute, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServiceConfig } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../errors.js";
+import { realPluginPath } from "../manifest/real-plugin-paths.js";
 import type { EventOutcome, PluginInstance, PluginRuntime, RuntimeLoadContext } from "../plugins/runtime.js";
 import { createServiceClient } from "../plugins/service-client.js";
 import type { HookRegistry } from "./hook-registry.js";
@@ -30,7 +30,7 @@ export interface InprocRuntime extends PluginRuntime {
 let importGeneration = 0;
 
 async function instantiate(context: RuntimeLoadContext, objects: Map<string, InprocPluginSource>) {
-  const { manifest, dir, file } = context.source;
+  const { manifest, file } = context.source;
   const registered = objects.get(manifest.name);
   if (registered !== undefined) return typeof registered === "function" ? await registered() : registered;
   const modulePath = manifest.inprocPlugin?.module;
@@ -41,7 +41,8 @@ async function instantiate(context: RuntimeLoadContext, objects: Map<string, Inp
       { plugin: manifest.name, file, field: "inproc-plugin.module" },
     );
   }
-  const absolute = isAbsolute(modulePath) ? modulePath : join(dir, modulePath);
+  // The real path must stay inside the plugin directory (a symlink may not lead out).
+  const absolute = realPluginPath(context.source, modulePath, "inproc-plugin.module");
   // A fresh query string makes Node evaluate the module again on reload.
   const url = `${pathToFileURL(absolute).href}?generation=${++importGeneration}`;
   let exports: Record<string, unknown>;

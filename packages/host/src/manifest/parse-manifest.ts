@@ -13,6 +13,7 @@ import {
   MANIFEST_MAX_BYTES,
   parseWithinLimits,
 } from "./manifest-limits.js";
+import { checkManifestRealPaths } from "./real-plugin-paths.js";
 import { type ManifestResult, validateManifest } from "./validate-manifest.js";
 
 export { MANIFEST_MAX_BYTES } from "./manifest-limits.js";
@@ -86,7 +87,9 @@ export async function loadManifest(file: string): Promise<ManifestResult> {
     }
     const text = decodeUtf8(await readFile(absolute), absolute);
     if (text instanceof HostError) return { errors: [text] };
-    return parseManifest(text, absolute, path.dirname(absolute));
+    const result = parseManifest(text, absolute, path.dirname(absolute));
+    // Symlinks are invisible to the lexical path checks: resolve what the manifest names.
+    return result.source ? withRealPathErrors(result) : result;
   } catch (error) {
     return { errors: [readError(error, absolute)] };
   }
@@ -101,6 +104,11 @@ function decodeUtf8(bytes: Uint8Array, file: string): string | HostError {
   } catch (error) {
     return new HostError(HostErrorCode.MANIFEST_UNREADABLE, "is not valid UTF-8 text", { file, cause: error });
   }
+}
+
+function withRealPathErrors(result: ManifestResult): ManifestResult {
+  const errors = result.source ? checkManifestRealPaths(result.source) : [];
+  return errors.length === 0 ? result : { errors: [...result.errors, ...errors] };
 }
 
 /** Maps a file-system error onto MANIFEST_NOT_FOUND / MANIFEST_UNREADABLE. */

@@ -5,12 +5,15 @@
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { BusMetrics } from "../events/event-bus.js";
+import type { RestartReason } from "../plugins/runtime.js";
 
 export interface HostMetrics {
   readonly registry: Registry;
   /** What the event bus reports into. */
   readonly bus: BusMetrics;
   commandDispatched(plugin: string, status: string): void;
+  /** A runtime restarted a plugin (process re-spawned, WASM instance re-created). */
+  pluginRestarted(plugin: string, reason: RestartReason): void;
   /** Values from plugins' metrics hooks, refreshed on every scrape. */
   setPluginCollector(collect: () => Record<string, Record<string, number>>): void;
   /** Each plugin's queue depth, read on every scrape (not set per event: publishing stays cheap). */
@@ -68,6 +71,12 @@ export function createHostMetrics(): HostMetrics {
     labelNames: ["plugin", "status"] as const,
     registers: [registry],
   });
+  const restarts = new Counter({
+    name: "holomush_plugin_restarts_total",
+    help: "Plugin restarts by the runtime, by plugin and reason",
+    labelNames: ["plugin", "reason"] as const,
+    registers: [registry],
+  });
   let collect: () => Record<string, Record<string, number>> = () => ({});
   new Gauge({
     name: "holomush_plugin_metric",
@@ -94,6 +103,7 @@ export function createHostMetrics(): HostMetrics {
       dropped: (plugin) => dropped.inc({ plugin }),
     },
     commandDispatched: (plugin, status) => commands.inc({ plugin, status }),
+    pluginRestarted: (plugin, reason) => restarts.inc({ plugin, reason }),
     setPluginCollector(collector) {
       collect = collector;
     },

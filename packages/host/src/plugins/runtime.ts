@@ -125,7 +125,22 @@ export interface PluginInstance {
    * Runtimes call the listener with a reason when the instance becomes unusable.
    */
   onFailure?(listener: (reason: string) => void): void;
+  /**
+   * Lets the host count restarts: runtimes call the listener each time they
+   * restart the instance (a process re-spawned, a WASM instance re-created).
+   */
+  onRestart?(listener: (reason: RestartReason) => void): void;
 }
+
+/**
+ * Why a runtime restarted a plugin: a small fixed set (a metric label; the
+ * log line carries the details). crashed: the process or its connection
+ * ended (exit, signal, dropped stream: whichever the host saw first);
+ * unresponsive: no Pong in time; start_failed: a restart attempt failed and
+ * is tried again; timeout: a WASM call overran and its worker was replaced;
+ * worker_lost: a WASM worker died under it.
+ */
+export type RestartReason = "crashed" | "unresponsive" | "start_failed" | "timeout" | "worker_lost";
 
 export interface RuntimeLoadContext {
   source: ManifestSource;

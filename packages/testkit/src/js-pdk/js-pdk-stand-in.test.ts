@@ -46,6 +46,23 @@ describe("installJsPdkStandIn + @holomush/wasm-pdk", () => {
     expect(pdk.backend.logs.map((line) => line.message)).toEqual(["done"]);
   });
 
+  it("tells a host error from a missing key: kvGet throws, it never answers undefined", () => {
+    pdk = installJsPdkStandIn({ kv: new Map([["count", "41"]]) });
+    const backend = pdk.backend;
+    const handler = onEvent(() => {
+      // The counter pattern: undefined means "start at 0"; an error must not.
+      const next = Number(host.kvGet("count") ?? "0") + 1;
+      host.kvSet("count", String(next));
+    });
+    backend.failures.set("kv_get", { code: "STORAGE_UNAVAILABLE", message: "terminating connection" });
+    expect(() => pdk?.call(handler, event("location:a", "{}"))).toThrow(HostCallError);
+    expect(() => pdk?.call(handler, event("location:a", "{}"))).toThrow(/STORAGE_UNAVAILABLE/);
+    expect(backend.kv.get("count")).toBe("41");
+    backend.failures.delete("kv_get");
+    pdk.call(handler, event("location:a", "{}"));
+    expect(backend.kv.get("count")).toBe("42");
+  });
+
   it("refuses host functions the interface file does not declare", () => {
     pdk = installJsPdkStandIn({ hostFunctions: ["log"] });
     const handler = onEvent(() => {

@@ -21,6 +21,12 @@ export interface JsPdkBackend {
   /** Events for query_history, each already in seed 000 JSON form. */
   history: Array<Record<string, unknown> & { stream: string }>;
   logs: Array<{ level: string; message: string; fields: Record<string, string> }>;
+  /**
+   * Host functions that answer with an error instead, by name (e.g.
+   * `kv_get` → STORAGE_UNAVAILABLE), to test that a plugin tells a failure
+   * from absence. Set or delete entries while the plugin runs.
+   */
+  failures: Map<string, { code: string; message: string }>;
 }
 
 export interface JsPdkStandInOptions {
@@ -31,6 +37,7 @@ export interface JsPdkStandInOptions {
   config?: Record<string, string>;
   kv?: Map<string, string>;
   history?: JsPdkBackend["history"];
+  failures?: JsPdkBackend["failures"];
 }
 
 export interface JsPdkStandIn {
@@ -52,6 +59,7 @@ export function installJsPdkStandIn(options: JsPdkStandInOptions = {}): JsPdkSta
     kv: options.kv ?? new Map(),
     history: options.history ?? [],
     logs: [],
+    failures: options.failures ?? new Map(),
   };
   const emitted: StandInEvent[] = [];
   const blocks: Array<string | undefined> = [undefined];
@@ -113,6 +121,8 @@ export function installJsPdkStandIn(options: JsPdkStandInOptions = {}): JsPdkSta
 type Answer = Record<string, unknown>;
 
 function answer(name: string, text: string, backend: JsPdkBackend, emitted: StandInEvent[]): Answer {
+  const failure = backend.failures.get(name);
+  if (failure) return error(failure.code, failure.message);
   let request: Record<string, unknown>;
   try {
     request = JSON.parse(text) as Record<string, unknown>;

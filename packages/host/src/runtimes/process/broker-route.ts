@@ -15,6 +15,7 @@ import type { ServiceDirectory } from "../../plugins/service-directory.js";
 import { toConnectError } from "./connect-errors.js";
 import { authenticate } from "./host-service-routes.js";
 import type { BindingRegistry } from "./plugin-bindings.js";
+import { connectionBinding } from "./spawn-connection.js";
 
 /** Header naming the broker id a call goes through (`broker:<id>` or `<id>`). */
 export const BROKER_HEADER = "holomush-broker";
@@ -52,7 +53,7 @@ export function createBrokerRoute(options: BrokerRouteOptions): NodeHandlerFn {
     const abort = new AbortController();
     request.on("close", () => abort.abort());
     try {
-      const binding = authenticate(options.bindings, toHeaders(request));
+      const binding = authenticate(options.bindings, toHeaders(request), connectionBinding(request));
       const raw = headerValue(request, BROKER_HEADER);
       const brokerId = raw.startsWith("broker:") ? raw.slice("broker:".length) : raw;
       if (!brokerId || binding.brokers.get(brokerId) !== service) {

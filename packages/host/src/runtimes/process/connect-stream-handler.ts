@@ -18,6 +18,7 @@ import { toConnectError } from "./connect-errors.js";
 import { authenticate } from "./host-service-routes.js";
 import type { BindingRegistry, PluginBinding } from "./plugin-bindings.js";
 import { PluginStream } from "./plugin-stream.js";
+import { connectionBinding } from "./spawn-connection.js";
 
 export const CONNECT_STREAM_PATH = `/${PluginHostService.typeName}/${PluginHostService.method.connect.name}`;
 
@@ -53,7 +54,11 @@ export function createConnectStreamHandler(options: ConnectStreamHandlerOptions)
     stream.respond({ ":status": 200, "content-type": "application/connect+proto" });
     let binding: PluginBinding;
     try {
-      binding = authenticate(bindings, new Headers({ authorization: String(request.headers.authorization ?? "") }));
+      binding = authenticate(
+        bindings,
+        new Headers({ authorization: String(request.headers.authorization ?? "") }),
+        connectionBinding(request),
+      );
     } catch (error) {
       finish(toConnectError(error));
       return;

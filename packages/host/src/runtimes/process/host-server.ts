@@ -4,13 +4,16 @@
  * routes. Plugins are always clients that dial it.
  */
 import http2 from "node:http2";
+import type { Socket } from "node:net";
+import { createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "pino";
 import type { ServiceDirectory } from "../../plugins/service-directory.js";
 import { createBrokerRoute } from "./broker-route.js";
 import { createConnectStreamHandler, isConnectStream } from "./connect-stream-handler.js";
 import { createHostServiceRoutes } from "./host-service-routes.js";
-import type { BindingRegistry } from "./plugin-bindings.js";
+import type { BindingRegistry, PluginBinding } from "./plugin-bindings.js";
+import { bindConnection, CONNECTION_BINDING, connectionBinding } from "./spawn-connection.js";
 
 export interface HostServerOptions {
   socketPath: string;
@@ -20,10 +23,12 @@ export interface HostServerOptions {
 }
 
 export interface HostServer {
-  /** `unix:<socket path>`, as handed to plugins in HOLOMUSH_HOST_ADDRESS. */
+  /** `unix:<socket path>`, as handed to dial-in plugins (HOLOMUSH_HOST_ADDRESS); spawned ones get fd 3. */
   readonly address: string;
   /** Resolves once the socket accepts connections; rejects if it cannot listen. */
   readonly ready: Promise<void>;
+  /** Serves a spawned plugin's end of its socket pair as a connection bound to `binding`. */
+  adopt(socket: Socket, binding: PluginBinding): void;
   /** Stops accepting and drops open sessions. */
   close(): Promise<void>;
 }
@@ -36,6 +41,7 @@ export function startHostServer(options: HostServerOptions): HostServer {
     connect: true,
     grpc: true,
     grpcWeb: false,
+    contextValues: (request) => createContextValues().set(CONNECTION_BINDING, connectionBinding(request)),
   });
   const fastStream = createConnectStreamHandler({ bindings: options.bindings, logger: options.logger });
   const server = http2.createServer((request, response) => {
@@ -59,6 +65,10 @@ export function startHostServer(options: HostServerOptions): HostServer {
   return {
     address: `unix:${options.socketPath}`,
     ready,
+    adopt(socket, binding) {
+      bindConnection(socket, binding);
+      server.emit("connection", socket);
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         if (!server.listening) return resolve();

@@ -18,14 +18,20 @@ import type { FocusTarget } from "../../plugins/plugin-host-api.js";
 import { toConnectError } from "./connect-errors.js";
 import type { BindingRegistry, PluginBinding } from "./plugin-bindings.js";
 import { PluginStream } from "./plugin-stream.js";
+import { CONNECTION_BINDING } from "./spawn-connection.js";
 
 export interface HostServiceRoutesOptions {
   bindings: BindingRegistry;
   logger: Logger;
 }
 
-/** Resolves the caller's binding or throws Unauthenticated (no detail about why). */
-export function authenticate(bindings: BindingRegistry, header: Headers): PluginBinding {
+/**
+ * Resolves the caller's binding or throws Unauthenticated (no detail about
+ * why). A request on a spawned plugin's own connection is that plugin's,
+ * whatever it presents; on the public socket the bearer token decides.
+ */
+export function authenticate(bindings: BindingRegistry, header: Headers, connection?: PluginBinding): PluginBinding {
+  if (connection) return connection;
   const binding = bindings.authenticate(header.get("authorization"));
   if (binding) return binding;
   throw new ConnectError("missing or unknown plugin token", Code.Unauthenticated, undefined, [
@@ -41,7 +47,7 @@ export function createHostServiceRoutes(options: HostServiceRoutesOptions): (rou
 
   /** Authenticates, runs `fn` with the bound host API, and maps errors to the wire. */
   async function bound<T>(context: HandlerContext, fn: (binding: PluginBinding) => Promise<T> | T): Promise<T> {
-    const binding = authenticate(bindings, context.requestHeader);
+    const binding = authenticate(bindings, context.requestHeader, context.values.get(CONNECTION_BINDING));
     try {
       return await fn(binding);
     } catch (error) {
@@ -50,7 +56,7 @@ export function createHostServiceRoutes(options: HostServiceRoutesOptions): (rou
   }
 
   async function* connect(requests: AsyncIterable<ConnectRequest>, context: HandlerContext) {
-    const binding = authenticate(bindings, context.requestHeader);
+    const binding = authenticate(bindings, context.requestHeader, context.values.get(CONNECTION_BINDING));
     const iterator = requests[Symbol.asyncIterator]();
     const first = await iterator.next();
     if (first.done || first.value.frame.case !== "hello") {

@@ -13,14 +13,17 @@
  * drop the host waits for it to dial in again.
  */
 import type { ChildProcess } from "node:child_process";
+import type { Socket } from "node:net";
 import type { HostHello, PluginHello, PluginReply } from "@holomush/proto";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { ManifestSource } from "../../manifest/manifest.js";
 import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
+import type { RestartReason } from "../../plugins/runtime.js";
 import { checkHello } from "./handshake.js";
 import type { PluginBinding } from "./plugin-bindings.js";
 import type { HostCallBody, PluginStream } from "./plugin-stream.js";
+import { bindingForStart, spawnedConnection } from "./spawn-connection.js";
 import { spawnPlugin } from "./spawn-plugin.js";
 
 export interface RestartPolicy {
@@ -52,6 +55,8 @@ export interface SupervisorOptions {
   brokers: ReadonlyMap<string, string>;
   restart: RestartPolicy;
   health: HealthPolicy;
+  /** Serves a spawned child's connection (fd 3) bound to that one process start. */
+  adoptConnection?: (socket: Socket, binding: PluginBinding) => void;
   /** How long a spawned plugin may take to dial in and say hello. */
   connectTimeoutMs: number;
   shutdownGraceMs: number;
@@ -73,6 +78,7 @@ export class PluginSupervisor implements PluginBinding {
   private waiter: { resolve(): void; reject(error: HostError): void } | undefined;
   private readonly stateWaiters = new Set<() => void>();
   private readonly failureListeners: ((reason: string) => void)[] = [];
+  private readonly restartListeners: ((reason: RestartReason) => void)[] = [];
   private crashes: number[] = [];
   private restartTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
@@ -120,7 +126,7 @@ export class PluginSupervisor implements PluginBinding {
     this.stream = stream;
     this.apiVersion = agreed;
     if (this.providedServices.length === 0) this.providedServices = [...hello.providedServices];
-    void stream.closed.then((reason) => this.lost(stream, reason.message));
+    void stream.closed.then((reason) => this.lost(stream, reason.message, "crashed"));
     this.waiter.resolve();
     return { apiVersion: agreed, hostVersion: this.options.hostVersion, pluginName: this.pluginName };
   }
@@ -144,6 +150,10 @@ export class PluginSupervisor implements PluginBinding {
 
   onFailure(listener: (reason: string) => void): void {
     this.failureListeners.push(listener);
+  }
+
+  onRestart(listener: (reason: RestartReason) => void): void {
+    this.restartListeners.push(listener);
   }
 
   get status(): State {
@@ -218,6 +228,12 @@ export class PluginSupervisor implements PluginBinding {
     if (!spawn) return;
     const child = spawnPlugin({ ...spawn, logger: this.options.logger });
     this.child = child;
+    const connection = spawnedConnection(child);
+    if (connection)
+      this.options.adoptConnection?.(
+        connection,
+        bindingForStart(this, () => this.child === child),
+      );
     // Events of a previous child (killed before a restart) must not touch the new one's state.
     child.once("error", (error) => {
       if (this.child !== child) return;
@@ -238,12 +254,12 @@ export class PluginSupervisor implements PluginBinding {
           plugin: this.pluginName,
         }),
       );
-      this.lost(this.stream, `process ${how}`);
+      this.lost(this.stream, `process ${how}`, "crashed");
     });
   }
 
   /** The stream or the process is gone: fail in-flight calls, then restart or give up. */
-  private lost(stream: PluginStream | undefined, reason: string): void {
+  private lost(stream: PluginStream | undefined, reason: string, kind: RestartReason): void {
     if (this.state !== "ready" || stream !== this.stream) return;
     stream?.end(this.unavailable(reason));
     this.child?.kill("SIGKILL");
@@ -251,7 +267,7 @@ export class PluginSupervisor implements PluginBinding {
     if (!this.options.spawn) {
       this.options.logger.warn({ reason }, "dial-in plugin disconnected; waiting for it to dial in again");
       this.setState("restarting");
-      void this.recover(reason, 0);
+      void this.recover(0);
       return;
     }
     const now = Date.now();
@@ -263,11 +279,12 @@ export class PluginSupervisor implements PluginBinding {
     const { initialDelayMs, maxDelayMs } = this.options.restart;
     const delay = Math.min(initialDelayMs * 2 ** (this.crashes.length - 1), maxDelayMs);
     this.options.logger.warn({ reason, delayMs: delay, crashes: this.crashes.length }, "plugin lost; restarting");
+    for (const listener of this.restartListeners) listener(kind);
     this.setState("restarting");
-    this.restartTimer = setTimeout(() => void this.recover(reason, this.options.connectTimeoutMs), delay);
+    this.restartTimer = setTimeout(() => void this.recover(this.options.connectTimeoutMs), delay);
   }
 
-  private async recover(reason: string, timeoutMs: number): Promise<void> {
+  private async recover(timeoutMs: number): Promise<void> {
     try {
       await this.connect(timeoutMs);
       const stream = this.stream;
@@ -282,7 +299,8 @@ export class PluginSupervisor implements PluginBinding {
       this.child?.kill("SIGKILL");
       // Count the failed attempt as a crash of the same kind.
       this.setState("ready");
-      this.lost(this.stream, `restart after "${reason}" failed: ${(error as Error).message}`);
+      // The reason of this attempt only: the earlier ones were logged when they happened.
+      this.lost(this.stream, `restart failed: ${(error as Error).message}`, "start_failed");
     }
   }
 
@@ -304,7 +322,7 @@ export class PluginSupervisor implements PluginBinding {
       probing = true;
       void stream.ping(timeoutMs).then((ok) => {
         probing = false;
-        if (!ok && stream.isOpen) this.lost(stream, `no pong within ${timeoutMs} ms`);
+        if (!ok && stream.isOpen) this.lost(stream, `no pong within ${timeoutMs} ms`, "unresponsive");
       });
     }, intervalMs);
     this.healthTimer.unref();

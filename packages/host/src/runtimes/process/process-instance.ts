@@ -97,6 +97,9 @@ export function createProcessInstance(options: ProcessInstanceOptions): ProcessI
       await supervisor.stop(reason);
       options.onStopped();
     },
+    onRestart(listener) {
+      supervisor.onRestart(listener);
+    },
     onFailure(listener) {
       supervisor.onFailure(listener);
     },

@@ -163,7 +163,7 @@ describe("a plugin started by hand outside a host", () => {
     });
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
     expect(code).toBe(2);
-    expect(stderr).toContain("HOLOMUSH_HOST_ADDRESS, HOLOMUSH_PLUGIN_NAME, HOLOMUSH_PLUGIN_TOKEN");
+    expect(stderr).toContain("HOLOMUSH_PLUGIN_NAME, HOLOMUSH_HOST_ADDRESS, HOLOMUSH_PLUGIN_TOKEN");
     expect(stderr).toContain("HoloMUSH process plugin");
   });
 });

@@ -15,6 +15,7 @@ import { createBindingRegistry } from "./plugin-bindings.js";
 import { type HealthPolicy, PluginSupervisor, type RestartPolicy } from "./plugin-supervisor.js";
 import { createProcessInstance, type ProcessInstance } from "./process-instance.js";
 import { createPluginToken, createRunDir } from "./run-dir.js";
+import { SPAWN_CONNECTION_FD } from "./spawn-connection.js";
 import { baseEnvironment, resolveExecutable, resolveWorkDir } from "./spawn-plugin.js";
 
 export interface ProcessRuntimeOptions {
@@ -46,7 +47,7 @@ export interface ProcessRuntimeOptions {
 }
 
 export interface ProcessRuntime extends PluginRuntime {
-  /** `unix:<socket path>`: what plugins dial (HOLOMUSH_HOST_ADDRESS). */
+  /** `unix:<socket path>`: what dial-in plugins dial (HOLOMUSH_HOST_ADDRESS); spawned ones inherit fd 3. */
   readonly address: string;
   /** The private run directory. */
   readonly runDir: string;
@@ -100,10 +101,12 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
     }
     const section = manifest.binaryPlugin ?? { args: [], env: {} };
     const dialIn = !section.executable;
-    let token = dialIn ? options.dialInTokens?.[manifest.name] : undefined;
-    if (!token) {
-      token = createPluginToken();
-      if (dialIn) {
+    // Only dial-in plugins hold a secret; a spawned one is known by the connection made for it.
+    let token: string | undefined;
+    if (dialIn) {
+      token = options.dialInTokens?.[manifest.name];
+      if (!token) {
+        token = createPluginToken();
         const file = runDir.writeToken(manifest.name, token);
         pluginLogger.info({ tokenFile: file, address: server.address }, "waiting for dial-in plugin");
       }
@@ -117,10 +120,9 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
           env: {
             ...baseEnvironment(),
             ...section.env,
-            HOLOMUSH_HOST_ADDRESS: server.address,
+            HOLOMUSH_HOST_FD: String(SPAWN_CONNECTION_FD),
             HOLOMUSH_PLUGIN_NAME: manifest.name,
             HOLOMUSH_PLUGIN_VERSION: manifest.version,
-            HOLOMUSH_PLUGIN_TOKEN: token,
             HOLOMUSH_API_VERSIONS: apiVersions.join(","),
             HOLOMUSH_STDIN_LIFELINE: "1",
           },
@@ -138,10 +140,11 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
       brokers,
       restart,
       health,
+      adoptConnection: (socket, binding) => server.adopt(socket, binding),
       connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
       shutdownGraceMs,
     });
-    const revoke = bindings.add(token, supervisor);
+    const revoke = token === undefined ? () => undefined : bindings.add(token, supervisor);
     supervisors.add(supervisor);
     const forget = () => {
       services.unregisterOwner(manifest.name);

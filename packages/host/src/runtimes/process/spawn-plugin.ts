@@ -2,8 +2,9 @@
  * Starting a plugin's executable: resolved inside the plugin directory (the
  * real path may not escape it), executable, refused at load otherwise. The
  * child's stdout/stderr become host log lines tagged with the plugin; the
- * protocol runs on the socket, so garbage on stdout cannot break it. stdin
- * stays an open pipe: the SDK exits when it closes (the host died).
+ * protocol runs on the socket pair at fd 3 (spawn-connection.ts), so garbage
+ * on stdout cannot break it. stdin stays an open pipe: the SDK exits when it
+ * closes (the host died).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants, realpathSync, statSync } from "node:fs";
@@ -12,6 +13,8 @@ import { createInterface } from "node:readline";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { ManifestSource } from "../../manifest/manifest.js";
+import { realPluginPath } from "../../manifest/real-plugin-paths.js";
+import { SPAWN_STDIO } from "./spawn-connection.js";
 
 const FIELD = "binary-plugin.executable";
 
@@ -54,10 +57,10 @@ export function resolveExecutable(source: ManifestSource): string {
   return real;
 }
 
-/** The working directory: `binary-plugin.work-dir` inside the plugin directory, else the directory. */
+/** The working directory: `binary-plugin.work-dir`, whose real path must stay inside the plugin directory. */
 export function resolveWorkDir(source: ManifestSource): string {
   const workDir = source.manifest.binaryPlugin?.workDir;
-  return workDir ? resolve(source.dir, workDir) : source.dir;
+  return workDir ? realPluginPath(source, workDir, "binary-plugin.work-dir") : source.dir;
 }
 
 export interface SpawnPluginOptions {
@@ -73,7 +76,7 @@ export function spawnPlugin(options: SpawnPluginOptions): ChildProcess {
   const child = spawn(options.executable, options.args, {
     cwd: options.cwd,
     env: options.env,
-    stdio: ["pipe", "pipe", "pipe"],
+    stdio: [...SPAWN_STDIO],
     // Its own process group: a terminal's Ctrl-C reaches only the host, which
     // then shuts plugins down gracefully. Orphans are still impossible: the
     // SDK exits when its stdin (the lifeline) closes with the host.

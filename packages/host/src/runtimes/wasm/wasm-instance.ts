@@ -22,6 +22,7 @@ import type {
   EmitEventInit,
   EventOutcome,
   PluginInstance,
+  RestartReason,
 } from "../../plugins/runtime.js";
 import { encodeGuestCommand, encodeGuestConfig, encodeGuestEvent } from "./guest-input.js";
 import { parseCommandOutput, parseEventOutput } from "./guest-output.js";
@@ -34,6 +35,7 @@ export interface WasmInstanceState {
   hasInit: boolean;
   hasCommand: boolean;
   listeners: Array<(reason: string) => void>;
+  restartListeners: Array<(reason: RestartReason) => void>;
   counters: { calls: number; failures: number; timeouts: number; restarts: number };
 }
 
@@ -168,6 +170,9 @@ export function createWasmInstance(pool: WorkerPool, state: WasmInstanceState): 
     onFailure(listener) {
       state.listeners.push(listener);
     },
+    onRestart(listener) {
+      state.restartListeners.push(listener);
+    },
     metrics() {
       return { ...counters };
     },
@@ -177,8 +182,10 @@ export function createWasmInstance(pool: WorkerPool, state: WasmInstanceState): 
       const result = await call("handle_command", encodeGuestCommand(request), options.deadlineMs, options.signal);
       const response = result.ok ? parseCommandOutput(result.output, plugin) : undefined;
       if (!response) throw new HostError(HostErrorCode.PLUGIN_OUTPUT_INVALID, "no command response", { plugin });
-      const events: EmitEventInit[] = [...result.emitted, ...(response.events ?? [])];
-      return { ...response, events };
+      // The guest's own emits speak for the plugin, through its bound host API (as a process
+      // plugin's EmitEvent does); only the response's events are published as the character.
+      if (result.emitted.length > 0) await record.host.emit(result.emitted);
+      return response;
     };
   }
   return instance;

@@ -11,11 +11,12 @@
  */
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
 import { HostError, HostErrorCode } from "../../errors.js";
+import { realPluginPath } from "../../manifest/real-plugin-paths.js";
 import type { PluginInstance, PluginRuntime, RuntimeLoadContext } from "../../plugins/runtime.js";
 import { avoidJsToWasmDeoptCrash } from "../../v8-workarounds.js";
 import { inspectModule } from "./inspect-module.js";
+import { refuseWasiLinks } from "./wasi-links.js";
 import { createWasmInstance, type WasmInstanceState } from "./wasm-instance.js";
 import { defaultWorkerEntry } from "./worker-entry.js";
 import type { InstanceRecord, WorkerEntry } from "./worker-handle.js";
@@ -66,6 +67,8 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
         state.counters.restarts++;
         const log = state.context.logger;
         if (!error) {
+          const kind = reason.startsWith("timeout") ? "timeout" : "worker_lost";
+          for (const listener of state.restartListeners) listener(kind);
           log.warn({ plugin: record.spec.pluginName, reason }, "wasm instance restarted; in-guest state was lost");
           return;
         }
@@ -79,7 +82,7 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
   return {
     type: "wasm",
     async load(context: RuntimeLoadContext): Promise<PluginInstance> {
-      const { manifest, dir } = context.source;
+      const { manifest } = context.source;
       const section = manifest.wasmPlugin;
       if (!section) {
         throw new HostError(HostErrorCode.PLUGIN_LOAD_FAILED, "missing wasm-plugin section", {
@@ -87,7 +90,8 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
           file: context.source.file,
         });
       }
-      const file = resolve(dir, section.module);
+      // Real paths, checked again here: the tree may have changed since discovery.
+      const file = realPluginPath(context.source, section.module, "wasm-plugin.module");
       const bytes = await readFile(file).catch((cause: unknown) => {
         throw new HostError(HostErrorCode.PLUGIN_LOAD_FAILED, `cannot read ${section.module}`, {
           plugin: manifest.name,
@@ -96,9 +100,11 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
         });
       });
       const inspected = await inspectModule(bytes, manifest, file, section.maxMemoryPages, options.maxTableElements);
+      refuseWasiLinks(inspected.module, context.source);
       const allowedPaths: Record<string, string> = {};
       for (const [hostPath, guestPath] of Object.entries(section.allowedPaths)) {
-        allowedPaths[guestPath] = resolve(dir, hostPath);
+        const field = `wasm-plugin.allowed-paths.${hostPath}`;
+        allowedPaths[guestPath] = realPluginPath(context.source, hostPath, field, { tree: true });
       }
       const id = nextId++;
       const workers = await getPool();
@@ -126,6 +132,7 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
         hasInit: inspected.hasInit,
         hasCommand: inspected.hasCommand,
         listeners: [],
+        restartListeners: [],
         counters: { calls: 0, failures: 0, timeouts: 0, restarts: 0 },
       };
       states.set(id, state);

@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-import { errorf, ok, serveWithServices, toHostCallError } from "@holomush/plugin-sdk";
 // A fixture process plugin whose behaviour is chosen by each event's payload
 // (crash, hang, garbage on stdout, emit through the EventSink...) and by its
 // environment (api versions offered, name in the hello).
+import { existsSync } from "node:fs";
+import { errorf, ok, serveWithServices, toHostCallError } from "@holomush/plugin-sdk";
 import { SceneService, WorldService } from "@holomush/proto";
 
+// Dies before its hello while this file exists: restarts fail until it is removed.
+if (process.env.FIXTURE_EXIT_IF_EXISTS && existsSync(process.env.FIXTURE_EXIT_IF_EXISTS)) process.exit(3);
+
 let sink;
+let kv;
 let focus;
 let config;
 let seen = 0;
@@ -17,6 +22,9 @@ const handler = {
   },
   setFocusClient: (value) => {
     focus = value;
+  },
+  setKvClient: (value) => {
+    kv = value;
   },
   async handleEvent(event, context) {
     seen += 1;
@@ -56,6 +64,15 @@ const handler = {
         return ok("sneaked in");
       } catch (error) {
         return errorf("refused: %s", toHostCallError(error).code);
+      }
+    }
+    if (request.command === "kvget") {
+      // "missing", "value <v>" or "error <code>": a failure must never read as a missing key.
+      try {
+        const value = await kv.getText(request.args);
+        return ok(value === undefined ? "missing" : `value ${value}`);
+      } catch (error) {
+        return ok(`error ${toHostCallError(error).code}`);
       }
     }
     if (request.command === "present") {
