@@ -158,7 +158,12 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
       if (failure.code.startsWith("EMIT_")) {
         return outcome(CommandStatus.FATAL, `"${name}" produced an event the host refused: ${failure.message}`, extra);
       }
-      return outcome(CommandStatus.FATAL, `"${name}" failed: ${failure.message}`, extra);
+      // The failure's text (a trap's message, a stack) is for the operator, not the player.
+      return outcome(
+        CommandStatus.FATAL,
+        `"${name}" failed (plugin ${command.plugin}). The details are in the host log.`,
+        extra,
+      );
     }
   }
 
