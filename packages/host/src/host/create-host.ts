@@ -6,6 +6,7 @@
 import type { Server } from "node:http";
 import { ActorKind, WorldService } from "@holomush/proto";
 import { type Logger, pino } from "pino";
+import { monotonicFactory } from "ulid";
 import type { Authorizer } from "../auth/authorizer.js";
 import { createCedarAuthorizer } from "../auth/cedar-authorizer.js";
 import { BUILTIN_COMMANDS, type CommandDispatcher, createCommandDispatcher } from "../commands/command-dispatcher.js";
@@ -35,6 +36,7 @@ import type { EventStore } from "../storage/event-store.js";
 import type { KvStore } from "../storage/kv-store.js";
 import { createMemoryEventStore } from "../storage/memory-event-store.js";
 import { createMemoryKvStore } from "../storage/memory-kv-store.js";
+import { createMemoryCharacterStore } from "../world/character-store.js";
 import { createWorld, type World } from "../world/world.js";
 import { createWorldService } from "../world/world-service.js";
 import type { HostOptions } from "./host-options.js";
@@ -87,10 +89,13 @@ export interface Host {
 
 export const HOST_SERVICES = ["holomush.world.v1.WorldService"] as const;
 
+const newCharacterId = monotonicFactory();
+
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const logger = options.logger ?? pino({ level: options.logLevel ?? "info" });
   const kv = options.storage?.kv ?? createMemoryKvStore();
   const history = options.storage?.events ?? createMemoryEventStore();
+  const characters = options.storage?.characters ?? createMemoryCharacterStore();
   const metrics = createHostMetrics();
   const hooks = createHookRegistry({ logger });
   const bus = createEventBus({
@@ -253,6 +258,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     async start() {
       if (started) throw new HostError(HostErrorCode.PLUGIN_ALREADY_LOADED, "host already started");
       started = true;
+      // Known characters first: plugins may look them up while they initialize.
+      for (const record of await characters.list()) world.adopt(record);
       const discovered = await discoverPlugins(options.pluginDirs ?? []);
       for (const error of discovered.errors) logger.error({ code: error.code, err: error }, error.format());
       const report = await manager.loadAll([...registered, ...discovered.sources]);
@@ -281,7 +288,11 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     },
     publish: (input) => bus.publish(input),
     async connect(characterName) {
-      const character = world.characterNamed(characterName);
+      world.checkName(characterName);
+      // A new name is stored before its first session, so its id outlives this process.
+      const character =
+        world.findCharacter(characterName) ??
+        world.adopt(await characters.claim({ id: newCharacterId(), name: characterName }));
       const session = sessions.open({
         characterId: character.id,
         characterName: character.name,
