@@ -31,7 +31,7 @@ async function lifetime(open: () => Promise<Storage>, names: string[], work?: (i
   }
 }
 
-async function restartKeepsIds(open: () => Promise<Storage>) {
+async function restartKeepsIds(open: ReturnType<typeof opener>) {
   const first = await lifetime(open, ["Alice", "Bob"], async ([alice]) => {
     // What a mail plugin does: data keyed by the character's id.
     await (await open.current()).kv.set("mailbox", alice as string, new TextEncoder().encode("hi"));

@@ -4,6 +4,7 @@
  * built-in world and the metrics. Embedders call start() and stop().
  */
 import type { Server } from "node:http";
+import { basename, dirname } from "node:path";
 import { ActorKind, WorldService } from "@holomush/proto";
 import { type Logger, pino } from "pino";
 import { monotonicFactory } from "ulid";
@@ -21,7 +22,7 @@ import { createSessionRegistry, type SessionRegistry } from "../focus/session-re
 import { createHookRegistry, type HookRegistry } from "../inproc/hook-registry.js";
 import type { InprocPluginSource } from "../inproc/inproc-plugin.js";
 import { createInprocRuntime } from "../inproc/inproc-runtime.js";
-import { discoverPlugins } from "../manifest/discover-plugins.js";
+import { discoverPlugins, MANIFEST_FILE_NAME } from "../manifest/discover-plugins.js";
 import type { ManifestSource, PluginType } from "../manifest/manifest.js";
 import { loadManifest } from "../manifest/parse-manifest.js";
 import { validateManifest } from "../manifest/validate-manifest.js";
@@ -264,6 +265,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       for (const error of discovered.errors) logger.error({ code: error.code, err: error }, error.format());
       const report = await manager.loadAll([...registered, ...discovered.sources]);
       report.errors.unshift(...discovered.errors);
+      // A plugin whose manifest is refused failed to load like any other: it belongs in the summary.
+      report.failed.unshift(...discovered.errors.map((error) => ({ name: failedPluginName(error), error })));
       if (options.metricsPort !== undefined) {
         metricsServer = await startMetricsServer(
           metrics.registry,
@@ -340,6 +343,13 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     },
   };
   return host;
+}
+
+/** The plugin a discovery error is about: its manifest name, else its directory's name. */
+function failedPluginName(error: HostError): string {
+  if (error.plugin) return error.plugin;
+  if (!error.file) return "(unknown)";
+  return basename(error.file) === MANIFEST_FILE_NAME ? basename(dirname(error.file)) : basename(error.file);
 }
 
 function withReplayToSessions(coordinator: FocusCoordinator, output: SessionOutput): FocusCoordinator {

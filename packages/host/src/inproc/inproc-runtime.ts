@@ -3,12 +3,12 @@
  * event loop. Trusted code (no sandbox), but still bound to its own identity:
  * it reaches the host only through its PluginHostApi.
  */
-import { isAbsolute, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServiceConfig } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { EventOutcome, PluginInstance, PluginRuntime, RuntimeLoadContext } from "../plugins/runtime.js";
 import { createServiceClient } from "../plugins/service-client.js";
+import { resolveInprocModule } from "./check-inproc-plugin.js";
 import type { HookRegistry } from "./hook-registry.js";
 import type { EventHookResult, InprocPlugin, InprocPluginContext, InprocPluginSource } from "./inproc-plugin.js";
 import { validateHooks } from "./validate-hooks.js";
@@ -27,18 +27,11 @@ export interface InprocRuntime extends PluginRuntime {
 let importGeneration = 0;
 
 async function instantiate(context: RuntimeLoadContext, objects: Map<string, InprocPluginSource>) {
-  const { manifest, dir, file } = context.source;
+  const { manifest, file } = context.source;
   const registered = objects.get(manifest.name);
   if (registered !== undefined) return typeof registered === "function" ? await registered() : registered;
+  const absolute = resolveInprocModule(context.source);
   const modulePath = manifest.inprocPlugin?.module;
-  if (modulePath === undefined) {
-    throw new HostError(
-      HostErrorCode.PLUGIN_LOAD_FAILED,
-      `plugin ${manifest.name}: no object registered and no inproc-plugin.module in the manifest`,
-      { plugin: manifest.name, file, field: "inproc-plugin.module" },
-    );
-  }
-  const absolute = isAbsolute(modulePath) ? modulePath : join(dir, modulePath);
   // A fresh query string makes Node evaluate the module again on reload.
   const url = `${pathToFileURL(absolute).href}?generation=${++importGeneration}`;
   let exports: Record<string, unknown>;

@@ -1,0 +1,45 @@
+/**
+ * The in-process runtime's load-time check for a plugin loaded from its
+ * manifest (not a registered object): `inproc-plugin.module` is declared and
+ * names a file. Shared by the runtime (before it imports the module) and
+ * `holomush-host validate` (which never runs plugin code).
+ */
+import { statSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { HostError, HostErrorCode } from "../errors.js";
+import type { ManifestSource } from "../manifest/manifest.js";
+
+const FIELD = "inproc-plugin.module";
+
+/** The module's absolute path, or a coded HostError. */
+export function resolveInprocModule(source: ManifestSource): string {
+  const { manifest, dir, file } = source;
+  const modulePath = manifest.inprocPlugin?.module;
+  if (modulePath === undefined) {
+    throw new HostError(
+      HostErrorCode.PLUGIN_LOAD_FAILED,
+      `plugin ${manifest.name}: no object registered and no inproc-plugin.module in the manifest`,
+      { plugin: manifest.name, file, field: FIELD },
+    );
+  }
+  const absolute = isAbsolute(modulePath) ? modulePath : join(dir, modulePath);
+  const isFile = (() => {
+    try {
+      return statSync(absolute).isFile();
+    } catch {
+      return false;
+    }
+  })();
+  if (!isFile) {
+    throw new HostError(
+      HostErrorCode.PLUGIN_LOAD_FAILED,
+      `plugin ${manifest.name}: module ${modulePath} does not exist (not built yet?)`,
+      { plugin: manifest.name, file, field: FIELD },
+    );
+  }
+  return absolute;
+}
+
+export async function checkInprocPlugin(source: ManifestSource): Promise<void> {
+  resolveInprocModule(source);
+}
