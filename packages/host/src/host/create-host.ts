@@ -79,8 +79,12 @@ export interface Host {
   stop(): Promise<void>;
   /** Publishes an event (cancellable ones pass in-process hooks, then interceptors). */
   publish(input: PublishInput): Promise<PublishResult>;
-  /** Opens a session for a character (created on first use) and announces its arrival. */
-  connect(characterName: string): Promise<Session>;
+  /**
+   * Opens a session for a character (created on first use) and announces its
+   * arrival. With `{ exclusive: true }` a character that already has a
+   * session is refused with CHARACTER_IN_USE instead of getting a second one.
+   */
+  connect(characterName: string, options?: { exclusive?: boolean }): Promise<Session>;
   disconnect(sessionId: string): Promise<void>;
   /** Runs one line typed by a session's character. */
   execute(sessionId: string, line: string): ReturnType<CommandDispatcher["dispatch"]>;
@@ -290,12 +294,18 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       await options.storage?.close?.();
     },
     publish: (input) => bus.publish(input),
-    async connect(characterName) {
+    async connect(characterName, connectOptions = {}) {
       world.checkName(characterName);
       // A new name is stored before its first session, so its id outlives this process.
       const character =
         world.findCharacter(characterName) ??
         world.adopt(await characters.claim({ id: newCharacterId(), name: characterName }));
+      // Checked and opened with no await between: two connections cannot both pass.
+      if (connectOptions.exclusive && sessions.byCharacter(character.id).length > 0) {
+        throw new HostError(HostErrorCode.CHARACTER_IN_USE, `${character.name} is already connected`, {
+          details: { character: character.id },
+        });
+      }
       const session = sessions.open({
         characterId: character.id,
         characterName: character.name,
