@@ -14,6 +14,7 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { CharacterStore } from "../world/character-store.js";
+import { checkDatabaseUrl } from "./database-target.js";
 import { createEmbeddedProvisioner } from "./embedded-provisioner.js";
 import type { EventStore } from "./event-store.js";
 import { migrateHostSchema } from "./host-migrations.js";
@@ -63,6 +64,8 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
       },
     );
   }
+  // A malformed URL fails now with a clear message, not after the startup retries.
+  if (databaseUrl !== undefined) checkDatabaseUrl(databaseUrl);
   const client = databaseUrl
     ? await createPgSqlClient({ ...options.postgres, connectionString: databaseUrl, logger })
     : await createPgliteSqlClient({ dataDir: join(dataDir as string, "host") });
