@@ -8,6 +8,7 @@ import { pino } from "pino";
 import { startConsoleServer } from "../console/console-server.js";
 import { createHost } from "../host/create-host.js";
 import { openStorage } from "../storage/open-storage.js";
+import { checkConsoleAddress } from "./console-port.js";
 import { defaultRuntimes } from "./default-runtimes.js";
 
 /** Where `run` keeps its embedded database when no --data is given. */
@@ -35,6 +36,7 @@ export async function runHost(options: RunOptions): Promise<void> {
   const pluginDirs = (options.plugins.length > 0 ? options.plugins : ["examples"]).map((dir) => resolve(dir));
   for (const dir of pluginDirs) if (!existsSync(dir)) throw new Error(`plugins directory not found: ${dir}`);
   const listen = parseHostPort(options.console);
+  await checkConsoleAddress(listen);
   const logger = pino({ level: options.logLevel });
   // Embedded PGlite in the data directory unless given a PostgreSQL URL.
   const storage = await openStorage({
@@ -53,9 +55,15 @@ export async function runHost(options: RunOptions): Promise<void> {
   const report = await host.start();
   const console = await startConsoleServer(host, listen);
   for (const failure of report.failed) host.logger.warn(`plugin ${failure.name} not loaded: ${failure.error.format()}`);
+  const metrics = host.metricsPort === undefined ? undefined : `http://127.0.0.1:${host.metricsPort}/metrics`;
   host.logger.info(
-    { plugins: report.loaded, console: `${console.host}:${console.port}` },
-    `HoloMUSH host ready: connect with  nc ${console.host} ${console.port}  (first line: your character's name)`,
+    {
+      plugins: report.loaded,
+      failed: report.failed.map((failure) => failure.name),
+      console: `${console.host}:${console.port}`,
+      ...(metrics ? { metrics } : {}),
+    },
+    `HoloMUSH host ready: connect with  nc ${console.host} ${console.port}  (first line: your character's name)${metrics ? `; metrics at ${metrics}` : ""}`,
   );
   let stopping = false;
   const stop = async (signal: string) => {
