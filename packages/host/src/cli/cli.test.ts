@@ -23,6 +23,8 @@ describe("holomush-host validate", () => {
   it("accepts a good manifest", async () => {
     const file = join(dir, "good.yaml");
     writeFileSync(file, "name: good\nversion: 1.0.0\ntype: inproc\ninproc-plugin:\n  module: index.js\n");
+    // validate checks what run loads: the module must exist (it is not imported).
+    writeFileSync(join(dir, "index.js"), "export const plugin = {};\n");
     expect(await validate(file)).toEqual({ code: 0, stdout: `ok: ${file}\n` });
   });
 
