@@ -17,7 +17,8 @@ afterEach(async () => {
 const message = (payload: string) => (JSON.parse(payload) as { message?: string }).message;
 const TEXTS = ["café", "😀", "日本語 and ñ", "mixed ✓ 😀 é"];
 
-describe("AssemblyScript plugins and non-ASCII text", () => {
+// Generous limits: worker start-up on a loaded machine, not the behaviour under test.
+describe("AssemblyScript plugins and non-ASCII text", { timeout: 30_000 }, () => {
   it("echo-bot echoes accents, emoji and CJK unchanged", async () => {
     harness = await startWasmHost(({ paths }) => void paths.addExample("echo-bot"));
     const echoes = record(harness.host, "location:*", "echo-bot");
@@ -48,7 +49,7 @@ describe("AssemblyScript plugins and non-ASCII text", () => {
   });
 });
 
-describe("ill-formed output and traps", () => {
+describe("ill-formed output and traps", { timeout: 30_000 }, () => {
   it("invalid UTF-8 bytes in a guest's output are replaced, not trusted", async () => {
     // {"status":"ok","output":"a<FF>b"} as raw bytes: 0xFF is never valid UTF-8.
     const bytes = [...new TextEncoder().encode('{"status":"ok","output":"a'), 0xff, ...new TextEncoder().encode('b"}')];
