@@ -78,7 +78,8 @@ class Greeter implements PluginHandler {
       {
         stream: `location:${request.locationId}`,
         type: "greet",
-        payload: JSON.stringify({ from: request.characterName, to: whom, message }),
+        // `name`: who acted, readable in history without resolving the actor id.
+        payload: JSON.stringify({ from: request.characterName, to: whom, message, name: request.characterName }),
       },
     ]);
   }
