@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { createHost, HOST_SERVICES } from "../host/create-host.js";
 import { validatePaths } from "../manifest/validate-paths.js";
+import { createServiceDirectory } from "../plugins/service-directory.js";
 import { buildGuest } from "../runtimes/wasm/__fixtures__/wat-guests.js";
 import { DEFAULT_LOAD_CHECKS, defaultRuntimes } from "./default-runtimes.js";
 
@@ -111,6 +112,21 @@ describe("validate runs the load-time checks run does", () => {
     } finally {
       await host.stop();
     }
+  });
+});
+
+describe("the CLI's runtimes and load checks", () => {
+  it("has a load check for every runtime run offers, so validate cannot fall behind run", async () => {
+    const types: string[] = ["inproc"];
+    for (const entry of defaultRuntimes()) {
+      const runtime =
+        typeof entry === "function"
+          ? entry({ services: createServiceDirectory(), logger: pino({ level: "silent" }) })
+          : entry;
+      types.push(runtime.type);
+      await runtime.close?.();
+    }
+    expect(Object.keys(DEFAULT_LOAD_CHECKS).sort()).toEqual([...new Set(types)].sort());
   });
 });
 
