@@ -65,9 +65,13 @@ async function scanSearchPath(root: string): Promise<ManifestResult[]> {
     realRoot = await realpath(root);
     entries = await readdir(realRoot, { withFileTypes: true });
     // A search path that is itself a plugin directory (`--plugins examples/greeter`) is that one plugin.
-    if (entries.some((entry) => entry.name === MANIFEST_FILE_NAME && entry.isFile())) {
-      return [await loadManifest(path.join(realRoot, MANIFEST_FILE_NAME))];
+    const manifest = entries.find((entry) => entry.name === MANIFEST_FILE_NAME);
+    if (manifest?.isSymbolicLink()) {
+      const message = "plugin.yaml is a symlink: it must be a regular file in the plugin directory";
+      const file = path.join(root, MANIFEST_FILE_NAME);
+      return [{ errors: [new HostError(HostErrorCode.PATH_ESCAPES_PLUGIN_DIR, message, { file })] }];
     }
+    if (manifest?.isFile()) return [await loadManifest(path.join(root, MANIFEST_FILE_NAME))];
   } catch (error) {
     const failure = readError(error, root);
     if (failure.code === HostErrorCode.MANIFEST_NOT_FOUND) {
