@@ -101,4 +101,21 @@ describe("holomush-host run", () => {
     host.child.kill("SIGINT");
     expect(await host.exit).toBe(0);
   }, 60_000);
+
+  it("says why nothing loaded when --plugins names a folder without plugins", async () => {
+    const host = run([
+      "--plugins",
+      join(examples, "echo-bot", "assembly"),
+      "--console",
+      "127.0.0.1:0",
+      "--data",
+      join(scratch, "none"),
+    ]);
+    expect(await host.line(/no plugins found/)).toContain(
+      "--plugins takes a plugin directory (with a plugin.yaml) or a folder of them",
+    );
+    await host.line(/host ready/);
+    host.child.kill("SIGINT");
+    expect(await host.exit).toBe(0);
+  }, 60_000);
 });

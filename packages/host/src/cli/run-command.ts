@@ -55,6 +55,12 @@ export async function runHost(options: RunOptions): Promise<void> {
   const report = await host.start();
   const console = await startConsoleServer(host, listen);
   for (const failure of report.failed) host.logger.warn(`plugin ${failure.name} not loaded: ${failure.error.format()}`);
+  if (report.loaded.length === 0 && report.failed.length === 0) {
+    host.logger.warn(
+      { plugins: pluginDirs },
+      `no plugins found in ${pluginDirs.join(", ")}: --plugins takes a plugin directory (with a plugin.yaml) or a folder of them`,
+    );
+  }
   const metrics = host.metricsPort === undefined ? undefined : `http://127.0.0.1:${host.metricsPort}/metrics`;
   host.logger.info(
     {
