@@ -86,6 +86,9 @@ describe("console manners", () => {
 
     carol.send("say \u001b[2Jhi\u0007 there\u202e!");
     expect(await dave.expectLine(/says/)).toBe('Carol says, "[2Jhi there!"');
+    // Emoji sequences joined by ZWJ (a format character, not a control) arrive whole.
+    carol.send("say 👨‍👩‍👧 café");
+    expect(await dave.expectLine(/café/)).toBe('Carol says, "👨‍👩‍👧 café"');
     carol.send("shout loud");
     expect(await carol.expectLine(/loud/)).toBe("[2J[31mloud");
     expect(await carol.expectLine(/line two/)).toBe("line two");
