@@ -14,7 +14,8 @@
  *      every package,
  *   4. validates and runs them with the `holomush-host` CLI and talks to its
  *      console over TCP (127.0.0.1 only),
- *   5. typechecks a TypeScript consumer with moduleResolution node16 (ESM
+ *   5. executes docs/installation.md as written (scripts/lib/installation-doc.mjs),
+ *   6. typechecks a TypeScript consumer with moduleResolution node16 (ESM
  *      and CJS files) and bundler.
  * Prints each step and a closing `N passed, N failed`; removes everything
  * it created. Needs a build first (`pnpm build`).
@@ -24,10 +25,11 @@
  * are faster. `--keep` leaves the scratch project for debugging.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { runInstallationDoc } from "./lib/installation-doc.mjs";
 import { pack, publishedPackages, readFromTarball, root } from "./lib/packages.mjs";
 
 const keep = process.argv.includes("--keep");
@@ -446,6 +448,17 @@ try {
     lastLine(run(process.execPath, ["consumers/cjs.cjs"]), /^cjs: host ran/),
   );
   await step("holomush-host run: play through the TCP console", runCli);
+  await step(
+    "docs/installation.md, executed as written (its files, tsc, vitest, validate, run + transcript)",
+    async () => {
+      // Its own project beside the app, sharing the app's npm-installed node_modules.
+      const docs = join(scratch, "docs-app");
+      mkdirSync(docs);
+      writeFileSync(join(docs, "package.json"), '{ "name": "my-world", "private": true, "type": "module" }\n');
+      symlinkSync(join(app, "node_modules"), join(docs, "node_modules"));
+      return (await runInstallationDoc({ dir: docs, env, dataDir: join(scratch, "docs-data") })).join("; ");
+    },
+  );
   await step("TypeScript consumer typechecks with moduleResolution node16 (ESM + .cts)", () => {
     run(join(app, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.node16.json"]);
   });

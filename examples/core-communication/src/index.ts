@@ -66,10 +66,15 @@ export function createPlugin() {
       const text = request.args.trim();
       const here = `location:${request.locationId}`;
       switch (request.command) {
+        // `name` keeps the event readable on its own (history, other plugins) without resolving actor ids.
         case "say":
-          return text ? ok("", [event(here, "say", { message: text })]) : errorf("Say what?");
+          return text
+            ? ok("", [event(here, "say", { message: text, name: request.characterName })])
+            : errorf("Say what?");
         case "pose":
-          return text ? ok("", [event(here, "pose", { message: text })]) : errorf("Pose what?");
+          return text
+            ? ok("", [event(here, "pose", { message: text, name: request.characterName })])
+            : errorf("Pose what?");
         case "emit":
           return text ? ok("", [event(here, "emit", { message: text })]) : errorf("Emit what?");
         case "page":

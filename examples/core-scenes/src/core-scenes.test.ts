@@ -74,7 +74,11 @@ describe.each(engines)("core-scenes on %s", (_engineName, makeEngine) => {
     const bob = await t.character("Bob");
     const early = await bob.run(`scene pose ${tea} waves.`);
     expect([early.status, early.output]).toEqual([CommandStatus.ERROR, `Join scene ${tea} first.`]);
-    // The last five poses, oldest first (QueryStreamHistory with count 5).
+    // A fresh join: the host's scene focus kind replays the IC tail to the joining session, so the
+    // output does not list the same poses again (the joiner would see each one twice).
+    expect((await bob.run(`scene join ${tea}`)).output).toBe(`You join scene ${tea}: Tea at the Mug (Town Square).`);
+    await bob.expectEvent({ stream: `scene:${tea}:ic`, payload: { message: "smiles." } });
+    // Joining again replays nothing: then the output lists the last five poses, oldest first.
     expect((await bob.run(`scene join ${tea}`)).output).toBe(
       [
         `You join scene ${tea}: Tea at the Mug (Town Square).`,
@@ -86,8 +90,6 @@ describe.each(engines)("core-scenes on %s", (_engineName, makeEngine) => {
         "  Alice sets the pot down.",
       ].join("\n"),
     );
-    // The host's scene focus kind also replays the IC tail to the joining session.
-    await bob.expectEvent({ stream: `scene:${tea}:ic`, payload: { message: "smiles." } });
     await bob.run(`scene pose ${tea} waves.`);
     await alice.expectEvent({ stream: `scene:${tea}:ic`, actor: bob, payload: { message: "waves." } });
     expect((await bob.run("scenes")).output).toBe(
@@ -128,7 +130,15 @@ describe.each(engines)("core-scenes on %s", (_engineName, makeEngine) => {
       ["scene create", "usage: scene create <title> [--tags a,b]"],
       ["scene create --tags x", "usage: scene create <title> [--tags a,b]"],
       [`scene create ${"x".repeat(121)}`, "Title must be at most 120 characters."],
-      ["scene create Party --tags no!", 'Tag "no!" must be 1-32 characters of a-z, 0-9, _ or -.'],
+      [
+        "scene create Party --tags no!",
+        'Tag "no!" must be 1-32 characters of a-z, 0-9, _ or -.\nusage: scene create <title> [--tags a,b]',
+      ],
+      // Everything after --tags is the tag list: nothing slips into the title.
+      [
+        "scene create x --tags BAD TAG!",
+        'Tag "bad tag!" must be 1-32 characters of a-z, 0-9, _ or -.\nusage: scene create <title> [--tags a,b]',
+      ],
       ["scene join 01NOSUCHSCENE0000000000000", "No scene 01NOSUCHSCENE0000000000000."],
       [`scene pose ${duel}`, "usage: scene pose <id> <text>"],
       ["scenes everything", "usage: scenes [--tags tag1,tag2]"],
@@ -210,6 +220,8 @@ describe.each(engines)("core-scenes on %s", (_engineName, makeEngine) => {
       `  ${tea}  Tea at the Mug — at Town Square, 1 participant [tea, social]`,
     ]);
     // The host kept the scene's stream history too (host storage on the same engine).
+    await erin.run(`scene join ${tea}`);
+    await erin.expectEvent({ stream: `scene:${tea}:ic`, payload: { message: "waves." } });
     expect((await erin.run(`scene join ${tea}`)).output).toMatch(/Recent poses:\n(.*\n){4} {2}Bob waves\.$/);
     expect(t.focus(erin).memberships.map((membership) => membership.target.targetId)).toEqual([tea]);
 

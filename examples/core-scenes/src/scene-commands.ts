@@ -9,7 +9,7 @@
 import { errorf, type FocusClient, FocusError, MAX_COMMAND_OUTPUT_BYTES, ok } from "@holomush/plugin-sdk";
 import { type CommandRequest, FocusKind } from "@holomush/proto";
 import type { SceneRow } from "./scene-store.js";
-import { SceneError, type Scenes } from "./scenes.js";
+import { normalizeTags, SceneError, type Scenes } from "./scenes.js";
 import type { WorldNames } from "./world-names.js";
 
 type CommandResponse = ReturnType<typeof ok>;
@@ -33,12 +33,15 @@ export interface SceneCommandDeps {
 export const icStream = (sceneId: string) => `scene:${sceneId}:ic`;
 const focusTarget = (sceneId: string) => ({ kind: FocusKind.SCENE, targetId: sceneId });
 
-/** Splits `--tags a,b` off the arguments. */
+/**
+ * Splits `--tags a,b` off the end of the arguments. Everything after `--tags`
+ * is the tag list, so `--tags BAD TAG!` is the (invalid) tag "bad tag!", not
+ * a tag "bad" and "TAG!" slipped into the title.
+ */
 export function parseTags(args: string): { rest: string; tags: string[] } {
-  const match = /(?:^|\s)--tags(?:=|\s+)(\S*)/.exec(args);
+  const match = /(?:^|\s)--tags(?:=|\s+|$)(.*)$/.exec(args);
   if (!match) return { rest: args.trim(), tags: [] };
-  const rest = `${args.slice(0, match.index)} ${args.slice(match.index + match[0].length)}`.trim();
-  return { rest, tags: (match[1] ?? "").split(",") };
+  return { rest: args.slice(0, match.index).trim(), tags: (match[1] ?? "").split(",") };
 }
 
 export async function handleSceneCommand(request: CommandRequest, deps: SceneCommandDeps): Promise<CommandResponse> {
@@ -73,14 +76,17 @@ export async function handleSceneCommand(request: CommandRequest, deps: SceneCom
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 async function createScene(request: CommandRequest, args: string, deps: SceneCommandDeps) {
+  const usage = "usage: scene create <title> [--tags a,b]";
   const { rest: title, tags } = parseTags(args);
-  if (title === "") return errorf("usage: scene create <title> [--tags a,b]");
-  const scene = await deps.scenes.create({
-    title,
-    ownerId: request.characterId,
-    locationId: request.locationId,
-    tags,
-  });
+  if (title === "") return errorf("%s", usage);
+  try {
+    normalizeTags(tags);
+  } catch (error) {
+    // A bad tag list is a usage problem: say which tag and how the command goes.
+    if (error instanceof SceneError) return errorf("%s.\n%s", capitalize(error.message), usage);
+    throw error;
+  }
+  const scene = await deps.scenes.create({ title, ownerId: request.characterId, locationId: request.locationId, tags });
   const where = await deps.world.locationName(scene.locationId);
   return ok(
     `You create scene ${scene.id} at ${where}: ${scene.title}${tagText(scene)}. Join it with: scene join ${scene.id}`,
@@ -91,6 +97,9 @@ async function joinScene(request: CommandRequest, sceneId: string, deps: SceneCo
   if (sceneId === "") return errorf("usage: scene join <id>");
   // The database row first: the participant list is the scene's record, the focus only this session's view.
   const scene = await deps.scenes.join(sceneId, request.characterId);
+  // A fresh join makes the host replay the IC tail to this session: listing it again here would
+  // show the joiner every pose twice. Only an idempotent re-join (no replay) lists it.
+  let replayed = true;
   try {
     await deps.focus.joinFocus(request.sessionId, focusTarget(scene.id));
   } catch (error) {
@@ -99,6 +108,7 @@ async function joinScene(request: CommandRequest, sceneId: string, deps: SceneCo
     // again from a fresh session picks it up.
     if (!(error instanceof FocusError)) throw error;
     if (error.code !== "FOCUS_ALREADY_MEMBER") return errorf("You cannot follow scene %s: %s", scene.id, error.message);
+    replayed = false;
   }
   const history = await deps.focus.queryStreamHistory({ stream: icStream(scene.id), count: RECENT_POSES });
   const poses = history.entries
@@ -107,7 +117,8 @@ async function joinScene(request: CommandRequest, sceneId: string, deps: SceneCo
     .map((line) => clip(line, MAX_POSE_CHARS));
   const where = await deps.world.locationName(scene.locationId);
   const lines = [`You join scene ${scene.id}: ${scene.title} (${where}).`];
-  lines.push(...(poses.length === 0 ? ["No poses yet."] : ["Recent poses:", ...poses.map((line) => `  ${line}`)]));
+  if (poses.length === 0) lines.push("No poses yet.");
+  else if (!replayed) lines.push("Recent poses:", ...poses.map((line) => `  ${line}`));
   return ok(lines.join("\n"));
 }
 

@@ -41,7 +41,8 @@ describe("greeter (process plugin)", () => {
   it("greets with a response and an event published as the character", async () => {
     const bob = await t.character("Bob");
     const outcome = await bob.run("greet Alice");
-    expect(outcome.output).toBe("You greet Alice.");
+    // One line for everyone, the actor included: the event, no second "You greet" line.
+    expect(outcome.output).toBe("");
     const greet = await t.expectEvent({ type: "greet", payload: { from: "Bob", to: "Alice" } });
     expect(greet.actorId).toBe(bob.id);
   });
@@ -49,9 +50,10 @@ describe("greeter (process plugin)", () => {
   it("rolls dice and announces them through its EventSink (as the plugin)", async () => {
     const bob = await t.character("Bob");
     const outcome = await bob.run("roll 3d4");
-    expect(outcome.output).toMatch(/^You roll 3d4: \d \+ \d \+ \d = \d+\.$/);
+    expect(outcome.output).toBe("");
     const roll = await t.expectEvent({ type: "roll", actor: { kind: "plugin", id: "greeter" } });
-    const { rolls, total } = JSON.parse(roll.payload) as { rolls: number[]; total: number };
+    const { rolls, total, message } = JSON.parse(roll.payload) as { rolls: number[]; total: number; message: string };
+    expect(message).toMatch(/^Bob rolls 3d4: \d \+ \d \+ \d = \d+\.$/);
     expect(rolls).toHaveLength(3);
     expect(total).toBe(rolls.reduce((a, b) => a + b, 0));
     expect((await bob.run("roll 0d6")).output).toMatch(/^usage/);

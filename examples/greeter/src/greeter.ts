@@ -72,11 +72,14 @@ class Greeter implements PluginHandler {
   private greet(request: CommandRequest) {
     const whom = request.args.trim() || "everyone";
     const message = `${request.characterName} greets ${whom}.`;
-    return ok(`You greet ${whom}.`, [
+    // No reply text: the greet event reaches the greeter's own location too, so the
+    // actor reads "Alice greets Bob." once instead of that plus "You greet Bob.".
+    return ok("", [
       {
         stream: `location:${request.locationId}`,
         type: "greet",
-        payload: JSON.stringify({ from: request.characterName, to: whom, message }),
+        // `name`: who acted, readable in history without resolving the actor id.
+        payload: JSON.stringify({ from: request.characterName, to: whom, message, name: request.characterName }),
       },
     ]);
   }
@@ -104,7 +107,8 @@ class Greeter implements PluginHandler {
         message: `${request.characterName} rolls ${result}.`,
       },
     });
-    return ok(`You roll ${result}.`);
+    // The announcement is the actor's line too (see greet).
+    return ok("");
   }
 
   private async scene(request: CommandRequest) {

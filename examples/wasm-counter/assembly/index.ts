@@ -63,7 +63,7 @@ function counts(request: CommandRequest): CommandResponse {
     const events = queryHistory(stream, 5);
     const lines: string[] = [];
     for (let i = 0; i < events.length; i++) {
-      lines.push(events[i].type + " by " + events[i].actorId + ": " + events[i].payloadText);
+      lines.push(events[i].type + " by " + actorName(events[i]) + ": " + messageOf(events[i]));
     }
     return CommandResponse.ok(lines.length == 0 ? "No history for " + stream + "." : lines.join("\n"));
   }
@@ -80,6 +80,20 @@ function counts(request: CommandRequest): CommandResponse {
     lines.push(entries[i].key.substring(PREFIX.length) + ": " + entries[i].value);
   }
   return CommandResponse.ok(lines.length == 0 ? "Nothing counted yet." : lines.join("\n"));
+}
+
+/** Who acted, as players know them: the payload's `name` (say/pose carry it), else the actor id. */
+function actorName(event: Event): string {
+  const payload = event.payload;
+  const name = payload == null ? "" : payload.getString("name");
+  return name.length > 0 ? name : event.actorId;
+}
+
+/** The payload's `message`, else the raw payload. */
+function messageOf(event: Event): string {
+  const payload = event.payload;
+  const message = payload == null ? "" : payload.getString("message");
+  return message.length > 0 ? message : event.payloadText;
 }
 
 export function abort(message: string | null, file: string | null, line: u32, column: u32): void {

@@ -58,6 +58,8 @@ export const HostErrorCode = {
   // Focus and sessions (seed 001)
   SESSION_NOT_FOUND: "SESSION_NOT_FOUND",
   SESSION_EXPIRED: "SESSION_EXPIRED",
+  /** The character already has a session and the caller asked not to share it. */
+  CHARACTER_IN_USE: "CHARACTER_IN_USE",
   FOCUS_ALREADY_MEMBER: "FOCUS_ALREADY_MEMBER",
   FOCUS_KIND_UNREGISTERED: "FOCUS_KIND_UNREGISTERED",
   FOCUS_POLICY_FAILED: "FOCUS_POLICY_FAILED",

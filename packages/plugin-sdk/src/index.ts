@@ -39,6 +39,7 @@ export type {
   HandleEventResult,
   InitContext,
   PluginHandler,
+  ServiceClient,
   ServiceProvider,
 } from "./plugin-handler.js";
 // Serving a plugin

@@ -56,6 +56,12 @@ export interface PluginHandler {
   setKvClient?(kv: KvClient): void;
 }
 
+/**
+ * The typed client `connectService` returns, e.g. `ServiceClient<typeof WorldService>`, so a plugin
+ * can type the variable it keeps the client in without depending on @connectrpc/connect itself.
+ */
+export type ServiceClient<T extends DescService> = Client<T>;
+
 /** Handed to ServiceProvider.init beside the ServiceConfig. */
 export interface InitContext {
   /** A typed client for a required service: `connectService(WorldService, config.requiredServices[name])`. */

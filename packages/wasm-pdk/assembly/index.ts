@@ -115,7 +115,7 @@ export function onEvent(handler: (event: Event) => Outcome | null): i32 {
   const input = parseJson(Host.inputString());
   if (input == null || input.kind != JsonKind.Object) return 1;
   const outcome = handler(Event.fromJson(input));
-  if (outcome != null) Host.outputString(outcome.toJson());
+  if (outcome != null) outputText(outcome.toJson());
   return 0;
 }
 
@@ -132,14 +132,25 @@ export function onCommand(handler: (request: CommandRequest) => CommandResponse)
   request.sessionId = input.getString("session_id");
   request.playerId = input.getString("player_id");
   request.invokedAs = input.getString("invoked_as");
-  Host.outputString(handler(request).toJson());
+  outputText(handler(request).toJson());
   return 0;
+}
+
+/**
+ * Sets the call's output to `text` as UTF-8. Not `Host.outputString` of
+ * @extism/as-pdk 1.0.0: it allocates `text.length` bytes (UTF-16 code units)
+ * and stores the longer UTF-8 encoding into them, so any non-ASCII output
+ * overruns the block and traps ("Offset is outside the bounds of the DataView").
+ * A lone surrogate becomes U+FFFD (REPLACE), so the bytes are always valid UTF-8.
+ */
+export function outputText(text: string): void {
+  Host.output(Uint8Array.wrap(String.UTF8.encode(text, false, String.UTF8.ErrorMode.REPLACE)));
 }
 
 /** Use as the module's abort (`asc --use abort=<file>/abort`): logs, then traps. */
 export function pdkAbort(message: string | null, file: string | null, line: u32, column: u32): void {
   const text = (message == null ? "abort" : message) + " at " + (file == null ? "?" : file) + ":" + line.toString() + ":" + column.toString();
-  Host.outputString("");
+  outputText("");
   logHost("error", text);
   unreachable();
 }

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -23,6 +23,8 @@ describe("holomush-host validate", () => {
   it("accepts a good manifest", async () => {
     const file = join(dir, "good.yaml");
     writeFileSync(file, "name: good\nversion: 1.0.0\ntype: inproc\ninproc-plugin:\n  module: index.js\n");
+    // validate checks what run loads: the module must exist (it is not imported).
+    writeFileSync(join(dir, "index.js"), "export const plugin = {};\n");
     expect(await validate(file)).toEqual({ code: 0, stdout: `ok: ${file}\n` });
   });
 
@@ -55,5 +57,17 @@ describe("holomush-host validate", () => {
         expect.stringMatching(new RegExp(`^${file}: commands\\[1\\].capabilities\\[0\\].scope: MANIFEST_INVALID: `)),
       ]),
     );
+  });
+
+  it("refuses what run would refuse: a declared executable that is missing", async () => {
+    const plugin = join(dir, "no-exe");
+    mkdirSync(plugin);
+    writeFileSync(
+      join(plugin, "plugin.yaml"),
+      "name: no-exe\nversion: 1.0.0\ntype: binary\nbinary-plugin:\n  executable: bin/missing\n",
+    );
+    const { code, stdout } = await validate(plugin);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/binary-plugin\.executable: EXECUTABLE_INVALID: executable bin\/missing does not exist/);
   });
 });

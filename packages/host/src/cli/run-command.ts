@@ -9,6 +9,7 @@ import { createHost } from "../host/create-host.js";
 import { recordHost } from "../recording/record-host.js";
 import { openStorage } from "../storage/open-storage.js";
 import { createCliLogger, type LogFormat, type LogLevel } from "./cli-logger.js";
+import { checkConsoleAddress } from "./console-port.js";
 import { defaultRuntimes } from "./default-runtimes.js";
 
 /** Where `run` keeps its embedded database when no --data is given. */
@@ -40,6 +41,7 @@ export async function runHost(options: RunOptions): Promise<void> {
   const pluginDirs = (options.plugins?.length ? options.plugins : ["examples"]).map((dir) => resolve(dir));
   for (const dir of pluginDirs) if (!existsSync(dir)) throw new Error(`plugins directory not found: ${dir}`);
   const listen = parseHostPort(options.console);
+  await checkConsoleAddress(listen);
   const logger = createCliLogger(options.logLevel, options.logFormat);
   // Embedded PGlite in the data directory unless given a PostgreSQL URL.
   const storage = await openStorage({
@@ -61,9 +63,21 @@ export async function runHost(options: RunOptions): Promise<void> {
   const console = await startConsoleServer(recording?.recorded ?? host, listen);
   if (recording) host.logger.info({ file: resolve(options.record ?? "") }, "recording events and commands");
   for (const failure of report.failed) host.logger.warn(`plugin ${failure.name} not loaded: ${failure.error.format()}`);
+  if (report.loaded.length === 0 && report.failed.length === 0) {
+    host.logger.warn(
+      { plugins: pluginDirs },
+      `no plugins found in ${pluginDirs.join(", ")}: --plugins takes a plugin directory (with a plugin.yaml) or a folder of them`,
+    );
+  }
+  const metrics = host.metricsPort === undefined ? undefined : `http://127.0.0.1:${host.metricsPort}/metrics`;
   host.logger.info(
-    { plugins: report.loaded, console: `${console.host}:${console.port}` },
-    `HoloMUSH host ready: connect with  nc ${console.host} ${console.port}  (first line: your character's name)`,
+    {
+      plugins: report.loaded,
+      failed: report.failed.map((failure) => failure.name),
+      console: `${console.host}:${console.port}`,
+      ...(metrics ? { metrics } : {}),
+    },
+    `HoloMUSH host ready: connect with  nc ${console.host} ${console.port}  (first line: your character's name)${metrics ? `; metrics at ${metrics}` : ""}`,
   );
   let stopping = false;
   const stop = async (signal: string) => {

@@ -15,6 +15,7 @@ import type { Session } from "../focus/session.js";
 import type { RunningPlugin } from "../plugins/running-plugin.js";
 import { COMMAND_LIMITS, parseCommandLine } from "./command-parser.js";
 import type { CommandRegistry, RegisteredCommand } from "./command-registry.js";
+import { stripControlCharactersKeepLines } from "./control-characters.js";
 import { helpText } from "./help-text.js";
 
 export interface CommandOutcome {
@@ -148,7 +149,8 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
       if (status === CommandStatus.UNSPECIFIED) {
         return outcome(CommandStatus.FATAL, `"${name}" gave no status (plugin ${command.plugin}).`, extra);
       }
-      return outcome(status, (response.output ?? "").slice(0, COMMAND_LIMITS.maxArgsBytes), { ...extra, eventIds });
+      const output = stripControlCharactersKeepLines((response.output ?? "").slice(0, COMMAND_LIMITS.maxArgsBytes));
+      return outcome(status, output, { ...extra, eventIds });
     } catch (error) {
       const failure = HostError.from(error, HostErrorCode.PLUGIN_CALL_FAILED, { plugin: command.plugin });
       audit.warn({ command: name, code: failure.code, err: failure }, "command failed");
@@ -158,7 +160,12 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
       if (failure.code.startsWith("EMIT_")) {
         return outcome(CommandStatus.FATAL, `"${name}" produced an event the host refused: ${failure.message}`, extra);
       }
-      return outcome(CommandStatus.FATAL, `"${name}" failed: ${failure.message}`, extra);
+      // The failure's text (a trap's message, a stack) is for the operator, not the player.
+      return outcome(
+        CommandStatus.FATAL,
+        `"${name}" failed (plugin ${command.plugin}). The details are in the host log.`,
+        extra,
+      );
     }
   }
 

@@ -3,6 +3,7 @@
  * shorthands: `"hello` is `say hello`, `:waves` is `pose waves`.
  */
 import { HostError, HostErrorCode } from "../errors.js";
+import { stripControlCharacters } from "./control-characters.js";
 
 export const COMMAND_LIMITS = { maxArgsBytes: 8192 } as const;
 
@@ -18,7 +19,8 @@ export interface ParsedCommand {
 const SHORTHANDS: Record<string, string> = { '"': "say", ":": "pose" };
 
 export function parseCommandLine(line: string): ParsedCommand | undefined {
-  const invokedAs = line.trim();
+  // Controls never reach a plugin, so no answer or event can echo them back to anyone.
+  const invokedAs = stripControlCharacters(line).trim();
   if (invokedAs.length === 0) return undefined;
   const shorthand = SHORTHANDS[invokedAs[0] as string];
   let name: string;

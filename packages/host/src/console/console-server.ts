@@ -7,6 +7,7 @@
 import net from "node:net";
 import { createInterface } from "node:readline";
 import type { Event } from "@holomush/proto";
+import { HostErrorCode, isHostError } from "../errors.js";
 import { watchedStreams } from "../focus/session.js";
 import type { Host } from "../host/create-host.js";
 import { renderEvent } from "./render-event.js";
@@ -112,14 +113,24 @@ function serveConnection(host: Host, socket: net.Socket): void {
       });
   });
 
+  // A name already in play is not silently shared: the player confirms it is theirs.
+  let confirming: string | undefined;
+
   async function handle(line: string): Promise<void> {
     if (sessionId === undefined) {
-      const name = line.trim();
+      const confirmed = confirming !== undefined && /^y(es)?$/i.test(line.trim());
+      const name = confirmed ? (confirming as string) : line.trim();
+      confirming = undefined;
       try {
-        const session = await host.connect(name);
+        const session = await host.connect(name, { exclusive: !confirmed });
         sessionId = session.id;
         characterId = session.characterId;
       } catch (error) {
+        if (isHostError(error, HostErrorCode.CHARACTER_IN_USE)) {
+          confirming = name;
+          send(`${name} is already connected. Type "yes" to connect as ${name} here too, or give another name.`);
+          return;
+        }
         send(`That name won't do: ${error instanceof Error ? error.message : String(error)}. What is your name?`);
         return;
       }

@@ -3,6 +3,7 @@
  * the familiar MUSH phrasing for seed 000's types, a generic line otherwise.
  */
 import { ActorKind, type Event } from "@holomush/proto";
+import { stripControlCharacters } from "../commands/control-characters.js";
 import type { World } from "../world/world.js";
 
 function parsePayload(payload: string): Record<string, unknown> {
@@ -31,8 +32,9 @@ export function actorName(event: Event, world: World): string {
   }
 }
 
-// Control characters would let one player redraw another's terminal.
-const clean = (text: string) => text.replace(/[\p{Cc}\p{Cf}]/gu, " ");
+// Control characters would let one player redraw another's terminal. Format characters that
+// text needs stay (a ZWJ joins 👨‍👩‍👧 into one emoji); bidi overrides go with the controls.
+const clean = (text: string) => text.split("\n").map(stripControlCharacters).join(" ");
 
 export function renderEvent(event: Event, world: World): string {
   const payload = parsePayload(event.payload);

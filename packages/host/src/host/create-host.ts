@@ -4,8 +4,10 @@
  * built-in world and the metrics. Embedders call start() and stop().
  */
 import type { Server } from "node:http";
+import { basename, dirname } from "node:path";
 import { ActorKind, WorldService } from "@holomush/proto";
 import { type Logger, pino } from "pino";
+import { monotonicFactory } from "ulid";
 import type { Authorizer } from "../auth/authorizer.js";
 import { createCedarAuthorizer } from "../auth/cedar-authorizer.js";
 import { BUILTIN_COMMANDS, type CommandDispatcher, createCommandDispatcher } from "../commands/command-dispatcher.js";
@@ -21,7 +23,7 @@ import { createHookRegistry, type HookRegistry } from "../inproc/hook-registry.j
 import type { InprocPluginSource } from "../inproc/inproc-plugin.js";
 import { createInprocRuntime } from "../inproc/inproc-runtime.js";
 import { installProcessFaultHandlers } from "../inproc/process-faults.js";
-import { discoverPlugins } from "../manifest/discover-plugins.js";
+import { discoverPlugins, MANIFEST_FILE_NAME } from "../manifest/discover-plugins.js";
 import type { ManifestSource, PluginType } from "../manifest/manifest.js";
 import { loadManifest } from "../manifest/parse-manifest.js";
 import { validateManifest } from "../manifest/validate-manifest.js";
@@ -36,6 +38,7 @@ import type { EventStore } from "../storage/event-store.js";
 import type { KvStore } from "../storage/kv-store.js";
 import { createMemoryEventStore } from "../storage/memory-event-store.js";
 import { createMemoryKvStore } from "../storage/memory-kv-store.js";
+import { createMemoryCharacterStore } from "../world/character-store.js";
 import { createWorld, type World } from "../world/world.js";
 import { createWorldService } from "../world/world-service.js";
 import type { HostOptions } from "./host-options.js";
@@ -77,8 +80,12 @@ export interface Host {
   stop(): Promise<void>;
   /** Publishes an event (cancellable ones pass in-process hooks, then interceptors). */
   publish(input: PublishInput): Promise<PublishResult>;
-  /** Opens a session for a character (created on first use) and announces its arrival. */
-  connect(characterName: string): Promise<Session>;
+  /**
+   * Opens a session for a character (created on first use) and announces its
+   * arrival. With `{ exclusive: true }` a character that already has a
+   * session is refused with CHARACTER_IN_USE instead of getting a second one.
+   */
+  connect(characterName: string, options?: { exclusive?: boolean }): Promise<Session>;
   disconnect(sessionId: string): Promise<void>;
   /** Runs one line typed by a session's character. */
   execute(sessionId: string, line: string): ReturnType<CommandDispatcher["dispatch"]>;
@@ -88,10 +95,13 @@ export interface Host {
 
 export const HOST_SERVICES = ["holomush.world.v1.WorldService"] as const;
 
+const newCharacterId = monotonicFactory();
+
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const logger = options.logger ?? pino({ level: options.logLevel ?? "info" });
   const kv = options.storage?.kv ?? createMemoryKvStore();
   const history = options.storage?.events ?? createMemoryEventStore();
+  const characters = options.storage?.characters ?? createMemoryCharacterStore();
   const metrics = createHostMetrics();
   const hooks = createHookRegistry({
     logger,
@@ -263,10 +273,14 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     async start() {
       if (started) throw new HostError(HostErrorCode.PLUGIN_ALREADY_LOADED, "host already started");
       started = true;
+      // Known characters first: plugins may look them up while they initialize.
+      for (const record of await characters.list()) world.adopt(record);
       const discovered = await discoverPlugins(options.pluginDirs ?? []);
       for (const error of discovered.errors) logger.error({ code: error.code, err: error }, error.format());
       const report = await manager.loadAll([...registered, ...discovered.sources]);
       report.errors.unshift(...discovered.errors);
+      // A plugin whose manifest is refused failed to load like any other: it belongs in the summary.
+      report.failed.unshift(...discovered.errors.map((error) => ({ name: failedPluginName(error), error })));
       if (options.metricsPort !== undefined) {
         metricsServer = await startMetricsServer(
           metrics.registry,
@@ -291,8 +305,18 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       removeFaultHandlers();
     },
     publish: (input) => bus.publish(input),
-    async connect(characterName) {
-      const character = world.characterNamed(characterName);
+    async connect(characterName, connectOptions = {}) {
+      world.checkName(characterName);
+      // A new name is stored before its first session, so its id outlives this process.
+      const character =
+        world.findCharacter(characterName) ??
+        world.adopt(await characters.claim({ id: newCharacterId(), name: characterName }));
+      // Checked and opened with no await between: two connections cannot both pass.
+      if (connectOptions.exclusive && sessions.byCharacter(character.id).length > 0) {
+        throw new HostError(HostErrorCode.CHARACTER_IN_USE, `${character.name} is already connected`, {
+          details: { character: character.id },
+        });
+      }
       const session = sessions.open({
         characterId: character.id,
         characterName: character.name,
@@ -340,6 +364,13 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     },
   };
   return host;
+}
+
+/** The plugin a discovery error is about: its manifest name, else its directory's name. */
+function failedPluginName(error: HostError): string {
+  if (error.plugin) return error.plugin;
+  if (!error.file) return "(unknown)";
+  return basename(error.file) === MANIFEST_FILE_NAME ? basename(dirname(error.file)) : basename(error.file);
 }
 
 function withReplayToSessions(coordinator: FocusCoordinator, output: SessionOutput): FocusCoordinator {

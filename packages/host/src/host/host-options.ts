@@ -6,6 +6,7 @@ import type { ServiceDirectory } from "../plugins/service-directory.js";
 import type { EventStore } from "../storage/event-store.js";
 import type { KvStore } from "../storage/kv-store.js";
 import type { SchemaProvisioner } from "../storage/plugin-provisioner.js";
+import type { CharacterStore } from "../world/character-store.js";
 import type { LocationSpec } from "../world/world.js";
 
 export interface HostOptions {
@@ -17,7 +18,14 @@ export interface HostOptions {
    * provisions a schema for each `storage: postgres` plugin (its connection
    * string goes into Init) and closes the storage when it stops.
    */
-  storage?: { kv?: KvStore; events?: EventStore; provisioner?: SchemaProvisioner; close?(): Promise<void> };
+  storage?: {
+    kv?: KvStore;
+    events?: EventStore;
+    /** Characters by name (stable ids across restarts). Default: in memory. */
+    characters?: CharacterStore;
+    provisioner?: SchemaProvisioner;
+    close?(): Promise<void>;
+  };
   /**
    * Decides every command dispatch and plugin call. Default: the Cedar
    * authorizer (default deny; manifests and policies grant), configured by

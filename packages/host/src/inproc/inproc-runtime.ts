@@ -8,9 +8,9 @@
 import { pathToFileURL } from "node:url";
 import type { ServiceConfig } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../errors.js";
-import { realPluginPath } from "../manifest/real-plugin-paths.js";
 import type { EventOutcome, PluginInstance, PluginRuntime, RuntimeLoadContext } from "../plugins/runtime.js";
 import { createServiceClient } from "../plugins/service-client.js";
+import { resolveInprocModule } from "./check-inproc-plugin.js";
 import type { HookRegistry } from "./hook-registry.js";
 import type { EventHookResult, InprocPlugin, InprocPluginContext, InprocPluginSource } from "./inproc-plugin.js";
 import { type FaultOrigin, inPluginScope, type PluginScope } from "./plugin-scope.js";
@@ -33,16 +33,8 @@ async function instantiate(context: RuntimeLoadContext, objects: Map<string, Inp
   const { manifest, file } = context.source;
   const registered = objects.get(manifest.name);
   if (registered !== undefined) return typeof registered === "function" ? await registered() : registered;
+  const absolute = resolveInprocModule(context.source);
   const modulePath = manifest.inprocPlugin?.module;
-  if (modulePath === undefined) {
-    throw new HostError(
-      HostErrorCode.PLUGIN_LOAD_FAILED,
-      `plugin ${manifest.name}: no object registered and no inproc-plugin.module in the manifest`,
-      { plugin: manifest.name, file, field: "inproc-plugin.module" },
-    );
-  }
-  // The real path must stay inside the plugin directory (a symlink may not lead out).
-  const absolute = realPluginPath(context.source, modulePath, "inproc-plugin.module");
   // A fresh query string makes Node evaluate the module again on reload.
   const url = `${pathToFileURL(absolute).href}?generation=${++importGeneration}`;
   let exports: Record<string, unknown>;

@@ -62,6 +62,19 @@ describe("discoverPlugins", () => {
     expect(duplicate?.message).toContain(path.join(first, "alpha"));
   });
 
+  it("takes a search path holding a plugin.yaml as that one plugin (never a linked plugin.yaml)", async () => {
+    const single = await discoverPlugins([path.join(first, "alpha")]);
+    expect(single.errors).toEqual([]);
+    expect(single.sources.map((source) => [source.manifest.name, source.dir])).toEqual([
+      ["alpha", path.join(first, "alpha")],
+    ]);
+    const linked = await discoverPlugins([path.join(second, "yaml-link")]);
+    expect(linked.sources).toEqual([]);
+    expect(linked.errors.map((error) => [error.code, path.relative(root, error.file ?? "")])).toEqual([
+      [HostErrorCode.PATH_ESCAPES_PLUGIN_DIR, "second/yaml-link/plugin.yaml"],
+    ]);
+  });
+
   it("accepts a search path that is itself a symlink", async () => {
     const link = path.join(root, "first-link");
     await symlink(first, link);

@@ -1,7 +1,8 @@
 /**
  * Plugin discovery over search paths (HOLOMUSH_PLUGIN_PATH, like KSI's
  * KSI_PLUGIN_PATH): every immediate subdirectory holding a plugin.yaml is a
- * plugin. Bad plugins are reported and skipped; the others still load.
+ * plugin, and a search path holding a plugin.yaml itself is that one plugin.
+ * Bad plugins are reported and skipped; the others still load.
  */
 import type { Dirent } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
@@ -63,6 +64,14 @@ async function scanSearchPath(root: string): Promise<ManifestResult[]> {
   try {
     realRoot = await realpath(root);
     entries = await readdir(realRoot, { withFileTypes: true });
+    // A search path that is itself a plugin directory (`--plugins examples/greeter`) is that one plugin.
+    const manifest = entries.find((entry) => entry.name === MANIFEST_FILE_NAME);
+    if (manifest?.isSymbolicLink()) {
+      const message = "plugin.yaml is a symlink: it must be a regular file in the plugin directory";
+      const file = path.join(root, MANIFEST_FILE_NAME);
+      return [{ errors: [new HostError(HostErrorCode.PATH_ESCAPES_PLUGIN_DIR, message, { file })] }];
+    }
+    if (manifest?.isFile()) return [await loadManifest(path.join(root, MANIFEST_FILE_NAME))];
   } catch (error) {
     const failure = readError(error, root);
     if (failure.code === HostErrorCode.MANIFEST_NOT_FOUND) {

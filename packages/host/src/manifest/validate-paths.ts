@@ -6,14 +6,23 @@
 import type { Stats } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import type { HostError } from "../errors.js";
+import { HostError, HostErrorCode } from "../errors.js";
 import { resolveLoadOrder } from "../plugins/dependency-graph.js";
+import type { LoadCheck } from "../plugins/runtime.js";
 import { discoverPlugins, MANIFEST_FILE_NAME } from "./discover-plugins.js";
+import type { ManifestSource, PluginType } from "./manifest.js";
 import { loadManifest, readError } from "./parse-manifest.js";
 
 export interface ValidatePathsOptions {
   /** Services the host provides, so `requires` on them is satisfied. Default none. */
   hostServices?: string[];
+  /**
+   * The load-time checks of the runtimes `run` would have, by plugin type
+   * (the same functions their `load()` runs). When given, a valid manifest is
+   * also checked by its runtime, and a type without one is RUNTIME_UNAVAILABLE.
+   * Default: manifests only.
+   */
+  loadChecks?: Partial<Record<PluginType, LoadCheck>>;
 }
 
 /** `path: field: CODE: message`, one line per error. */
@@ -33,19 +42,43 @@ export async function validatePaths(paths: string[], options: ValidatePathsOptio
       errors.push(readError(error, absolute));
       continue;
     }
+    let sources: ManifestSource[];
     // A path named plugin.yaml, or a directory holding a plugin.yaml of any kind, is a manifest:
     // loadManifest refuses one that is not a regular file instead of scanning it as a search path.
-    if (!info.isDirectory() || path.basename(absolute) === MANIFEST_FILE_NAME) {
-      errors.push(...(await loadManifest(absolute)).errors);
-    } else if (await exists(path.join(absolute, MANIFEST_FILE_NAME))) {
-      errors.push(...(await loadManifest(path.join(absolute, MANIFEST_FILE_NAME))).errors);
+    const inner = path.join(absolute, MANIFEST_FILE_NAME);
+    const named = !info.isDirectory() || path.basename(absolute) === MANIFEST_FILE_NAME;
+    if (named || (await exists(inner))) {
+      const result = await loadManifest(named ? absolute : inner);
+      errors.push(...result.errors);
+      sources = result.source ? [result.source] : [];
     } else {
       const discovered = await discoverPlugins([absolute]);
       const resolved = resolveLoadOrder(discovered.sources, { hostServices: options.hostServices ?? [] });
       errors.push(...discovered.errors, ...resolved.errors);
+      sources = discovered.sources;
     }
+    if (options.loadChecks)
+      for (const source of sources) errors.push(...(await runLoadCheck(source, options.loadChecks)));
   }
   return errors;
+}
+
+async function runLoadCheck(
+  source: ManifestSource,
+  checks: Partial<Record<PluginType, LoadCheck>>,
+): Promise<HostError[]> {
+  const { manifest, file } = source;
+  const check = checks[manifest.type];
+  if (check === undefined) {
+    const message = `no runtime for plugin type "${manifest.type}" in this host`;
+    return [new HostError(HostErrorCode.RUNTIME_UNAVAILABLE, message, { plugin: manifest.name, file, field: "type" })];
+  }
+  try {
+    await check(source);
+    return [];
+  } catch (error) {
+    return [HostError.from(error, HostErrorCode.PLUGIN_LOAD_FAILED, { plugin: manifest.name, file })];
+  }
 }
 
 async function exists(file: string): Promise<boolean> {

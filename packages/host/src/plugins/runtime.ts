@@ -152,6 +152,14 @@ export interface RuntimeLoadContext {
   loadOrder?: number;
 }
 
+/**
+ * A runtime's load-time checks that need no instance (files, module imports,
+ * grants): throws the HostError `load()` would. `load()` runs the same
+ * function, and `holomush-host validate` runs it without loading, so
+ * validation cannot pass what `run` refuses.
+ */
+export type LoadCheck = (source: ManifestSource) => Promise<void>;
+
 export interface PluginRuntime {
   readonly type: PluginType;
   /** Validate and instantiate; refuse a bad plugin here, not at the first call. */

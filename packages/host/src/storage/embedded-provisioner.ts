@@ -17,8 +17,7 @@
  * the `host` parameter overrides `localhost` in both `pg` and libpq).
  * Cost: one PGlite (~2 s start, tens of MB) per such plugin.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
@@ -26,6 +25,7 @@ import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { PluginDatabase, SchemaProvisioner } from "./plugin-provisioner.js";
 import { pluginDatabaseNames, searchPathOption } from "./plugin-schema-name.js";
+import { createSocketDir } from "./socket-dir.js";
 import { quoteIdentifier as id } from "./sql-client.js";
 
 export interface EmbeddedProvisionerOptions {
@@ -34,7 +34,8 @@ export interface EmbeddedProvisionerOptions {
   /**
    * Directory for the unix sockets; created 0700 if missing. Default a fresh
    * `holomush-pg-*` directory in the OS temp dir (socket paths must stay
-   * under ~100 bytes, which a deep data dir may not).
+   * under ~100 bytes, which a deep data dir may not); ones left by crashed
+   * runs are swept first (socket-dir.ts).
    */
   socketDir?: string;
   /** Connections one plugin may hold open at once. Default 16. */
@@ -60,7 +61,7 @@ export function createEmbeddedProvisioner(options: EmbeddedProvisionerOptions): 
 
   function ensureSocketDir(): string {
     if (socketDir === undefined) {
-      socketDir = mkdtempSync(join(tmpdir(), "holomush-pg-"));
+      socketDir = createSocketDir();
       ownsSocketDir = true;
     } else {
       mkdirSync(socketDir, { recursive: true, mode: 0o700 });

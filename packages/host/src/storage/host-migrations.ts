@@ -44,6 +44,18 @@ export const HOST_MIGRATIONS: readonly HostMigration[] = [
         PRIMARY KEY (stream, id)
       );`,
   },
+  {
+    version: 2,
+    name: "characters",
+    // name_key is the lower-cased name: one character per name, whatever its case.
+    sql: `
+      CREATE TABLE holomush.characters (
+        id         text        PRIMARY KEY,
+        name       text        NOT NULL,
+        name_key   text        NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );`,
+  },
 ];
 
 /** Any constant distinct from other applications' advisory locks on the same database. */

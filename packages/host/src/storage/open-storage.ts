@@ -13,6 +13,8 @@
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../errors.js";
+import type { CharacterStore } from "../world/character-store.js";
+import { checkDatabaseUrl } from "./database-target.js";
 import { createEmbeddedProvisioner } from "./embedded-provisioner.js";
 import type { EventStore } from "./event-store.js";
 import { migrateHostSchema } from "./host-migrations.js";
@@ -21,6 +23,7 @@ import { createPgSqlClient, type PgSqlClientOptions } from "./pg-sql-client.js";
 import { createPgliteSqlClient } from "./pglite-sql-client.js";
 import type { SchemaProvisioner } from "./plugin-provisioner.js";
 import { createSchemaProvisioner } from "./schema-provisioner.js";
+import { createSqlCharacterStore } from "./sql-character-store.js";
 import type { SqlClient, SqlEngine } from "./sql-client.js";
 import { createSqlEventStore } from "./sql-event-store.js";
 import { createSqlKvStore } from "./sql-kv-store.js";
@@ -40,6 +43,8 @@ export interface OpenStorageOptions {
 export interface Storage {
   kv: KvStore;
   events: EventStore;
+  /** Characters by name, so their ids survive a restart. */
+  characters: CharacterStore;
   engine: SqlEngine;
   /** Provisions `storage: postgres` plugins. */
   provisioner: SchemaProvisioner;
@@ -59,6 +64,8 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
       },
     );
   }
+  // A malformed URL fails now with a clear message, not after the startup retries.
+  if (databaseUrl !== undefined) checkDatabaseUrl(databaseUrl);
   const client = databaseUrl
     ? await createPgSqlClient({ ...options.postgres, connectionString: databaseUrl, logger })
     : await createPgliteSqlClient({ dataDir: join(dataDir as string, "host") });
@@ -79,6 +86,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
   return {
     kv: createSqlKvStore(client),
     events: createSqlEventStore(client),
+    characters: createSqlCharacterStore(client),
     engine: client.engine,
     provisioner,
     client,

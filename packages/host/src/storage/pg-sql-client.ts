@@ -75,7 +75,12 @@ async function waitForServer(pool: pg.Pool, target: string, options: PgSqlClient
     } catch (error) {
       const elapsed = Date.now() - started;
       const state = sqlStateOf(error);
-      const fatal = state === SqlState.INVALID_PASSWORD || state === SqlState.INVALID_AUTHORIZATION;
+      // Waiting cannot fix a password, a database that does not exist, or a host name DNS does not know.
+      const fatal =
+        state === SqlState.INVALID_PASSWORD ||
+        state === SqlState.INVALID_AUTHORIZATION ||
+        state === SqlState.INVALID_CATALOG_NAME ||
+        (error as { code?: unknown }).code === "ENOTFOUND";
       const cause = error instanceof Error ? error.message : String(error);
       if (fatal || elapsed + delay > timeout) {
         throw new HostError(

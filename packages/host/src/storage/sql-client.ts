@@ -41,6 +41,8 @@ export const SqlState = {
   INSUFFICIENT_PRIVILEGE: "42501",
   INVALID_PASSWORD: "28P01",
   INVALID_AUTHORIZATION: "28000",
+  /** The database named in the connection string does not exist. */
+  INVALID_CATALOG_NAME: "3D000",
 } as const;
 
 /** The SQLSTATE of a driver error (both `pg` and PGlite set `code`), if any. */

@@ -20,6 +20,13 @@ export interface World {
   getLocation(id: string): Location;
   /** The character with this name (case-insensitive), created at the start location on first use. */
   characterNamed(name: string): Character;
+  /**
+   * A stored character (id and name kept across restarts) placed at the start
+   * location; the one already known by that name when there is one.
+   */
+  adopt(record: { id: string; name: string }): Character;
+  /** Throws INVALID_ARGUMENT when `name` cannot be a character's name. */
+  checkName(name: string): void;
   getCharacter(id: string): Character;
   /** The character with this name (case-insensitive); NOT created when missing. */
   findCharacter(name: string): Character | undefined;
@@ -79,23 +86,38 @@ export function createWorld(locations: readonly LocationSpec[] = DEFAULT_LOCATIO
     return character;
   }
 
+  function checkName(name: string): void {
+    if (!CHARACTER_NAME.test(name)) {
+      throw new HostError(
+        HostErrorCode.INVALID_ARGUMENT,
+        "a character name is 1-32 letters, digits, _ or -, starting with a letter",
+      );
+    }
+  }
+
+  function adopt(record: { id: string; name: string }): Character {
+    const existing = byName.get(record.name.toLowerCase());
+    if (existing !== undefined) return getCharacter(existing);
+    const character = create(CharacterSchema, {
+      id: record.id,
+      name: record.name,
+      locationId: first.id,
+      online: false,
+    });
+    characters.set(character.id, character);
+    byName.set(record.name.toLowerCase(), character.id);
+    return character;
+  }
+
   return {
     startLocationId: first.id,
     getLocation,
     characterNamed(name) {
-      if (!CHARACTER_NAME.test(name)) {
-        throw new HostError(
-          HostErrorCode.INVALID_ARGUMENT,
-          "a character name is 1-32 letters, digits, _ or -, starting with a letter",
-        );
-      }
-      const existing = byName.get(name.toLowerCase());
-      if (existing !== undefined) return getCharacter(existing);
-      const character = create(CharacterSchema, { id: nextId(), name, locationId: first.id, online: false });
-      characters.set(character.id, character);
-      byName.set(name.toLowerCase(), character.id);
-      return character;
+      checkName(name);
+      return adopt({ id: nextId(), name });
     },
+    adopt,
+    checkName,
     getCharacter,
     findCharacter(name) {
       const id = byName.get(name.toLowerCase());

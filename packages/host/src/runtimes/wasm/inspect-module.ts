@@ -5,6 +5,7 @@
  */
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { PluginManifest } from "../../manifest/manifest.js";
+import { ASSEMBLYSCRIPT_ENV_FUNCTIONS, ASSEMBLYSCRIPT_ENV_NAMESPACE } from "./assemblyscript-env.js";
 import {
   DEFAULT_HOST_FUNCTIONS,
   HOST_ENV_NAMESPACE,
@@ -80,11 +81,19 @@ export async function inspectModule(
       imports.push(entry.name);
     } else if (entry.module === WASI_NAMESPACE) {
       usesWasi = true;
+    } else if (entry.module === ASSEMBLYSCRIPT_ENV_NAMESPACE && ASSEMBLYSCRIPT_ENV_FUNCTIONS.includes(entry.name)) {
+      if (entry.kind !== "function") throw notFunction(where, context);
     } else if (entry.module !== HOST_ENV_NAMESPACE) {
-      throw new HostError(HostErrorCode.WASM_IMPORT_NOT_GRANTED, `imports ${where}, which the host does not provide`, {
-        ...context,
-        details: { import: where },
-      });
+      // AssemblyScript's runtime imports from `env`: say what the host has and how to do without the rest.
+      const hint =
+        entry.module === ASSEMBLYSCRIPT_ENV_NAMESPACE
+          ? ` (of env the host provides ${ASSEMBLYSCRIPT_ENV_FUNCTIONS.join(", ")}; build with asc --use ${entry.name}=<your function>)`
+          : "";
+      throw new HostError(
+        HostErrorCode.WASM_IMPORT_NOT_GRANTED,
+        `imports ${where}, which the host does not provide${hint}`,
+        { ...context, details: { import: where } },
+      );
     } else if (entry.kind !== "function") {
       throw notFunction(where, context);
     }

@@ -9,14 +9,12 @@
  * block table each time (the 1.0.3 leak that fails calls after ~16k).
  * Its worker-only `timeoutMs` is not used: our watchdog replaces it.
  */
-import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { HostError, HostErrorCode } from "../../errors.js";
 import { realPluginPath } from "../../manifest/real-plugin-paths.js";
 import type { PluginInstance, PluginRuntime, RuntimeLoadContext } from "../../plugins/runtime.js";
 import { avoidJsToWasmDeoptCrash } from "../../v8-workarounds.js";
-import { inspectModule } from "./inspect-module.js";
-import { refuseWasiLinks } from "./wasi-links.js";
+import { readWasmPlugin } from "./check-wasm-plugin.js";
 import { createWasmInstance, type WasmInstanceState } from "./wasm-instance.js";
 import { defaultWorkerEntry } from "./worker-entry.js";
 import type { InstanceRecord, WorkerEntry } from "./worker-handle.js";
@@ -83,24 +81,8 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
     type: "wasm",
     async load(context: RuntimeLoadContext): Promise<PluginInstance> {
       const { manifest } = context.source;
-      const section = manifest.wasmPlugin;
-      if (!section) {
-        throw new HostError(HostErrorCode.PLUGIN_LOAD_FAILED, "missing wasm-plugin section", {
-          plugin: manifest.name,
-          file: context.source.file,
-        });
-      }
-      // Real paths, checked again here: the tree may have changed since discovery.
-      const file = realPluginPath(context.source, section.module, "wasm-plugin.module");
-      const bytes = await readFile(file).catch((cause: unknown) => {
-        throw new HostError(HostErrorCode.PLUGIN_LOAD_FAILED, `cannot read ${section.module}`, {
-          plugin: manifest.name,
-          file,
-          cause,
-        });
-      });
-      const inspected = await inspectModule(bytes, manifest, file, section.maxMemoryPages, options.maxTableElements);
-      refuseWasiLinks(inspected.module, context.source);
+      const { file, inspected } = await readWasmPlugin(context.source, options.maxTableElements);
+      const section = manifest.wasmPlugin as NonNullable<typeof manifest.wasmPlugin>;
       const allowedPaths: Record<string, string> = {};
       for (const [hostPath, guestPath] of Object.entries(section.allowedPaths)) {
         const field = `wasm-plugin.allowed-paths.${hostPath}`;

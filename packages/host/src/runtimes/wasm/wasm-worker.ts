@@ -12,6 +12,7 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { createPlugin, type Plugin } from "@extism/extism";
+import { assemblyScriptEnvFunctions } from "./assemblyscript-env.js";
 import { buildGuestFunctions, type GuestBridge } from "./guest-functions.js";
 import { MAX_HTTP_RESPONSE_BYTES } from "./guest-http.js";
 import { buildSyncHttpFunctions, CAN_SUSPEND_GUESTS, guardedFetch } from "./guest-http-functions.js";
@@ -206,7 +207,7 @@ async function instantiate(instanceId: number, spec: LoadSpec): Promise<Hosted> 
       allowedHosts: http && CAN_SUSPEND_GUESTS ? spec.allowedHosts : [],
       fetch: guardedFetch(spec.allowedHosts, spec.timeoutMs),
       memory: { maxPages: spec.maxPages, maxHttpResponseBytes: MAX_HTTP_RESPONSE_BYTES },
-      functions: { ...buildGuestFunctions(spec.imports, bridge), ...syncHttp },
+      functions: { ...buildGuestFunctions(spec.imports, bridge), ...syncHttp, ...assemblyScriptEnvFunctions() },
       logLevel: "silent",
     },
   );

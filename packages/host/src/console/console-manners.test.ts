@@ -1,0 +1,102 @@
+/**
+ * The console's manners toward players, over real TCP: a name already in
+ * play is confirmed, not silently shared; control bytes typed by one player
+ * or answered by a plugin never reach anyone's terminal.
+ */
+import { CommandStatus } from "@holomush/proto";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHost, type Host } from "../host/create-host.js";
+import { connectConsole } from "./console-client.test-support.js";
+import { type ConsoleServer, startConsoleServer } from "./console-server.js";
+
+const talk = {
+  name: "talk",
+  version: "1.0.0",
+  emits: ["location"],
+  commands: [
+    { name: "say", help: "say" },
+    { name: "shout", help: "answers with what a careless plugin might send" },
+  ],
+};
+
+describe("console manners", () => {
+  let host: Host;
+  let console: ConsoleServer;
+
+  beforeAll(async () => {
+    host = await createHost({ logger: pino({ level: "silent" }) });
+    await host.registerPlugin(talk, {
+      handleCommand: async (request) =>
+        request.command === "shout"
+          ? { status: CommandStatus.OK, output: `\u001b[2J\u001b[31m${request.args}\u0007\r\nline two\u202e` }
+          : {
+              status: CommandStatus.OK,
+              output: "",
+              events: [
+                {
+                  stream: `location:${request.locationId}`,
+                  type: "say",
+                  payload: JSON.stringify({ message: request.args }),
+                },
+              ],
+            },
+    });
+    await host.start();
+    console = await startConsoleServer(host, { port: 0 });
+  });
+
+  afterAll(async () => {
+    await console.close();
+    await host.stop();
+  });
+
+  it("asks before a second connection takes a name already in play", async () => {
+    const first = await connectConsole(console.port);
+    first.send("Alice");
+    await first.expectLine(/^Welcome, Alice/);
+    const second = await connectConsole(console.port);
+    second.send("alice");
+    expect(await second.expectLine(/already connected/)).toBe(
+      'alice is already connected. Type "yes" to connect as alice here too, or give another name.',
+    );
+    expect(host.sessions.byCharacter(host.world.findCharacter("Alice")?.id ?? "")).toHaveLength(1);
+    // Another name is simply a new character.
+    second.send("Bob");
+    await second.expectLine(/^Welcome, Bob/);
+    await second.close();
+
+    const third = await connectConsole(console.port);
+    third.send("Alice");
+    await third.expectLine(/already connected/);
+    third.send("yes");
+    await third.expectLine(/^Welcome, Alice/);
+    expect(host.sessions.byCharacter(host.world.findCharacter("Alice")?.id ?? "")).toHaveLength(2);
+    await first.close();
+    await third.close();
+  });
+
+  it("never echoes control bytes: not in events, not in answers, not in refusals", async () => {
+    const carol = await connectConsole(console.port);
+    carol.send("Carol");
+    await carol.expectLine(/^Welcome, Carol/);
+    const dave = await connectConsole(console.port);
+    dave.send("Dave");
+    await dave.expectLine(/^Welcome, Dave/);
+
+    carol.send("say \u001b[2Jhi\u0007 there\u202e!");
+    expect(await dave.expectLine(/says/)).toBe('Carol says, "[2Jhi there!"');
+    // Emoji sequences joined by ZWJ (a format character, not a control) arrive whole.
+    carol.send("say 👨‍👩‍👧 café");
+    expect(await dave.expectLine(/café/)).toBe('Carol says, "👨‍👩‍👧 café"');
+    carol.send("shout loud");
+    expect(await carol.expectLine(/loud/)).toBe("[2J[31mloud");
+    expect(await carol.expectLine(/line two/)).toBe("line two");
+    carol.send("\u001b[2Jfrob");
+    expect(await carol.expectLine(/not a command/)).toBe('Huh? "[2jfrob" is not a command. Type "help" for the list.');
+    const dirty = [...carol.lines, ...dave.lines].filter((line) => /[\p{Cc}\u202a-\u202e]/u.test(line));
+    expect(dirty).toEqual([]);
+    await carol.close();
+    await dave.close();
+  });
+});
