@@ -22,11 +22,16 @@ import type { InstanceRecord, WorkerEntry } from "./worker-handle.js";
 import { createWorkerPool, type WorkerPool } from "./worker-pool.js";
 
 export interface WasmRuntimeOptions {
-  /** Worker threads shared by the plugins (default: min(4, available cores)). */
+  /** With `placement: "shared"`: the worker threads the plugins share (default: min(4, available cores)). */
   workers?: number;
   /**
-   * `shared` (default) packs instances on `workers` threads and isolates one
-   * only after it timed out; `dedicated` gives each instance its own thread.
+   * `dedicated` (default) gives each instance its own worker thread: a guest
+   * that loops, overruns or crashes its worker costs no other plugin an event
+   * or its in-guest state (~12 MB RSS per plugin). `shared` packs instances on
+   * `workers` threads (~1 MB per plugin) and moves one to a thread of its own
+   * only after it overran: until then its neighbours share its fate (their
+   * calls wait behind it, and they are re-created when its worker is stopped).
+   * docs/wasm-abi.md "Isolation" has the figures.
    */
   placement?: "shared" | "dedicated";
   /** Time allowed to instantiate a module, including `init` replay after a restart (default 10000 ms). */
@@ -53,7 +58,7 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
     pool ??= createWorkerPool({
       entry,
       size: Math.max(1, options.workers ?? Math.min(4, availableParallelism())),
-      placement: options.placement ?? "shared",
+      placement: options.placement ?? "dedicated",
       loadTimeoutMs,
       onRestart: (record: InstanceRecord, reason: string, error?: HostError) => {
         const state = states.get(record.id);
