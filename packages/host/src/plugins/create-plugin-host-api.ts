@@ -59,7 +59,7 @@ export function createPluginHostApi(source: ManifestSource, deps: PluginHostApiD
       return deps.bus.emitFromPlugin(name, events);
     },
     log(level: LogLevel, message: string, fields: Record<string, string> = {}) {
-      logger[LOG_METHODS[level] ?? "info"]({ ...fields, source: "plugin" }, message.slice(0, 8192));
+      logger[LOG_METHODS[level] ?? "info"]({ ...ownFields(fields), source: "plugin" }, message.slice(0, 8192));
     },
     async kvGet(key) {
       await authorize("read", "kv", name);
@@ -102,4 +102,19 @@ export function createPluginHostApi(source: ManifestSource, deps: PluginHostApiD
       return deps.services.call(service, method, request, name, signal);
     },
   };
+}
+
+/** Keys the host's log line sets itself: a plugin's field may not repeat (or forge) them. */
+const RESERVED_LOG_KEYS = new Set(["plugin", "source", "level", "time", "msg", "pid", "hostname", "err"]);
+
+/** A plugin's log fields with reserved keys renamed `field.<key>`, so each line has one `plugin`. */
+function ownFields(fields: Record<string, string>): Record<string, string> {
+  let renamed: Record<string, string> | undefined;
+  for (const key of Object.keys(fields)) {
+    if (!RESERVED_LOG_KEYS.has(key)) continue;
+    renamed ??= { ...fields };
+    delete renamed[key];
+    renamed[`field.${key}`] = fields[key] as string;
+  }
+  return renamed ?? fields;
 }

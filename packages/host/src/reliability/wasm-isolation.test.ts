@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, record, say, startWasmHost } from "../runtimes/wasm/__fixtures__/wasm-host-harness.js";
 import { buildGuest } from "../runtimes/wasm/__fixtures__/wat-guests.js";
 import type { WasmRuntimeOptions } from "../runtimes/wasm/wasm-runtime.js";
+import { duplicateKeys } from "./__fixtures__/log-capture.js";
 import { printFigures } from "./figures.js";
 
 const SAYS = 30;
@@ -72,7 +73,7 @@ async function runScenario(runtime: WasmRuntimeOptions) {
     if (i % 10 === 5) await say(host, "z".repeat(500), { type: "spin" });
   }
   await host.bus.idle();
-  return { host, echoes, keeper, looper, logs: harness.logs };
+  return { host, echoes, keeper, looper, logs: harness.logs, rawLogs: harness.rawLogs };
 }
 
 describe("WASM isolation (issue #13)", () => {
@@ -80,7 +81,7 @@ describe("WASM isolation (issue #13)", () => {
     timeout: 30_000,
   }, async () => {
     const started = performance.now();
-    const { host, echoes, keeper, looper, logs } = await runScenario({});
+    const { host, echoes, keeper, looper, logs, rawLogs } = await runScenario({});
     const stats = host.bus.stats();
 
     // Every say is seen twice by its subscribers: the character's, and echo-bot's echo of it.
@@ -102,6 +103,9 @@ describe("WASM isolation (issue #13)", () => {
     // Nobody but the looper was restarted or timed out.
     const innocentLines = logs.filter((line) => line.plugin !== "looper" && !String(line.msg).includes("looper"));
     expect(innocentLines).toEqual([]);
+    // The looper's restarts are logged once each, tagged with it once (no repeated "plugin" key).
+    expect(logs.filter((line) => line.msg === "wasm instance restarted; in-guest state was lost")).toHaveLength(SPINS);
+    expect(rawLogs.filter((line) => duplicateKeys(line).length > 0)).toEqual([]);
     printFigures("WASM isolation", {
       "looping events (lost by the looper)": SPINS,
       "echo-bot echoes": `${echoes.length}/${SAYS}`,

@@ -64,12 +64,13 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
         const state = states.get(record.id);
         if (!state) return;
         state.counters.restarts++;
+        // Already bound to the plugin (a child logger with `plugin`): naming it again duplicates the key.
         const log = state.context.logger;
         if (!error) {
-          log.warn({ plugin: record.spec.pluginName, reason }, "wasm instance restarted; in-guest state was lost");
+          log.warn({ reason }, "wasm instance restarted; in-guest state was lost");
           return;
         }
-        log.error({ plugin: record.spec.pluginName, reason, err: error }, "wasm instance could not be restarted");
+        log.error({ reason, err: error }, "wasm instance could not be restarted");
         for (const listener of state.listeners) listener(`restart failed: ${error.message}`);
       },
     });
