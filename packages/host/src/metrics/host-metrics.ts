@@ -11,6 +11,8 @@ export interface HostMetrics {
   /** What the event bus reports into. */
   readonly bus: BusMetrics;
   commandDispatched(plugin: string, status: string): void;
+  /** A plugin's call into the host refused or failed with a coded error (plugin "" = not identified). */
+  hostCallRefused(plugin: string, code: string): void;
   /** Values from plugins' metrics hooks, refreshed on every scrape. */
   setPluginCollector(collect: () => Record<string, Record<string, number>>): void;
   /** Each plugin's queue depth, read on every scrape (not set per event: publishing stays cheap). */
@@ -68,6 +70,12 @@ export function createHostMetrics(): HostMetrics {
     labelNames: ["plugin", "status"] as const,
     registers: [registry],
   });
+  const refusals = new Counter({
+    name: "holomush_plugin_refusals_total",
+    help: "Plugin calls into the host refused or failed, by plugin and error code (plugin empty: no valid token)",
+    labelNames: ["plugin", "code"] as const,
+    registers: [registry],
+  });
   let collect: () => Record<string, Record<string, number>> = () => ({});
   new Gauge({
     name: "holomush_plugin_metric",
@@ -94,6 +102,7 @@ export function createHostMetrics(): HostMetrics {
       dropped: (plugin) => dropped.inc({ plugin }),
     },
     commandDispatched: (plugin, status) => commands.inc({ plugin, status }),
+    hostCallRefused: (plugin, code) => refusals.inc({ plugin, code }),
     setPluginCollector(collector) {
       collect = collector;
     },

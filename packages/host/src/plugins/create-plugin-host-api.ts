@@ -14,6 +14,7 @@ import type { EventStore } from "../storage/event-store.js";
 import { KV_LIMITS, type KvStore } from "../storage/kv-store.js";
 import type { FocusTarget, PluginHostApi } from "./plugin-host-api.js";
 import type { ServiceDirectory } from "./service-directory.js";
+import type { SessionLinks } from "./session-links.js";
 
 export interface PluginHostApiDeps {
   bus: EventBus;
@@ -23,6 +24,10 @@ export interface PluginHostApiDeps {
   authorizer: Authorizer;
   services: ServiceDirectory;
   logger: Logger;
+  /** Sessions that sent the plugin a command; without it, focus calls are not limited by session. */
+  sessionLinks?: SessionLinks;
+  /** Counts each call that ends in a coded error (holomush_plugin_refusals_total). */
+  refused?(plugin: string, code: string): void;
 }
 
 const LOG_METHODS = ["info", "debug", "info", "warn", "error"] as const;
@@ -48,11 +53,21 @@ export function createPluginHostApi(source: ManifestSource, deps: PluginHostApiD
     }
   }
 
+  /** Focus calls name a session: only one that sent this plugin a command. */
+  function ownSession(sessionId: string): void {
+    if (deps.sessionLinks === undefined || deps.sessionLinks.has(name, sessionId)) return;
+    logger.warn({ sessionId }, "focus call for a session that sent this plugin no command; refused");
+    throw new HostError(HostErrorCode.PERMISSION_DENIED, `${name} has no command from session ${sessionId}`, {
+      plugin: name,
+      details: { sessionId },
+    });
+  }
+
   // e.g. "scene:abc": the kind's lower-case name, as policies write it.
   const focusId = (target: FocusTarget) =>
     `${(FocusKind[target.kind] ?? String(target.kind)).toLowerCase()}:${target.targetId}`;
 
-  return {
+  const api: PluginHostApi = {
     pluginName: name,
     async emit(events) {
       for (const event of events) await authorize("emit", "stream", event.stream ?? "");
@@ -78,10 +93,12 @@ export function createPluginHostApi(source: ManifestSource, deps: PluginHostApiD
       return deps.kv.list(name, prefix, pageSize, pageToken);
     },
     async joinFocus(sessionId, target) {
+      ownSession(sessionId);
       await authorize("write", "focus", focusId(target));
       return (await deps.focus.join(sessionId, target)).streams;
     },
     async leaveFocus(sessionId, target) {
+      ownSession(sessionId);
       await authorize("write", "focus", focusId(target));
       return deps.focus.leave(sessionId, target);
     },
@@ -90,6 +107,7 @@ export function createPluginHostApi(source: ManifestSource, deps: PluginHostApiD
       return deps.focus.leaveByTarget(target, characterId);
     },
     async presentFocus(sessionId, target) {
+      ownSession(sessionId);
       await authorize("write", "focus", focusId(target));
       await deps.focus.present(sessionId, target);
     },
@@ -102,6 +120,24 @@ export function createPluginHostApi(source: ManifestSource, deps: PluginHostApiD
       return deps.services.call(service, method, request, name, signal);
     },
   };
+  return deps.refused === undefined ? api : countingRefusals(api, deps.refused);
+}
+
+/** Every method that ends in a HostError is counted by its code, then the error goes on. */
+function countingRefusals(api: PluginHostApi, refused: (plugin: string, code: string) => void): PluginHostApi {
+  const counted = { ...api };
+  const count = (error: unknown) => {
+    if (error instanceof HostError) refused(api.pluginName, error.code);
+    throw error;
+  };
+  for (const key of Object.keys(api) as Array<keyof PluginHostApi>) {
+    const method = api[key];
+    if (typeof method !== "function" || key === "log") continue;
+    Object.assign(counted, {
+      [key]: (...args: unknown[]) => (method as (...a: unknown[]) => Promise<unknown>)(...args).catch(count),
+    });
+  }
+  return counted;
 }
 
 /** Keys the host's log line sets itself: a plugin's field may not repeat (or forge) them. */

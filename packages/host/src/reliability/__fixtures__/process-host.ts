@@ -10,7 +10,9 @@ import { fileURLToPath } from "node:url";
 import { ActorKind, type Event } from "@holomush/proto";
 import { stringify } from "yaml";
 import { createHost, type Host } from "../../host/create-host.js";
+import type { RuntimeDeps } from "../../host/host-options.js";
 import type { LoadReport } from "../../plugins/plugin-manager.js";
+import type { PluginRuntime } from "../../plugins/runtime.js";
 import { createProcessRuntime, type ProcessRuntimeOptions } from "../../runtimes/process/process-runtime.js";
 import { captureLogs, type LogCapture } from "./log-capture.js";
 
@@ -20,6 +22,10 @@ const scratch = fileURLToPath(new URL("../../../node_modules/.cache/", import.me
 
 export interface FaultPlugin {
   name: string;
+  /** The program copied in as plugin.mjs (default fault-plugin.mjs). */
+  script?: string;
+  /** A WASM plugin instead: its module (the manifest's `wasm-plugin` goes in `manifest`). */
+  wasm?: Uint8Array;
   env?: Record<string, string>;
   /** `delivery` section of the manifest (kebab-case). */
   delivery?: Record<string, unknown>;
@@ -39,7 +45,11 @@ export interface ProcessHost {
 
 type RuntimeTuning = Omit<ProcessRuntimeOptions, "services" | "logger">;
 
-export async function startProcessHost(plugins: FaultPlugin[], tuning: RuntimeTuning = {}): Promise<ProcessHost> {
+export async function startProcessHost(
+  plugins: FaultPlugin[],
+  tuning: RuntimeTuning = {},
+  extraRuntimes: Array<(deps: RuntimeDeps) => PluginRuntime> = [],
+): Promise<ProcessHost> {
   mkdirSync(scratch, { recursive: true });
   const root = mkdtempSync(join(scratch, "holomush-reliability-"));
   for (const plugin of plugins) writePlugin(root, plugin);
@@ -47,7 +57,11 @@ export async function startProcessHost(plugins: FaultPlugin[], tuning: RuntimeTu
   const host = await createHost({
     pluginDirs: [root],
     logger: logs.logger,
-    runtimes: [(deps) => createProcessRuntime({ services: deps.services, logger: deps.logger, ...tuning })],
+    runtimes: [
+      (deps) =>
+        createProcessRuntime({ services: deps.services, logger: deps.logger, refused: deps.refused, ...tuning }),
+      ...extraRuntimes,
+    ],
   });
   let report: LoadReport;
   try {
@@ -75,15 +89,30 @@ export async function startProcessHost(plugins: FaultPlugin[], tuning: RuntimeTu
 function writePlugin(root: string, plugin: FaultPlugin): void {
   const dir = join(root, plugin.name);
   mkdirSync(join(dir, "state"), { recursive: true });
-  copyFileSync(join(here, "fault-plugin.mjs"), join(dir, "plugin.mjs"));
-  chmodSync(join(dir, "plugin.mjs"), 0o755);
-  const manifest = {
+  const common = {
     name: plugin.name,
     version: "1.0.0",
-    type: "binary",
     emits: ["test"],
     events: [{ stream: `location:${plugin.name}`, types: ["ping"] }],
     ...(plugin.delivery ? { delivery: plugin.delivery } : {}),
+  };
+  if (plugin.wasm) {
+    writeFileSync(join(dir, "plugin.wasm"), plugin.wasm);
+    const section = (plugin.manifest?.["wasm-plugin"] ?? {}) as Record<string, unknown>;
+    const manifest = {
+      ...common,
+      type: "wasm",
+      ...plugin.manifest,
+      "wasm-plugin": { module: "plugin.wasm", ...section },
+    };
+    writeFileSync(join(dir, "plugin.yaml"), stringify(manifest));
+    return;
+  }
+  copyFileSync(join(here, plugin.script ?? "fault-plugin.mjs"), join(dir, "plugin.mjs"));
+  chmodSync(join(dir, "plugin.mjs"), 0o755);
+  const manifest = {
+    ...common,
+    type: "binary",
     "binary-plugin": {
       executable: "plugin.mjs",
       env: { FAULT_STATE_DIR: join(dir, "state"), ...plugin.env },

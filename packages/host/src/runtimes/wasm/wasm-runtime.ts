@@ -38,6 +38,8 @@ export interface WasmRuntimeOptions {
   loadTimeoutMs?: number;
   /** Worker entry override (default: see worker-entry.ts). */
   worker?: WorkerEntry;
+  /** Counts guest requests refused in the worker (the host passes its holomush_plugin_refusals_total). */
+  refused?(plugin: string, code: string): void;
 }
 
 /** The WASM runtime; `close()` stops its worker threads. */
@@ -60,6 +62,7 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
       size: Math.max(1, options.workers ?? Math.min(4, availableParallelism())),
       placement: options.placement ?? "dedicated",
       loadTimeoutMs,
+      ...(options.refused ? { refused: options.refused } : {}),
       onRestart: (record: InstanceRecord, reason: string, error?: HostError) => {
         const state = states.get(record.id);
         if (!state) return;

@@ -103,6 +103,7 @@ export class WorkerHandle {
   constructor(
     entry: WorkerEntry,
     private readonly onLoss: (loss: WorkerLoss) => void,
+    private readonly onRefused?: (plugin: string, code: string) => void,
   ) {
     const channel = new MessageChannel();
     this.replies = channel.port1;
@@ -223,6 +224,10 @@ export class WorkerHandle {
     }
     const record = this.records.get(message.instanceId);
     if (!record) return;
+    if (message.type === "refused") {
+      this.onRefused?.(record.spec.pluginName, message.code);
+      return;
+    }
     if (message.type === "log") {
       record.host.log(LOG_LEVELS[message.level], message.message, message.fields);
       return;

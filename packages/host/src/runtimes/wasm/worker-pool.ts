@@ -28,6 +28,8 @@ export interface WorkerPoolOptions {
   loadTimeoutMs: number;
   /** Told when an instance was restarted or could not be. */
   onRestart(record: InstanceRecord, reason: string, error?: HostError): void;
+  /** Counts a guest request refused in the worker (emit, log), by plugin and code. */
+  refused?(plugin: string, code: string): void;
 }
 
 export interface WorkerPool {
@@ -57,7 +59,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   let closed = false;
 
   function spawn(): WorkerHandle {
-    return new WorkerHandle(options.entry, recover);
+    return new WorkerHandle(options.entry, recover, options.refused);
   }
 
   function sharedHandle(): WorkerHandle {

@@ -59,7 +59,9 @@ export async function startWasmHost(
     await setup(spec);
     const host = await createHost({
       pluginDirs: [paths.root],
-      runtimes: [(runtime.wrap ?? ((inner) => inner))(createWasmRuntime(runtime))],
+      runtimes: [
+        (deps) => (runtime.wrap ?? ((inner) => inner))(createWasmRuntime({ refused: deps.refused, ...runtime })),
+      ],
       logger,
     });
     for (const [manifest, plugin] of spec.inproc) await host.registerPlugin(manifest, plugin);
