@@ -72,9 +72,9 @@ async function refusals(plugin: string, code: string): Promise<number> {
 }
 
 /** Alice runs `probe <attempt>`: the intruder tries it and answers the host's code. */
-async function probe(attempt: string): Promise<string | undefined> {
+async function probe(attempt: string, label = attempt): Promise<string | undefined> {
   const outcome = await world.host.execute(alice.id, `probe ${attempt}`);
-  figures[`process: ${attempt.split(" ")[0]}`] = outcome?.output ?? "<no answer>";
+  figures[`process: ${label}`] = outcome?.output ?? "<no answer>";
   return outcome?.output;
 }
 
@@ -125,10 +125,10 @@ describe("identity attempts (issue #13)", () => {
 
   it("a focus call for a session that never sent it a command", async () => {
     const before = await refusals("intruder", "PERMISSION_DENIED");
-    expect(await probe(`focus ${bob.id}`)).toBe("PERMISSION_DENIED");
+    expect(await probe(`focus ${bob.id}`, "focus on another player's session")).toBe("PERMISSION_DENIED");
     expect(await refusals("intruder", "PERMISSION_DENIED")).toBe(before + 1);
     // Alice's own session (she sent the command): not refused for identity.
-    expect(await probe(`focus ${alice.id}`)).not.toBe("PERMISSION_DENIED");
+    expect(await probe(`focus ${alice.id}`, "focus on the commanding session")).not.toBe("PERMISSION_DENIED");
   });
 
   it("a WASM guest: forged emit, another plugin's KV, a bad log — refused or kept in its own namespace", async () => {
