@@ -25,10 +25,12 @@ const SAMPLES = 100;
 /**
  * The issue's acceptance figure is a bystander's p99 during a fault ≤ 2× its
  * p99 before; it is printed for every fault. On a shared CI machine a p99 of
- * 100 round trips of a few ms is noisy, so the test asserts only a bound that
- * a real stall (a fault holding the host up for its timeout) would exceed.
+ * 100 round trips of a few ms is noise-bound (one 40 ms hiccup makes it), so
+ * the test asserts only what a real stall would break: a fault holding the
+ * host up for a timeout (≥ 500 ms here) exceeds 5× and +100 ms by far.
  */
-const NOISE_BOUND = 5;
+const NOISE_RATIO = 5;
+const NOISE_MS = 100;
 
 let world: ProcessHost;
 let seq = 0;
@@ -79,10 +81,11 @@ async function during<T>(fault: () => Promise<T>): Promise<{ result: T; p99: num
   return { result: await faulting, p99: percentile(samples, 99) };
 }
 
-function reportLatency(fault: string, p99: number): number {
+/** Prints the bystander's p99 during `fault` against before; fails only on a stall. */
+function expectNoStall(fault: string, p99: number): void {
   const ratio = p99 / baselineP99;
   figures[`steady p99 during ${fault} (ms; × before)`] = `${p99.toFixed(2)} (${ratio.toFixed(2)}×)`;
-  return ratio;
+  expect(p99).toBeLessThanOrEqual(Math.max(NOISE_RATIO * baselineP99, baselineP99 + NOISE_MS));
 }
 
 async function counter(host: Host, name: string, plugin: string): Promise<number> {
@@ -129,7 +132,7 @@ describe("process plugin faults (issue #13)", () => {
       return performance.now() - started;
     });
     figures["crash mid-event: back after (ms)"] = Math.round(restartMs);
-    expect(reportLatency("a crash", p99)).toBeLessThanOrEqual(NOISE_BOUND);
+    expectNoStall("a crash", p99);
     expect(await counter(world.host, "holomush_event_errors_total", "crasher")).toBe(1);
     expect(deliveryProblems("crasher")).toHaveLength(1);
     // The crash itself: one warning (the exit, the closed stream and the restart are one story).
@@ -150,7 +153,7 @@ describe("process plugin faults (issue #13)", () => {
       return performance.now() - started;
     });
     figures["SIGKILL: back after (ms)"] = Math.round(restartMs);
-    expect(reportLatency("a SIGKILL", p99)).toBeLessThanOrEqual(NOISE_BOUND);
+    expectNoStall("a SIGKILL", p99);
     expect(linesAbout("killed", "plugin lost")).toHaveLength(1);
     expect(deliveryProblems("killed")).toHaveLength(0);
   }, 30_000);
@@ -165,7 +168,7 @@ describe("process plugin faults (issue #13)", () => {
       return performance.now() - started;
     });
     figures["endless loop: replaced after (ms)"] = Math.round(restartMs);
-    expect(reportLatency("an endless loop", p99)).toBeLessThanOrEqual(NOISE_BOUND);
+    expectNoStall("an endless loop", p99);
     const timeouts = await counter(world.host, "holomush_event_timeouts_total", "spinner");
     expect(timeouts).toBeGreaterThanOrEqual(1);
     // The ping in flight when the frozen process was killed fails (PLUGIN_UNAVAILABLE): an error.
@@ -181,7 +184,7 @@ describe("process plugin faults (issue #13)", () => {
       await ping(world.host, "garbler", { garbage: true, seq: mark });
       await echoed;
     });
-    reportLatency("garbage on stdout", p99);
+    expectNoStall("garbage on stdout", p99);
     const output = world.logs.lines().filter((line) => line.plugin === "garbler" && line.stream === "stdout");
     expect(output).toHaveLength(50);
     expect(await counter(world.host, "holomush_event_errors_total", "garbler")).toBe(0);
@@ -205,7 +208,7 @@ describe("process plugin faults (issue #13)", () => {
     });
     stop();
     figures[`flood of ${FLOOD} emits stored in (ms)`] = Math.round(floodMs);
-    expect(reportLatency(`a flood of ${FLOOD} emits`, p99)).toBeLessThanOrEqual(NOISE_BOUND);
+    expectNoStall(`a flood of ${FLOOD} emits`, p99);
     expect(flooded).toBe(FLOOD);
     expect(deliveryProblems("flooder")).toHaveLength(0);
   }, 60_000);
@@ -219,7 +222,7 @@ describe("process plugin faults (issue #13)", () => {
       return performance.now() - started;
     });
     figures["restart loop: marked failed after (ms)"] = Math.round(failMs);
-    reportLatency("a restart loop", p99);
+    expectNoStall("a restart loop", p99);
     expect(linesAbout("restart-looper", "plugin failed")).toHaveLength(1);
     expect(linesAbout("restart-looper", "marked failed")).toHaveLength(0);
   }, 60_000);
