@@ -36,8 +36,22 @@ function statefulGuest(): Promise<Uint8Array> {
   });
 }
 
+/** Slow on every event (a bounded busy loop, well inside its timeout); traps on a long input. */
+function slowTrappingGuest(): Promise<Uint8Array> {
+  return buildGuest({
+    handleEvent: `
+      (local $i i32)
+      (if (i64.gt_u (call $input_length) (i64.const 400)) (then (unreachable)))
+      (block $done (loop $busy
+        (br_if $done (i32.ge_u (local.get $i) (i32.const 30000000)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $busy)))`,
+  });
+}
+
 async function runScenario(runtime: WasmRuntimeOptions) {
   const guest = await statefulGuest();
+  const slow = await slowTrappingGuest();
   harness = await startWasmHost(({ paths }) => {
     paths.addExample("echo-bot");
     paths.addExample("wasm-counter");
@@ -61,6 +75,15 @@ async function runScenario(runtime: WasmRuntimeOptions) {
       },
       guest,
     );
+    paths.addWasm(
+      {
+        name: "slowpoke",
+        version: "1.0.0",
+        events: [{ stream: "location:*", types: ["say", "spin"] }],
+        "wasm-plugin": { "timeout-ms": 5000 },
+      },
+      slow,
+    );
   }, runtime);
   const { host, report } = harness;
   expect(report.failed).toEqual([]);
@@ -77,7 +100,7 @@ async function runScenario(runtime: WasmRuntimeOptions) {
 }
 
 describe("WASM isolation (issue #13)", () => {
-  it("a looping guest costs echo-bot, wasm-counter and a stateful guest no event and no state", {
+  it("a looping, a slow and a trapping guest cost echo-bot, wasm-counter and a stateful guest no event and no state", {
     timeout: 30_000,
   }, async () => {
     const started = performance.now();
@@ -100,8 +123,15 @@ describe("WASM isolation (issue #13)", () => {
     expect(stats.looper).toMatchObject({ delivered: seen, timeouts: SPINS });
     expect(looper).toHaveLength(seen);
 
-    // Nobody but the looper was restarted or timed out.
-    const innocentLines = logs.filter((line) => line.plugin !== "looper" && !String(line.msg).includes("looper"));
+    // The slow and trapping guest: slow on every event, a trap on each spin (that call fails
+    // with WASM_TRAP and it continues on a fresh instance, on its own worker).
+    expect(stats.slowpoke).toMatchObject({ delivered: seen, errors: SPINS, timeouts: 0 });
+
+    // Nobody but the looper and the trapping guest had a problem.
+    const guilty = ["looper", "slowpoke"];
+    const innocentLines = logs.filter(
+      (line) => !guilty.includes(String(line.plugin)) && !guilty.some((name) => String(line.msg).includes(name)),
+    );
     expect(innocentLines).toEqual([]);
     // The looper's restarts are logged once each, tagged with it once (no repeated "plugin" key).
     expect(logs.filter((line) => line.msg === "wasm instance restarted; in-guest state was lost")).toHaveLength(SPINS);
