@@ -9,7 +9,10 @@ import { createWasmRuntime } from "../runtimes/wasm/wasm-runtime.js";
 
 /** The runtimes the CLI host adds to in-process: WASM (Extism) and process plugins. */
 export function defaultRuntimes(): Array<PluginRuntime | RuntimeFactory> {
-  return [createWasmRuntime(), (host) => createProcessRuntime({ services: host.services, logger: host.logger })];
+  return [
+    (host) => createWasmRuntime({ refused: host.refused }),
+    (host) => createProcessRuntime({ services: host.services, logger: host.logger, refused: host.refused }),
+  ];
 }
 
 /** The load-time checks of the CLI host's runtimes (in-process, WASM, process), for `validate`. */

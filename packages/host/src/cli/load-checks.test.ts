@@ -121,7 +121,7 @@ describe("the CLI's runtimes and load checks", () => {
     for (const entry of defaultRuntimes()) {
       const runtime =
         typeof entry === "function"
-          ? entry({ services: createServiceDirectory(), logger: pino({ level: "silent" }) })
+          ? entry({ services: createServiceDirectory(), logger: pino({ level: "silent" }), refused: () => undefined })
           : entry;
       types.push(runtime.type);
       await runtime.close?.();

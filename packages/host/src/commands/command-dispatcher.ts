@@ -35,6 +35,8 @@ export interface CommandDispatcherOptions {
   logger: Logger;
   /** Per-command timeout (default 5 000 ms). */
   timeoutMs?: number;
+  /** Told before a command goes to a plugin: the plugin may then drive that session's focus. */
+  onDispatch?(plugin: string, sessionId: string): void;
 }
 
 export interface CommandDispatcher {
@@ -140,6 +142,7 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
       playerId: session.playerId,
       invokedAs: parsed.invokedAs,
     });
+    options.onDispatch?.(command.plugin, session.id);
     try {
       const response = await plugin.calls.call(`command ${name}`, timeoutMs, (signal, deadlineMs) =>
         handle.call(plugin.instance, request, { signal, deadlineMs }),

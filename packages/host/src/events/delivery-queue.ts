@@ -81,6 +81,7 @@ export interface DeliveryQueueOptions<I, R> {
   /** Several waiting items in one call; without it every item is delivered alone. */
   batch?: BatchDelivery<I, R>;
   onResult?(item: I, result: R, elapsedMs: number): void;
+  /** A failed delivery; when given, it logs the failure (the queue then does not). */
   onError?(item: I, error: unknown): void;
   /** Timed out while delivering, or its deadline passed while it waited. */
   onTimeout?(item: I): void;
@@ -362,9 +363,11 @@ export function createDeliveryQueue<I, R>(options: DeliveryQueueOptions<I, R>): 
       return;
     }
     stats.errors++;
-    logger.warn({ queue: name, err: error }, `delivery to ${name} failed`);
     const onError = options.onError;
+    // The owner of onError logs the failure with what it knows of the item (the
+    // bus: plugin and event id); logging here too would report it twice.
     if (onError) safely("onError", () => onError(item, error));
+    else logger.warn({ queue: name, err: error }, `delivery to ${name} failed`);
   }
 
   function discarded(item: I): void {

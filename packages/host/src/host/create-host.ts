@@ -34,6 +34,7 @@ import { createPluginManager, type LoadReport, type PluginManager } from "../plu
 import type { PluginRuntime } from "../plugins/runtime.js";
 import { baseServiceConfig } from "../plugins/service-config.js";
 import { createServiceDirectory, type ServiceDirectory } from "../plugins/service-directory.js";
+import { createSessionLinks } from "../plugins/session-links.js";
 import type { EventStore } from "../storage/event-store.js";
 import type { KvStore } from "../storage/kv-store.js";
 import { createMemoryEventStore } from "../storage/memory-event-store.js";
@@ -132,6 +133,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const focus = withReplayToSessions(createFocusCoordinator({ sessions, kinds: focusKinds, history }), sessionOutput);
   const commands = createCommandRegistry({ reserved: [...BUILTIN_COMMANDS, "quit"] });
   const services = createServiceDirectory();
+  const sessionLinks = createSessionLinks();
   services.registerService(WorldService, "host", createWorldService(world));
   metrics.setPluginCollector(() => hooks.collectMetrics());
   metrics.setQueueDepthCollector(() =>
@@ -154,7 +156,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     }));
   const runtimes = new Map<PluginType, PluginRuntime>([["inproc", createInprocRuntime({ hooks, objects })]]);
   for (const entry of options.runtimes ?? []) {
-    const runtime = typeof entry === "function" ? entry({ services, logger }) : entry;
+    const runtime = typeof entry === "function" ? entry({ services, logger, refused: metrics.hostCallRefused }) : entry;
     runtimes.set(runtime.type, runtime);
   }
   const wiring = createPluginWiring({ bus, commands, services });
@@ -171,7 +173,18 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
 
   manager = createPluginManager({
     runtimes,
-    createHostApi: (source) => createPluginHostApi(source, { bus, kv, history, focus, authorizer, services, logger }),
+    createHostApi: (source) =>
+      createPluginHostApi(source, {
+        bus,
+        kv,
+        history,
+        focus,
+        authorizer,
+        services,
+        logger,
+        sessionLinks,
+        refused: metrics.hostCallRefused,
+      }),
     attach: async (plugin) => {
       await wiring.attach(plugin);
       const name = plugin.source.manifest.name;
@@ -212,6 +225,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     publish: (input) => bus.publish(input),
     plugin: (name) => manager.get(name),
     logger,
+    onDispatch: (plugin, sessionId) => sessionLinks.link(plugin, sessionId),
     ...(options.commandTimeoutMs === undefined ? {} : { timeoutMs: options.commandTimeoutMs }),
   });
 
@@ -333,6 +347,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     async disconnect(sessionId) {
       const session = sessions.get(sessionId);
       sessions.close(sessionId);
+      sessionLinks.forget(sessionId);
       if (sessions.byCharacter(session.characterId).length === 0) world.setOnline(session.characterId, false);
       await publishAsSystem(`location:${session.locationId}`, "leave", {
         character_id: session.characterId,

@@ -69,6 +69,8 @@ export interface HostOptions {
 export interface RuntimeDeps {
   services: ServiceDirectory;
   logger: Logger;
+  /** Counts a plugin request the runtime refused, by plugin ("" if unidentified) and error code. */
+  refused(plugin: string, code: string): void;
 }
 
 export type RuntimeFactory = (deps: RuntimeDeps) => PluginRuntime;

@@ -14,6 +14,8 @@ export interface HostMetrics {
   commandDispatched(plugin: string, status: string): void;
   /** A runtime restarted a plugin (process re-spawned, WASM instance re-created). */
   pluginRestarted(plugin: string, reason: RestartReason): void;
+  /** A plugin's call into the host refused or failed with a coded error (plugin "" = not identified). */
+  hostCallRefused(plugin: string, code: string): void;
   /** Values from plugins' metrics hooks, refreshed on every scrape. */
   setPluginCollector(collect: () => Record<string, Record<string, number>>): void;
   /** Each plugin's queue depth, read on every scrape (not set per event: publishing stays cheap). */
@@ -77,6 +79,12 @@ export function createHostMetrics(): HostMetrics {
     labelNames: ["plugin", "reason"] as const,
     registers: [registry],
   });
+  const refusals = new Counter({
+    name: "holomush_plugin_refusals_total",
+    help: "Plugin calls into the host refused or failed, by plugin and error code (plugin empty: no valid token)",
+    labelNames: ["plugin", "code"] as const,
+    registers: [registry],
+  });
   let collect: () => Record<string, Record<string, number>> = () => ({});
   new Gauge({
     name: "holomush_plugin_metric",
@@ -104,6 +112,7 @@ export function createHostMetrics(): HostMetrics {
     },
     commandDispatched: (plugin, status) => commands.inc({ plugin, status }),
     pluginRestarted: (plugin, reason) => restarts.inc({ plugin, reason }),
+    hostCallRefused: (plugin, code) => refusals.inc({ plugin, code }),
     setPluginCollector(collector) {
       collect = collector;
     },

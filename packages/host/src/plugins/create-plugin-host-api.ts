@@ -14,6 +14,7 @@ import type { EventStore } from "../storage/event-store.js";
 import { KV_LIMITS, type KvStore } from "../storage/kv-store.js";
 import type { FocusTarget, PluginHostApi } from "./plugin-host-api.js";
 import type { ServiceDirectory } from "./service-directory.js";
+import type { SessionLinks } from "./session-links.js";
 
 export interface PluginHostApiDeps {
   bus: EventBus;
@@ -23,6 +24,10 @@ export interface PluginHostApiDeps {
   authorizer: Authorizer;
   services: ServiceDirectory;
   logger: Logger;
+  /** Sessions that sent the plugin a command; without it, focus calls are not limited by session. */
+  sessionLinks?: SessionLinks;
+  /** Counts each call that ends in a coded error (holomush_plugin_refusals_total). */
+  refused?(plugin: string, code: string): void;
 }
 
 const LOG_METHODS = ["info", "debug", "info", "warn", "error"] as const;
@@ -48,18 +53,28 @@ export function createPluginHostApi(source: ManifestSource, deps: PluginHostApiD
     }
   }
 
+  /** Focus calls name a session: only one that sent this plugin a command. */
+  function ownSession(sessionId: string): void {
+    if (deps.sessionLinks === undefined || deps.sessionLinks.has(name, sessionId)) return;
+    logger.warn({ sessionId }, "focus call for a session that sent this plugin no command; refused");
+    throw new HostError(HostErrorCode.PERMISSION_DENIED, `${name} has no command from session ${sessionId}`, {
+      plugin: name,
+      details: { sessionId },
+    });
+  }
+
   // e.g. "scene:abc": the kind's lower-case name, as policies write it.
   const focusId = (target: FocusTarget) =>
     `${(FocusKind[target.kind] ?? String(target.kind)).toLowerCase()}:${target.targetId}`;
 
-  return {
+  const api: PluginHostApi = {
     pluginName: name,
     async emit(events) {
       for (const event of events) await authorize("emit", "stream", event.stream ?? "");
       return deps.bus.emitFromPlugin(name, events);
     },
     log(level: LogLevel, message: string, fields: Record<string, string> = {}) {
-      logger[LOG_METHODS[level] ?? "info"]({ ...fields, source: "plugin" }, message.slice(0, 8192));
+      logger[LOG_METHODS[level] ?? "info"]({ ...ownFields(fields), source: "plugin" }, message.slice(0, 8192));
     },
     async kvGet(key) {
       await authorize("read", "kv", name);
@@ -78,10 +93,12 @@ export function createPluginHostApi(source: ManifestSource, deps: PluginHostApiD
       return deps.kv.list(name, prefix, pageSize, pageToken);
     },
     async joinFocus(sessionId, target) {
+      ownSession(sessionId);
       await authorize("write", "focus", focusId(target));
       return (await deps.focus.join(sessionId, target)).streams;
     },
     async leaveFocus(sessionId, target) {
+      ownSession(sessionId);
       await authorize("write", "focus", focusId(target));
       return deps.focus.leave(sessionId, target);
     },
@@ -90,6 +107,7 @@ export function createPluginHostApi(source: ManifestSource, deps: PluginHostApiD
       return deps.focus.leaveByTarget(target, characterId);
     },
     async presentFocus(sessionId, target) {
+      ownSession(sessionId);
       await authorize("write", "focus", focusId(target));
       await deps.focus.present(sessionId, target);
     },
@@ -102,4 +120,37 @@ export function createPluginHostApi(source: ManifestSource, deps: PluginHostApiD
       return deps.services.call(service, method, request, name, signal);
     },
   };
+  return deps.refused === undefined ? api : countingRefusals(api, deps.refused);
+}
+
+/** Every method that ends in a HostError is counted by its code, then the error goes on. */
+function countingRefusals(api: PluginHostApi, refused: (plugin: string, code: string) => void): PluginHostApi {
+  const counted = { ...api };
+  const count = (error: unknown) => {
+    if (error instanceof HostError) refused(api.pluginName, error.code);
+    throw error;
+  };
+  for (const key of Object.keys(api) as Array<keyof PluginHostApi>) {
+    const method = api[key];
+    if (typeof method !== "function" || key === "log") continue;
+    Object.assign(counted, {
+      [key]: (...args: unknown[]) => (method as (...a: unknown[]) => Promise<unknown>)(...args).catch(count),
+    });
+  }
+  return counted;
+}
+
+/** Keys the host's log line sets itself: a plugin's field may not repeat (or forge) them. */
+const RESERVED_LOG_KEYS = new Set(["plugin", "source", "level", "time", "msg", "pid", "hostname", "err"]);
+
+/** A plugin's log fields with reserved keys renamed `field.<key>`, so each line has one `plugin`. */
+function ownFields(fields: Record<string, string>): Record<string, string> {
+  let renamed: Record<string, string> | undefined;
+  for (const key of Object.keys(fields)) {
+    if (!RESERVED_LOG_KEYS.has(key)) continue;
+    renamed ??= { ...fields };
+    delete renamed[key];
+    renamed[`field.${key}`] = fields[key] as string;
+  }
+  return renamed ?? fields;
 }

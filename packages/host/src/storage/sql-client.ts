@@ -45,6 +45,18 @@ export const SqlState = {
   INVALID_CATALOG_NAME: "3D000",
 } as const;
 
+/**
+ * True when the statement failed because its connection went away (the
+ * server terminated the backend, restarted, or the socket broke) rather than
+ * because of the statement: on a fresh connection it may well succeed.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  const state = sqlStateOf(error);
+  if (state !== undefined) return state.startsWith("08") || /^57P0[123]$/.test(state);
+  const message = error instanceof Error ? error.message : String(error);
+  return /Connection terminated|ECONNRESET|EPIPE|not queryable/i.test(message);
+}
+
 /** The SQLSTATE of a driver error (both `pg` and PGlite set `code`), if any. */
 export function sqlStateOf(error: unknown): string | undefined {
   if (error === null || typeof error !== "object" || !("code" in error)) return undefined;

@@ -19,7 +19,7 @@ import {
   resolveKvPageSize,
 } from "./kv-rules.js";
 import type { KvStore } from "./kv-store.js";
-import { bytesFromColumn, type SqlClient, toStorageError } from "./sql-client.js";
+import { bytesFromColumn, isConnectionLost, type SqlClient, toStorageError } from "./sql-client.js";
 
 const TABLE = `${HOST_SCHEMA}.kv`;
 /** 0xFF never occurs in UTF-8, so `prefix || 0xFF` is above every key starting with the prefix. */
@@ -39,13 +39,26 @@ const SQL = {
 export function createSqlKvStore(client: SqlClient): KvStore {
   let closed = false;
 
-  /** Validates, then runs `work`, mapping engine failures to STORAGE_UNAVAILABLE. */
-  async function run<T>(operation: string, check: () => void, work: () => Promise<T>): Promise<T> {
+  /**
+   * Validates, then runs `work`, mapping engine failures to STORAGE_UNAVAILABLE.
+   * `idempotent` work whose connection was lost (a terminated backend, a
+   * server restart) is run once more on a fresh one: running it twice leaves
+   * the same state, so the caller need not see the blip. (Not delete: a
+   * second run would answer "nothing deleted".)
+   */
+  async function run<T>(operation: string, check: () => void, work: () => Promise<T>, idempotent = true): Promise<T> {
     if (closed) throw new HostError(HostErrorCode.STORAGE_UNAVAILABLE, "KV store is closed");
     check();
     try {
       return await work();
     } catch (error) {
+      if (idempotent && isConnectionLost(error)) {
+        try {
+          return await work();
+        } catch (again) {
+          throw toStorageError(again, `KV ${operation}`);
+        }
+      }
       throw toStorageError(error, `KV ${operation}`);
     }
   }
@@ -83,6 +96,7 @@ export function createSqlKvStore(client: SqlClient): KvStore {
           const { rows } = await client.query(SQL.delete, [namespace, keyBytes(key)]);
           return rows.length > 0;
         },
+        false,
       );
     },
 

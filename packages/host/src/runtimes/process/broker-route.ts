@@ -57,6 +57,7 @@ export function createBrokerRoute(options: BrokerRouteOptions): NodeHandlerFn {
       const raw = headerValue(request, BROKER_HEADER);
       const brokerId = raw.startsWith("broker:") ? raw.slice("broker:".length) : raw;
       if (!brokerId || binding.brokers.get(brokerId) !== service) {
+        binding.refused?.(HostErrorCode.SERVICE_NOT_DECLARED);
         throw new HostError(
           HostErrorCode.SERVICE_NOT_DECLARED,
           `${binding.pluginName} may not call ${service}: not declared in requires, or not its broker id`,

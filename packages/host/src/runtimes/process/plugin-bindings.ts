@@ -20,6 +20,8 @@ export interface PluginBinding {
    * HostError to refuse it. Returns the HostHello to send.
    */
   accept(hello: PluginHello, stream: PluginStream): Omit<HostHello, "$typeName">;
+  /** Counts a request of this plugin refused outside its host API (e.g. an undeclared broker call). */
+  refused?(code: string): void;
 }
 
 export interface BindingRegistry {

@@ -248,7 +248,8 @@ export class PluginSupervisor implements PluginBinding {
       if (this.child !== child) return;
       this.child = undefined;
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      this.options.logger.warn({ code, signal }, `plugin process ${how}`);
+      // A detail: lost() (or the failed load or restart) logs the failure once, at warn.
+      this.options.logger.debug({ code, signal }, `plugin process ${how}`);
       this.waiter?.reject(
         new HostError(HostErrorCode.PLUGIN_LOAD_FAILED, `${this.pluginName} ${how} before saying hello`, {
           plugin: this.pluginName,
@@ -304,8 +305,8 @@ export class PluginSupervisor implements PluginBinding {
     }
   }
 
+  /** The onFailure listeners report it (the plugin manager logs "plugin failed" once). */
   private fail(reason: string): void {
-    this.options.logger.error({ reason }, "plugin marked failed");
     this.setState("failed");
     this.clearTimers();
     this.child?.kill("SIGKILL");

@@ -14,6 +14,7 @@ import { startHostServer } from "./host-server.js";
 import { createBindingRegistry } from "./plugin-bindings.js";
 import { type HealthPolicy, PluginSupervisor, type RestartPolicy } from "./plugin-supervisor.js";
 import { createProcessInstance, type ProcessInstance } from "./process-instance.js";
+import { countingRefusals, type RefusalCounter } from "./refusal-counting.js";
 import { createPluginToken, createRunDir } from "./run-dir.js";
 import { SPAWN_CONNECTION_FD } from "./spawn-connection.js";
 import { baseEnvironment, resolveExecutable, resolveWorkDir } from "./spawn-plugin.js";
@@ -44,6 +45,8 @@ export interface ProcessRuntimeOptions {
   apiVersions?: readonly string[];
   /** Reported in HostHello (default "0.1.0"). */
   hostVersion?: string;
+  /** Counts requests the socket refuses (the host passes its holomush_plugin_refusals_total). */
+  refused?: RefusalCounter;
 }
 
 export interface ProcessRuntime extends PluginRuntime {
@@ -70,7 +73,9 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
   const apiVersions = options.apiVersions ?? PLUGIN_API_VERSIONS;
   const hostVersion = options.hostVersion ?? "0.1.0";
   const runDir = createRunDir(options.runDir ? { dir: options.runDir } : {});
-  const bindings = createBindingRegistry();
+  const bindings = options.refused
+    ? countingRefusals(createBindingRegistry(), options.refused)
+    : createBindingRegistry();
   const server = startHostServer({ socketPath: runDir.socketPath, bindings, services, logger });
   const supervisors = new Set<PluginSupervisor>();
   // Broker ids are numeric like go-plugin's (the SDK parses `broker:<n>`); they

@@ -22,6 +22,8 @@ export interface GuestBridge {
   log(level: GuestLogLevel, message: string, fields: Record<string, string>): void;
   /** Synchronous round trip to the main thread; undefined when no reply came. */
   hostCall(fn: HostFunctionName, request: string): string | undefined;
+  /** A request answered here (emit, log) was refused with `code`: the host counts it. */
+  refused?(code: string): void;
 }
 
 type HostFunction = (context: CallContext, offset: bigint) => bigint;
@@ -34,7 +36,10 @@ export function buildGuestFunctions(
   for (const name of imports) {
     functions[name] = (context, offset) => {
       const input = context.read(offset)?.text() ?? "";
-      return context.store(answer(name, input, bridge));
+      const reply = answer(name, input, bridge);
+      // Main-thread functions are counted where they are served (the plugin's host API).
+      if (!MAIN_THREAD_FUNCTIONS.has(name) && reply.startsWith(ERROR_PREFIX)) bridge.refused?.(errorCode(reply));
+      return context.store(reply);
     };
   }
   return { [HOST_USER_NAMESPACE]: functions };
@@ -94,6 +99,12 @@ function parse(input: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+const ERROR_PREFIX = '{"error":';
+
+function errorCode(reply: string): string {
+  return (JSON.parse(reply) as { error: { code: string } }).error.code;
 }
 
 function error(code: string, message: string): string {

@@ -54,6 +54,23 @@ describe("WASM isolation", () => {
     expect((await other.handleEvent(sayEvent("e0000006", "hi"), delivery()))?.events?.[0]?.type).toBe("warm");
   });
 
+  it("holds a call queued behind a restart to its own timeout, not the reload's", async () => {
+    // The reload after a timeout has the (long) load timeout; the call queued behind it must
+    // still be stopped after its own timeout-ms once it starts.
+    runtime = createWasmRuntime({ loadTimeoutMs: 20_000 });
+    const world = createWorld();
+    const loop = await runtime.load(loadContext(world, manifestFor("looper", { timeoutMs: 300 }), await looper()));
+    const spin = (id: string) => loop.handleEvent(sayEvent(id, "z".repeat(500)), delivery(60_000)).catch((e) => e);
+    const first = spin("e0000001");
+    const second = spin("e0000002");
+    expect(isHostError(await first, HostErrorCode.PLUGIN_TIMEOUT)).toBe(true);
+    const firstDone = Date.now();
+    expect(isHostError(await second, HostErrorCode.PLUGIN_TIMEOUT)).toBe(true);
+    // Not the reload's 20 s: the second spin ran for its own 300 ms (plus a reload).
+    expect(Date.now() - firstDone).toBeLessThan(10_000);
+    expect(loop.metrics?.()).toMatchObject({ timeouts: 2 });
+  }, 30_000);
+
   it("keeps a guest's KV in its own namespace whatever the request names", async () => {
     runtime = createWasmRuntime({ workers: 1 });
     const world = createWorld();

@@ -21,11 +21,16 @@ import type { InstanceRecord, WorkerEntry } from "./worker-handle.js";
 import { createWorkerPool, type WorkerPool } from "./worker-pool.js";
 
 export interface WasmRuntimeOptions {
-  /** Worker threads shared by the plugins (default: min(4, available cores)). */
+  /** With `placement: "shared"`: the worker threads the plugins share (default: min(4, available cores)). */
   workers?: number;
   /**
-   * `shared` (default) packs instances on `workers` threads and isolates one
-   * only after it timed out; `dedicated` gives each instance its own thread.
+   * `dedicated` (default) gives each instance its own worker thread: a guest
+   * that loops, overruns or crashes its worker costs no other plugin an event
+   * or its in-guest state (~12 MB RSS per plugin). `shared` packs instances on
+   * `workers` threads (~1 MB per plugin) and moves one to a thread of its own
+   * only after it overran: until then its neighbours share its fate (their
+   * calls wait behind it, and they are re-created when its worker is stopped).
+   * docs/wasm-abi.md "Isolation" has the figures.
    */
   placement?: "shared" | "dedicated";
   /** Time allowed to instantiate a module, including `init` replay after a restart (default 10000 ms). */
@@ -37,6 +42,8 @@ export interface WasmRuntimeOptions {
   maxTableElements?: number;
   /** Worker entry override (default: see worker-entry.ts). */
   worker?: WorkerEntry;
+  /** Counts guest requests refused in the worker (the host passes its holomush_plugin_refusals_total). */
+  refused?(plugin: string, code: string): void;
 }
 
 /** The WASM runtime; `close()` stops its worker threads. */
@@ -57,20 +64,22 @@ export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime
     pool ??= createWorkerPool({
       entry,
       size: Math.max(1, options.workers ?? Math.min(4, availableParallelism())),
-      placement: options.placement ?? "shared",
+      placement: options.placement ?? "dedicated",
       loadTimeoutMs,
+      ...(options.refused ? { refused: options.refused } : {}),
       onRestart: (record: InstanceRecord, reason: string, error?: HostError) => {
         const state = states.get(record.id);
         if (!state) return;
         state.counters.restarts++;
+        // Already bound to the plugin (a child logger with `plugin`): naming it again duplicates the key.
         const log = state.context.logger;
         if (!error) {
           const kind = reason.startsWith("timeout") ? "timeout" : "worker_lost";
           for (const listener of state.restartListeners) listener(kind);
-          log.warn({ plugin: record.spec.pluginName, reason }, "wasm instance restarted; in-guest state was lost");
+          log.warn({ reason }, "wasm instance restarted; in-guest state was lost");
           return;
         }
-        log.error({ plugin: record.spec.pluginName, reason, err: error }, "wasm instance could not be restarted");
+        log.error({ reason, err: error }, "wasm instance could not be restarted");
         for (const listener of state.listeners) listener(`restart failed: ${error.message}`);
       },
     });

@@ -192,6 +192,7 @@ async function instantiate(instanceId: number, spec: LoadSpec): Promise<Hosted> 
     },
     log: (level: GuestLogLevel, message, fields) => post({ type: "log", instanceId, level, message, fields }),
     hostCall: (fn, request) => roundTrip({ type: "host-call", instanceId, fn, request }),
+    refused: (code) => post({ type: "refused", instanceId, code }),
   };
   const http = spec.allowedHosts.length > 0;
   // Without JSPI the SDK cannot await a fetch in-thread: the host's synchronous bridge serves HTTP.

@@ -81,6 +81,8 @@ export interface WorkerLoss {
 
 const LOG_LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
 const IDLE_POLL_MS = 25;
+/** Longest the watchdog sleeps while a job runs (a later job may be due sooner). */
+const RUNNING_POLL_MS = 50;
 /** Jobs queued in one tick that are sent at once, without waiting for the tick to end. */
 export const EAGER_FLUSH_JOBS = 32;
 
@@ -103,6 +105,7 @@ export class WorkerHandle {
   constructor(
     entry: WorkerEntry,
     private readonly onLoss: (loss: WorkerLoss) => void,
+    private readonly onRefused?: (plugin: string, code: string) => void,
   ) {
     const channel = new MessageChannel();
     this.replies = channel.port1;
@@ -223,6 +226,10 @@ export class WorkerHandle {
     }
     const record = this.records.get(message.instanceId);
     if (!record) return;
+    if (message.type === "refused") {
+      this.onRefused?.(record.spec.pluginName, message.code);
+      return;
+    }
     if (message.type === "log") {
       record.host.log(LOG_LEVELS[message.level], message.message, message.fields);
       return;
@@ -292,7 +299,10 @@ export class WorkerHandle {
     }
     const elapsed = Date.now() - (this.startedAt[0] ?? 0);
     if (elapsed < pending.timeoutMs) {
-      this.armWatchdog(pending.timeoutMs - elapsed + 1);
+      // Look again at the latest when this job is due, and no later than RUNNING_POLL_MS: the
+      // worker may finish it and start a job with a shorter timeout (a call behind a reload)
+      // without telling us, and that one must be held to its own timeout.
+      this.armWatchdog(Math.min(pending.timeoutMs - elapsed + 1, RUNNING_POLL_MS));
       return;
     }
     this.kill(pending, elapsed);

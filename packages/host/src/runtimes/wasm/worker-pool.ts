@@ -1,10 +1,12 @@
 /**
  * Places plugin instances on worker threads and recovers from lost workers.
- * A worker thread costs ~10 MB and ~30 ms to start, so by default instances
- * share a few workers (cold start and RSS stay small). When the watchdog
- * stops a worker, every instance it hosted is reloaded on a fresh one (their
- * in-guest state is lost; `init` is replayed) and the instance that overran
- * moves to a worker of its own, so it cannot stall its neighbours again.
+ * `dedicated` (the runtime's default): one worker per instance, so the
+ * watchdog stopping a worker (the only way to end an endless loop) re-creates
+ * only the instance that overran. `shared`: instances share a few workers
+ * (a worker thread costs ~11 MB and ~70 ms to start); when the watchdog stops
+ * one, every instance it hosted is reloaded on a fresh one (their in-guest
+ * state is lost; `init` is replayed) and the instance that overran moves to a
+ * worker of its own, so it cannot stall its neighbours again.
  */
 import { HostError, HostErrorCode } from "../../errors.js";
 import {
@@ -26,6 +28,8 @@ export interface WorkerPoolOptions {
   loadTimeoutMs: number;
   /** Told when an instance was restarted or could not be. */
   onRestart(record: InstanceRecord, reason: string, error?: HostError): void;
+  /** Counts a guest request refused in the worker (emit, log), by plugin and code. */
+  refused?(plugin: string, code: string): void;
 }
 
 export interface WorkerPool {
@@ -55,7 +59,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   let closed = false;
 
   function spawn(): WorkerHandle {
-    return new WorkerHandle(options.entry, recover);
+    return new WorkerHandle(options.entry, recover, options.refused);
   }
 
   function sharedHandle(): WorkerHandle {

@@ -133,7 +133,9 @@ export type WorkerMessage =
     }
   | { type: "host-call"; instanceId: number; fn: HostFunctionName; request: string }
   /** An `http_request` for the main thread to perform (a GuestHttpRequest as JSON; see guest-http.ts). */
-  | { type: "http"; instanceId: number; request: string };
+  | { type: "http"; instanceId: number; request: string }
+  /** A host function answered in the worker (emit, log) refused the guest's request with `code`. */
+  | { type: "refused"; instanceId: number; code: string };
 
 /** Main → worker on the replies port: the JSON the host function returns. */
 export interface HostCallReply {

@@ -32,6 +32,8 @@ export interface Harness {
   paths: PluginSearchPath;
   /** The host's warnings and errors, parsed (a real pino logger writing to memory). */
   logs: LogLine[];
+  /** The same lines as written (JSON.parse would hide a key written twice). */
+  rawLogs: string[];
   stop(): Promise<void>;
 }
 
@@ -43,12 +45,23 @@ export async function startWasmHost(
   const paths = createPluginSearchPath();
   const spec: HarnessSetup = { paths, inproc: [] };
   const logs: LogLine[] = [];
-  const logger = pino({ level: "warn" }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
+  const rawLogs: string[] = [];
+  const logger = pino(
+    { level: "warn" },
+    {
+      write: (line: string) => {
+        rawLogs.push(line.trimEnd());
+        logs.push(JSON.parse(line) as LogLine);
+      },
+    },
+  );
   try {
     await setup(spec);
     const host = await createHost({
       pluginDirs: [paths.root],
-      runtimes: [(runtime.wrap ?? ((inner) => inner))(createWasmRuntime(runtime))],
+      runtimes: [
+        (deps) => (runtime.wrap ?? ((inner) => inner))(createWasmRuntime({ refused: deps.refused, ...runtime })),
+      ],
       logger,
     });
     for (const [manifest, plugin] of spec.inproc) await host.registerPlugin(manifest, plugin);
@@ -58,6 +71,7 @@ export async function startWasmHost(
       report,
       paths,
       logs,
+      rawLogs,
       async stop() {
         try {
           await host.stop();

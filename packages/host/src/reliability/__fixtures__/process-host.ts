@@ -1,0 +1,164 @@
+/**
+ * The REAL host (createHost) with the process runtime and fault plugins (a
+ * copy of fault-plugin.mjs per plugin directory, real child processes on the
+ * runtime's real socket), plus the measurements the suite reports: a
+ * plugin's round trip (publish → its echo stored on the bus) and percentiles.
+ */
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ActorKind, type Event } from "@holomush/proto";
+import { stringify } from "yaml";
+import { createHost, type Host } from "../../host/create-host.js";
+import type { RuntimeDeps } from "../../host/host-options.js";
+import type { LoadReport } from "../../plugins/plugin-manager.js";
+import type { PluginRuntime } from "../../plugins/runtime.js";
+import { createProcessRuntime, type ProcessRuntimeOptions } from "../../runtimes/process/process-runtime.js";
+import { captureLogs, type LogCapture } from "./log-capture.js";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+/** Inside the package, so the copied plugins resolve @holomush/plugin-sdk from its node_modules. */
+const scratch = fileURLToPath(new URL("../../../node_modules/.cache/", import.meta.url));
+
+export interface FaultPlugin {
+  name: string;
+  /** The program copied in as plugin.mjs (default fault-plugin.mjs). */
+  script?: string;
+  /** A WASM plugin instead: its module (the manifest's `wasm-plugin` goes in `manifest`). */
+  wasm?: Uint8Array;
+  env?: Record<string, string>;
+  /** `delivery` section of the manifest (kebab-case). */
+  delivery?: Record<string, unknown>;
+  /** Extra manifest keys (e.g. requires, emits). */
+  manifest?: Record<string, unknown>;
+}
+
+export interface ProcessHost {
+  host: Host;
+  report: LoadReport;
+  logs: LogCapture;
+  root: string;
+  /** A plugin's directory (its scratch state lives there too). */
+  dir(name: string): string;
+  stop(): Promise<void>;
+}
+
+type RuntimeTuning = Omit<ProcessRuntimeOptions, "services" | "logger">;
+
+export async function startProcessHost(
+  plugins: FaultPlugin[],
+  tuning: RuntimeTuning = {},
+  extraRuntimes: Array<(deps: RuntimeDeps) => PluginRuntime> = [],
+): Promise<ProcessHost> {
+  mkdirSync(scratch, { recursive: true });
+  const root = mkdtempSync(join(scratch, "holomush-reliability-"));
+  for (const plugin of plugins) writePlugin(root, plugin);
+  const logs = captureLogs("info");
+  const host = await createHost({
+    pluginDirs: [root],
+    logger: logs.logger,
+    runtimes: [
+      (deps) =>
+        createProcessRuntime({ services: deps.services, logger: deps.logger, refused: deps.refused, ...tuning }),
+      ...extraRuntimes,
+    ],
+  });
+  let report: LoadReport;
+  try {
+    report = await host.start();
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    host,
+    report,
+    logs,
+    root,
+    dir: (name) => join(root, name),
+    async stop() {
+      try {
+        await host.stop();
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+function writePlugin(root: string, plugin: FaultPlugin): void {
+  const dir = join(root, plugin.name);
+  mkdirSync(join(dir, "state"), { recursive: true });
+  const common = {
+    name: plugin.name,
+    version: "1.0.0",
+    emits: ["test"],
+    events: [{ stream: `location:${plugin.name}`, types: ["ping"] }],
+    ...(plugin.delivery ? { delivery: plugin.delivery } : {}),
+  };
+  if (plugin.wasm) {
+    writeFileSync(join(dir, "plugin.wasm"), plugin.wasm);
+    const section = (plugin.manifest?.["wasm-plugin"] ?? {}) as Record<string, unknown>;
+    const manifest = {
+      ...common,
+      type: "wasm",
+      ...plugin.manifest,
+      "wasm-plugin": { module: "plugin.wasm", ...section },
+    };
+    writeFileSync(join(dir, "plugin.yaml"), stringify(manifest));
+    return;
+  }
+  copyFileSync(join(here, plugin.script ?? "fault-plugin.mjs"), join(dir, "plugin.mjs"));
+  chmodSync(join(dir, "plugin.mjs"), 0o755);
+  const manifest = {
+    ...common,
+    type: "binary",
+    "binary-plugin": {
+      executable: "plugin.mjs",
+      env: { FAULT_STATE_DIR: join(dir, "state"), ...plugin.env },
+    },
+    ...plugin.manifest,
+  };
+  writeFileSync(join(dir, "plugin.yaml"), stringify(manifest));
+}
+
+/** Sends `payload` to `plugin` (a character's ping on its stream). */
+export async function ping(host: Host, plugin: string, payload: Record<string, unknown>): Promise<void> {
+  await host.publish({
+    stream: `location:${plugin}`,
+    type: "ping",
+    payload: JSON.stringify(payload),
+    actorKind: ActorKind.CHARACTER,
+    actorId: "char-1",
+  });
+}
+
+/** The echo of ping `seq` from `plugin`, once stored on the bus. */
+export function echoOf(host: Host, plugin: string, seq: number): Promise<Event> {
+  return new Promise((resolve) => {
+    const stop = host.bus.watch("test:out", (event) => {
+      if (event.actorId !== plugin || (JSON.parse(event.payload) as { seq?: number }).seq !== seq) return;
+      stop();
+      resolve(event);
+    });
+  });
+}
+
+/** Round trip of one ping in ms: published → the plugin's echo stored. */
+export async function roundTrip(host: Host, plugin: string, seq: number): Promise<number> {
+  const started = performance.now();
+  const echoed = echoOf(host, plugin, seq);
+  await ping(host, plugin, { seq });
+  await echoed;
+  return performance.now() - started;
+}
+
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** The pid a plugin's echo reports. */
+export function pidOf(event: Event): number {
+  return (JSON.parse(event.payload) as { pid: number }).pid;
+}
