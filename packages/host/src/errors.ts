@@ -34,6 +34,11 @@ export const HostErrorCode = {
   WASM_IMPORT_NOT_GRANTED: "WASM_IMPORT_NOT_GRANTED",
   WASM_MEMORY_LIMIT: "WASM_MEMORY_LIMIT",
   WASM_TRAP: "WASM_TRAP",
+  // Lua runtime
+  /** The Lua entry script does not compile; the message names file and line. */
+  LUA_SYNTAX_ERROR: "LUA_SYNTAX_ERROR",
+  /** A Lua call allocated past its state's memory cap. */
+  LUA_MEMORY_LIMIT: "LUA_MEMORY_LIMIT",
   // Events and the emit fence
   EMIT_NAMESPACE_UNDECLARED: "EMIT_NAMESPACE_UNDECLARED",
   EMIT_PAYLOAD_INVALID: "EMIT_PAYLOAD_INVALID",

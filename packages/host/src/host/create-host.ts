@@ -138,7 +138,19 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     }));
   const runtimes = new Map<PluginType, PluginRuntime>([["inproc", createInprocRuntime({ hooks, objects })]]);
   for (const entry of options.runtimes ?? []) {
-    const runtime = typeof entry === "function" ? entry({ services, logger }) : entry;
+    const runtime =
+      typeof entry === "function"
+        ? entry({
+            services,
+            logger,
+            authorizer,
+            world,
+            sessions,
+            commands,
+            tellSession: (sessionId, text) => sessionOutput.send(sessionId, { kind: "text", text }),
+            disconnectSession: (sessionId) => host.disconnect(sessionId),
+          })
+        : entry;
     runtimes.set(runtime.type, runtime);
   }
   const wiring = createPluginWiring({ bus, commands, services });

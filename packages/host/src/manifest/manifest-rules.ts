@@ -37,6 +37,9 @@ export const QUEUE_SIZE_RANGE = { min: 1, max: 65536 } as const;
 export const TIMEOUT_MS_RANGE = { min: 1, max: 60000 } as const;
 export const MEMORY_PAGES_RANGE = { min: 1, max: 65536 } as const;
 export const DEFAULT_MAX_MEMORY_PAGES = 256;
+/** Memory cap per Lua state (`lua-plugin.max-memory-bytes`): 1 MiB to 1 GiB, default 32 MiB. */
+export const LUA_MEMORY_BYTES_RANGE = { min: 1024 * 1024, max: 1024 * 1024 * 1024 } as const;
+export const DEFAULT_LUA_MEMORY_BYTES = 32 * 1024 * 1024;
 
 /**
  * `extism:host/user` functions a wasm plugin may be granted (`wasm-plugin.host-functions`);
