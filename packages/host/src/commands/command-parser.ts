@@ -1,6 +1,7 @@
 /**
  * Turns what a player typed into a command name and its arguments. MUSH
- * shorthands: `"hello` is `say hello`, `:waves` is `pose waves`.
+ * shorthands: `"hello` is `say hello`, `:waves` is `pose waves`; any other
+ * leading punctuation is looked up as a one-character alias (`;'s hat`).
  */
 import { HostError, HostErrorCode } from "../errors.js";
 
@@ -16,11 +17,14 @@ export interface ParsedCommand {
 }
 
 const SHORTHANDS: Record<string, string> = { '"': "say", ":": "pose" };
+/** Any other leading punctuation is a one-character prefix alias (HoloMUSH's `;` semipose). */
+const PREFIX = /^[!-/:-@[-`{-~]/;
 
 export function parseCommandLine(line: string): ParsedCommand | undefined {
   const invokedAs = line.trim();
   if (invokedAs.length === 0) return undefined;
-  const shorthand = SHORTHANDS[invokedAs[0] as string];
+  const first = invokedAs[0] as string;
+  const shorthand = SHORTHANDS[first] ?? (PREFIX.test(first) ? first : undefined);
   let name: string;
   let args: string;
   if (shorthand !== undefined) {

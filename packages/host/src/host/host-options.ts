@@ -1,14 +1,14 @@
 import type { Logger } from "pino";
 import type { Authorizer } from "../auth/authorizer.js";
 import type { CedarAuthorizerOptions } from "../auth/cedar-authorizer.js";
+import type { CommandRegistry } from "../commands/command-registry.js";
+import type { SessionRegistry } from "../focus/session-registry.js";
 import type { PluginRuntime } from "../plugins/runtime.js";
 import type { ServiceDirectory } from "../plugins/service-directory.js";
 import type { EventStore } from "../storage/event-store.js";
 import type { KvStore } from "../storage/kv-store.js";
 import type { SchemaProvisioner } from "../storage/plugin-provisioner.js";
 import type { LocationSpec, World } from "../world/world.js";
-import type { CommandRegistry } from "../commands/command-registry.js";
-import type { SessionRegistry } from "../focus/session-registry.js";
 
 export interface HostOptions {
   /** Plugin search paths (like KSI_PLUGIN_PATH). Default none. */

@@ -10,6 +10,8 @@ export const PLUGIN_NAME_MAX_LENGTH = 64;
 
 /** Command name or alias: a letter, then up to 19 of [a-z0-9_-]. */
 export const COMMAND_NAME_PATTERN = /^[a-z][a-z0-9_-]{0,19}$/;
+/** An alias: a command name, or one punctuation character typed as a prefix (`"hi`, `:waves`, `;'s`). */
+export const ALIAS_PATTERN = /^(?:[a-z][a-z0-9_-]{0,19}|[!-/:-@[-`{-~])$/;
 
 /** Fully-qualified proto service: lowercase dotted package, PascalCase service. */
 export const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*\.[A-Z][A-Za-z0-9]*$/;

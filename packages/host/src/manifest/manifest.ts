@@ -129,6 +129,8 @@ export interface PluginManifest {
   priority: number;
   config: Record<string, unknown>;
   delivery: DeliverySettings;
+  /** HoloMUSH `policies[].dsl` texts by name: kept for reference, not installed (docs/lua.md). */
+  foreignPolicies?: Record<string, string>;
   wasmPlugin?: WasmPluginSection;
   binaryPlugin?: BinaryPluginSection;
   luaPlugin?: LuaPluginSection;

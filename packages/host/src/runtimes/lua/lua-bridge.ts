@@ -37,7 +37,12 @@ export function createBridge(context: BridgeContext): Bridge {
   const plugin = manifest.name;
   const grants = new Map((manifest.hostCapabilities ?? []).map((grant) => [grant.token, grant]));
 
-  async function allowed(principal: { kind: "plugin" | "character"; id: string }, action: string, type: string, id: string) {
+  async function allowed(
+    principal: { kind: "plugin" | "character"; id: string },
+    action: string,
+    type: string,
+    id: string,
+  ) {
     const decision = await services.authorizer.authorize({
       principal,
       action,
@@ -74,7 +79,10 @@ export function createBridge(context: BridgeContext): Bridge {
       lastWhispered: context.lastWhispered,
       ...(context.characterId === undefined ? {} : { characterId: context.characterId }),
     };
-    return impl.run(typeof request === "object" && request !== null ? (request as Record<string, unknown>) : {}, callContext);
+    return impl.run(
+      typeof request === "object" && request !== null ? (request as Record<string, unknown>) : {},
+      callContext,
+    );
   }
 
   async function visibleCommands(characterId: string) {
@@ -82,7 +90,12 @@ export function createBridge(context: BridgeContext): Bridge {
     if (registry === undefined) return [];
     const visible = [];
     for (const entry of registry.list()) {
-      const decision = await allowed({ kind: "character", id: characterId }, "execute", "command", entry.declaration.name);
+      const decision = await allowed(
+        { kind: "character", id: characterId },
+        "execute",
+        "command",
+        entry.declaration.name,
+      );
       if (decision.allowed) visible.push(entry);
     }
     return visible;
@@ -91,7 +104,12 @@ export function createBridge(context: BridgeContext): Bridge {
   async function commandHelp(name: string, characterId: string): Promise<LuaPair> {
     const entry = services.commands?.lookup(String(name ?? ""));
     if (entry === undefined) return err(`command not found: ${name}`);
-    const decision = await allowed({ kind: "character", id: characterId }, "execute", "command", entry.declaration.name);
+    const decision = await allowed(
+      { kind: "character", id: characterId },
+      "execute",
+      "command",
+      entry.declaration.name,
+    );
     if (!decision.allowed) return err("access denied");
     const { declaration } = entry;
     return ok({
@@ -150,7 +168,8 @@ export function createBridge(context: BridgeContext): Bridge {
  */
 function configValue(config: Record<string, unknown>, kind: string, key: string): LuaPair {
   let value = config[key];
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) value = (value as { default?: unknown }).default;
+  if (typeof value === "object" && value !== null && !Array.isArray(value))
+    value = (value as { default?: unknown }).default;
   if (value === undefined || value === null) return {};
   switch (kind) {
     case "string":

@@ -5,10 +5,10 @@
  * and the state closed whatever happened.
  */
 import type { LuaEngine } from "wasmoon";
-import { LUA_PRELUDE } from "./lua-prelude.js";
-import { createLuaState, type LuaLimits, loadChunk, runThread } from "./lua-engine.js";
 import type { Bridge } from "./lua-bridge.js";
 import { capabilityMethodNames } from "./lua-capabilities.js";
+import { createLuaState, type LuaLimits, loadChunk, runThread } from "./lua-engine.js";
+import { LUA_PRELUDE } from "./lua-prelude.js";
 
 export interface LuaChunk {
   source: string;
@@ -39,10 +39,18 @@ export interface LuaCallResult {
  * @param handler global function to call after the chunk ran, or undefined to only run the chunk
  * @param args values pushed as the handler's arguments
  */
-export async function runLuaCall(spec: LuaCallSpec, handler: string | undefined, args: unknown[]): Promise<LuaCallResult> {
+export async function runLuaCall(
+  spec: LuaCallSpec,
+  handler: string | undefined,
+  args: unknown[],
+): Promise<LuaCallResult> {
   const engine = await createLuaState(spec.limits);
   try {
-    const options = { deadlineMs: spec.deadlineMs, limits: spec.limits, ...(spec.signal ? { signal: spec.signal } : {}) };
+    const options = {
+      deadlineMs: spec.deadlineMs,
+      limits: spec.limits,
+      ...(spec.signal ? { signal: spec.signal } : {}),
+    };
     engine.global.set("__holo_bridge", spec.bridge);
     engine.global.set(
       "__holo_capabilities",

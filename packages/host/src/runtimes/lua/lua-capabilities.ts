@@ -36,7 +36,12 @@ function need<T>(value: T | undefined, what: string): T {
 
 const location = (context: CapabilityCallContext, id: string) => {
   const loc = need(context.services.world, "the world").getLocation(id);
-  return { id: loc.id, name: loc.name, description: loc.description, exits: loc.exits.map((e) => ({ name: e.name, to_id: e.toLocationId })) };
+  return {
+    id: loc.id,
+    name: loc.name,
+    description: loc.description,
+    exits: loc.exits.map((e) => ({ name: e.name, to_id: e.toLocationId })),
+  };
 };
 
 const characterTable = (c: { id: string; name: string; locationId: string; online: boolean }) => ({
@@ -46,7 +51,10 @@ const characterTable = (c: { id: string; name: string; locationId: string; onlin
   online: c.online,
 });
 
-function sessionTable(context: CapabilityCallContext, s: { id: string; characterId: string; characterName: string; locationId: string; playerId: string; openedAt: number }) {
+function sessionTable(
+  context: CapabilityCallContext,
+  s: { id: string; characterId: string; characterName: string; locationId: string; playerId: string; openedAt: number },
+) {
   return {
     id: s.id,
     character_id: s.characterId,
@@ -69,7 +77,8 @@ export const CAPABILITY_METHODS: Record<string, Record<string, Method>> = {
   "world.query": {
     QueryLocation: { run: (r, c) => ok(location(c, field(r, "location_id", "string"))) },
     QueryCharacter: {
-      run: (r, c) => ok(characterTable(need(c.services.world, "the world").getCharacter(field(r, "character_id", "string")))),
+      run: (r, c) =>
+        ok(characterTable(need(c.services.world, "the world").getCharacter(field(r, "character_id", "string")))),
     },
     QueryLocationCharacters: {
       run: (r, c) => {
@@ -147,7 +156,12 @@ export const CAPABILITY_METHODS: Record<string, Record<string, Method>> = {
       },
     },
     ListActive: {
-      run: (_r, c) => ok({ sessions: need(c.services.sessions, "sessions").list().map((s) => sessionTable(c, s)) }),
+      run: (_r, c) =>
+        ok({
+          sessions: need(c.services.sessions, "sessions")
+            .list()
+            .map((s) => sessionTable(c, s)),
+        }),
     },
     SetLastWhispered: {
       write: true,
@@ -189,7 +203,10 @@ export const CAPABILITY_METHODS: Record<string, Record<string, Method>> = {
     },
     LeaveFocusByTarget: {
       write: true,
-      run: async (r, c) => ok({ removed: await c.api.leaveFocusByTarget(focusTarget(r), field(r, "character_id", "string") || undefined) }),
+      run: async (r, c) =>
+        ok({
+          removed: await c.api.leaveFocusByTarget(focusTarget(r), field(r, "character_id", "string") || undefined),
+        }),
     },
     PresentFocus: {
       write: true,

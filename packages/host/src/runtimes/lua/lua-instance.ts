@@ -6,7 +6,13 @@
 import { ActorKind, type CommandRequest, type Event } from "@holomush/proto";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../../errors.js";
-import type { CallOptions, CommandResponseInit, DeliveryOptions, EventOutcome, PluginInstance } from "../../plugins/runtime.js";
+import type {
+  CallOptions,
+  CommandResponseInit,
+  DeliveryOptions,
+  EventOutcome,
+  PluginInstance,
+} from "../../plugins/runtime.js";
 import type { Bridge } from "./lua-bridge.js";
 import { type LuaCallSpec, type LuaChunk, runLuaCall } from "./lua-call.js";
 import { type LuaLimits, LuaRunError } from "./lua-engine.js";

@@ -44,7 +44,11 @@ function toEmitEvent(entry: unknown): EmitEventInit | string {
   if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return "not a table";
   const raw = entry as Record<string, unknown>;
   const stream =
-    typeof raw.subject === "string" ? subjectToStream(raw.subject) : typeof raw.stream === "string" ? raw.stream : undefined;
+    typeof raw.subject === "string"
+      ? subjectToStream(raw.subject)
+      : typeof raw.stream === "string"
+        ? raw.stream
+        : undefined;
   if (stream === undefined || stream === "") return "subject must be a non-empty string";
   if (typeof raw.type !== "string" || raw.type === "") return "type must be a non-empty string";
   const payload = raw.payload === undefined ? "{}" : raw.payload;

@@ -4,7 +4,6 @@
  */
 import { ActorKind } from "@holomush/proto";
 import { afterEach, describe, expect, it } from "vitest";
-import { HostErrorCode } from "../../errors.js";
 import { type LuaHarness, recordEvents, startLuaHost } from "./__fixtures__/lua-host-harness.js";
 
 let harness: LuaHarness | undefined;

@@ -12,12 +12,12 @@
 import { readFile, realpath } from "node:fs/promises";
 import { relative, resolve, sep } from "node:path";
 import { HostError, HostErrorCode } from "../../errors.js";
+import type { RuntimeFactory } from "../../host/host-options.js";
 import type { PluginInstance, PluginRuntime, RuntimeLoadContext } from "../../plugins/runtime.js";
 import { createBridge } from "./lua-bridge.js";
 import { runLuaCall } from "./lua-call.js";
 import { DEFAULT_LUA_LIMITS, type LuaLimits, luaModule } from "./lua-engine.js";
 import { type LuaHostServices, luaServicesFrom } from "./lua-host-services.js";
-import type { RuntimeFactory } from "../../host/host-options.js";
 import { createLuaInstance, luaCallError } from "./lua-instance.js";
 
 export interface LuaRuntimeOptions {
@@ -72,11 +72,19 @@ export function createLuaRuntime(options: LuaRuntimeOptions): PluginRuntime {
         });
       try {
         const loaded = await runLuaCall(
-          { chunk, limits, capabilities, bridge: bridge(), deadlineMs: Date.now() + loadTimeoutMs, signal: context.signal },
+          {
+            chunk,
+            limits,
+            capabilities,
+            bridge: bridge(),
+            deadlineMs: Date.now() + loadTimeoutMs,
+            signal: context.signal,
+          },
           undefined,
           [],
         );
-        if (loaded.emitTypes.length > 0) context.logger.debug({ emitTypes: loaded.emitTypes }, "lua emit types registered");
+        if (loaded.emitTypes.length > 0)
+          context.logger.debug({ emitTypes: loaded.emitTypes }, "lua emit types registered");
       } catch (error) {
         const failure = luaCallError(manifest.name, "the load pass", error);
         const code = failure.code === HostErrorCode.LUA_SYNTAX_ERROR ? failure.code : HostErrorCode.PLUGIN_LOAD_FAILED;
@@ -118,11 +126,15 @@ async function entryPath(plugin: string, dir: string, entry: string): Promise<st
   }
   const inside = relative(realDir, real);
   if (inside === "" || inside.startsWith(`..${sep}`) || inside === ".." || resolve(realDir, inside) !== real) {
-    throw new HostError(HostErrorCode.PATH_ESCAPES_PLUGIN_DIR, `lua-plugin.entry ${entry} resolves outside the plugin directory`, {
-      plugin,
-      file,
-      field: "lua-plugin.entry",
-    });
+    throw new HostError(
+      HostErrorCode.PATH_ESCAPES_PLUGIN_DIR,
+      `lua-plugin.entry ${entry} resolves outside the plugin directory`,
+      {
+        plugin,
+        file,
+        field: "lua-plugin.entry",
+      },
+    );
   }
   return real;
 }

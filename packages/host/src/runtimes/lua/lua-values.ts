@@ -41,7 +41,8 @@ export function field(request: Record<string, unknown>, name: string, kind: "boo
 export function field(request: Record<string, unknown>, name: string, kind: "string" | "number" | "boolean") {
   const value = request[name];
   if (value === undefined || value === null) return kind === "string" ? "" : kind === "number" ? 0 : false;
-  if (typeof value !== kind) throw new RequestFieldError(`${kind} field ${name} expects a ${kind}, got ${luaType(value)}`);
+  if (typeof value !== kind)
+    throw new RequestFieldError(`${kind} field ${name} expects a ${kind}, got ${luaType(value)}`);
   return value;
 }
 

@@ -10,7 +10,7 @@ import { pino } from "pino";
 import { stringify } from "yaml";
 import { createHost, type Host } from "../../../host/create-host.js";
 import type { LoadReport } from "../../../plugins/plugin-manager.js";
-import { luaRuntime, type LuaRuntimeOptions } from "../lua-runtime.js";
+import { type LuaRuntimeOptions, luaRuntime } from "../lua-runtime.js";
 
 export interface LuaPluginFiles {
   /** plugin.yaml as an object or raw YAML text. */
