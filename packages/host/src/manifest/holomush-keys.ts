@@ -71,7 +71,10 @@ export function normalizeHolomushKeys(check: FieldChecker, input: Record<string,
   if (Array.isArray(raw.events) && raw.events.some((item) => typeof item === "string")) {
     const types: string[] = [];
     const rest: unknown[] = [];
-    raw.events.forEach((item) => (typeof item === "string" ? types.push(item) : rest.push(item)));
+    for (const item of raw.events) {
+      if (typeof item === "string") types.push(item);
+      else rest.push(item);
+    }
     raw.events = [...rest, ...(types.length > 0 ? [{ stream: "*", types }] : [])];
   }
   if (Array.isArray(raw.requires)) {

@@ -1,0 +1,106 @@
+/**
+ * The sandbox through the real host: removed globals, bytecode, the memory
+ * cap, a runaway string, and load-time errors with file and line.
+ */
+import { CommandStatus } from "@holomush/proto";
+import { afterEach, describe, expect, it } from "vitest";
+import { HostErrorCode } from "../../errors.js";
+import { type LuaHarness, startLuaHost } from "./__fixtures__/lua-host-harness.js";
+
+let harness: LuaHarness | undefined;
+afterEach(async () => {
+  await harness?.stop();
+  harness = undefined;
+});
+
+const manifest = (name: string, section: Record<string, unknown> = {}) => ({
+  name,
+  version: "1.0.0",
+  type: "lua",
+  "lua-plugin": { entry: "main.lua", ...section },
+  commands: [{ name: "run", help: "run a probe" }],
+});
+
+const PROBE = `
+function on_command(ctx)
+  if ctx.args == "escapes" then
+    local out = {}
+    for _, name in ipairs({"os", "io", "debug", "package", "require", "dofile", "loadfile", "load", "loadstring", "coroutine", "utf8"}) do
+      out[#out + 1] = name .. "=" .. type(_G[name])
+    end
+    out[#out + 1] = "dump=" .. type(string.dump)
+    out[#out + 1] = "unpack=" .. type(unpack)
+    out[#out + 1] = "getn=" .. table.getn({1, 2, 3})
+    out[#out + 1] = "float=" .. (10 / 2)
+    return table.concat(out, " ")
+  elseif ctx.args == "rep" then
+    local s = string.rep("x", 1024 * 1024 * 1024)
+    return "got " .. #s
+  elseif ctx.args == "grow" then
+    local t = {}
+    for i = 1, 1e8 do t[i] = {i} end
+    return "never"
+  elseif ctx.args == "caught" then
+    local ok, err = pcall(string.rep, "x", 1024 * 1024 * 1024)
+    return "caught " .. tostring(ok) .. " " .. tostring(err)
+  elseif ctx.args == "globals" then
+    counter = (counter or 0) + 1
+    return "counter " .. counter
+  end
+  return "ok"
+end
+`;
+
+describe("the Lua sandbox", () => {
+  it("removes os, io, debug, package, require, file and bytecode loading; keeps 5.1 names", async () => {
+    harness = await startLuaHost({ probe: { manifest: manifest("probe"), files: { "main.lua": PROBE } } });
+    const alice = await harness.host.connect("Alice");
+    const result = await harness.host.execute(alice.id, "run escapes");
+    expect(result?.output).toBe(
+      "os=nil io=nil debug=nil package=nil require=nil dofile=nil loadfile=nil load=nil loadstring=nil coroutine=nil utf8=nil dump=nil unpack=function getn=3 float=5.0",
+    );
+  });
+
+  it("turns a 1 GiB string.rep and a growing table into errors for that call only", async () => {
+    harness = await startLuaHost({
+      probe: { manifest: manifest("probe", { "max-memory-bytes": 8 * 1024 * 1024 }), files: { "main.lua": PROBE } },
+    });
+    const alice = await harness.host.connect("Alice");
+    const rep = await harness.host.execute(alice.id, "run rep");
+    expect(rep).toMatchObject({ status: CommandStatus.FATAL });
+    expect(rep?.output).toContain("not enough memory");
+    const grow = await harness.host.execute(alice.id, "run grow");
+    expect(grow?.output).toContain("not enough memory");
+    const caught = await harness.host.execute(alice.id, "run caught");
+    expect(caught?.output).toBe("caught false not enough memory");
+    // The plugin answers the next call normally.
+    expect((await harness.host.execute(alice.id, "run"))?.output).toBe("ok");
+  });
+
+  it("runs every call in a fresh state: globals do not survive", async () => {
+    harness = await startLuaHost({ probe: { manifest: manifest("probe"), files: { "main.lua": PROBE } } });
+    const alice = await harness.host.connect("Alice");
+    expect((await harness.host.execute(alice.id, "run globals"))?.output).toBe("counter 1");
+    expect((await harness.host.execute(alice.id, "run globals"))?.output).toBe("counter 1");
+  });
+
+  it("refuses a syntax error at load with LUA_SYNTAX_ERROR naming file and line", async () => {
+    harness = await startLuaHost({
+      broken: { manifest: manifest("broken"), files: { "main.lua": "function on_command(ctx)\n  return 'x' ..\nend\n" } },
+    });
+    expect(harness.report.failed).toHaveLength(1);
+    const error = harness.report.failed[0]?.error;
+    expect(error?.code).toBe(HostErrorCode.LUA_SYNTAX_ERROR);
+    expect(error?.message).toMatch(/^main\.lua:3: /);
+    expect(error?.file).toMatch(/broken\/main\.lua$/);
+    expect(error?.field).toBe("line 3");
+  });
+
+  it("refuses a failing top level at load, and an entry outside the plugin directory", async () => {
+    harness = await startLuaHost({
+      fails: { manifest: manifest("fails"), files: { "main.lua": "error('no config')" } },
+    });
+    expect(harness.report.failed[0]?.error).toMatchObject({ code: HostErrorCode.PLUGIN_LOAD_FAILED });
+    expect(harness.report.failed[0]?.error.message).toContain("no config");
+  });
+});
