@@ -66,7 +66,6 @@ export function validateManifest(input: unknown, file: string, dir: string): Man
     type,
     description,
     requires,
-    hostCapabilities,
     provides,
     storage,
     commands: raw.commands === undefined ? [] : validateCommands(check, raw.commands),
@@ -84,6 +83,7 @@ export function validateManifest(input: unknown, file: string, dir: string): Man
   const sectionKey = SECTION_PROPERTIES[type];
   const complete = { ...(manifest as PluginManifest), [sectionKey]: sections[sectionKey] };
   if (Object.keys(foreignPolicies).length > 0) complete.foreignPolicies = foreignPolicies;
+  if (hostCapabilities.length > 0) complete.hostCapabilities = hostCapabilities;
   return { source: { manifest: complete, file, dir }, errors: [] };
 }
 

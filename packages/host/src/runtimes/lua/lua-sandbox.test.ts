@@ -86,7 +86,10 @@ describe("the Lua sandbox", () => {
 
   it("refuses a syntax error at load with LUA_SYNTAX_ERROR naming file and line", async () => {
     harness = await startLuaHost({
-      broken: { manifest: manifest("broken"), files: { "main.lua": "function on_command(ctx)\n  return 'x' ..\nend\n" } },
+      broken: {
+        manifest: manifest("broken"),
+        files: { "main.lua": "function on_command(ctx)\n  return 'x' ..\nend\n" },
+      },
     });
     expect(harness.report.failed).toHaveLength(1);
     const error = harness.report.failed[0]?.error;
