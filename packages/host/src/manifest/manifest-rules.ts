@@ -24,8 +24,8 @@ export const IDENTIFIER_MAX_LENGTH = 64;
 
 /** Stream namespace a plugin may emit to (the text before the first `:`). */
 export const STREAM_NAMESPACE_PATTERN = /^[a-z][a-z0-9_-]*$/;
-/** Event type name. */
-export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_.-]*$/;
+/** Event type name; `:` allows plugin-qualified types (`core-communication:say`, HoloMUSH's form). */
+export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_.:-]*$/;
 export const EVENT_TYPE_MAX_LENGTH = 64;
 /** Stream pattern (seed 000): any text without whitespace, possibly empty. */
 export const STREAM_PATTERN_PATTERN = /^\S*$/;
