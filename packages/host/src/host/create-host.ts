@@ -8,7 +8,7 @@ import { ActorKind, WorldService } from "@holomush/proto";
 import { type Logger, pino } from "pino";
 import type { Authorizer } from "../auth/authorizer.js";
 import { createCedarAuthorizer } from "../auth/cedar-authorizer.js";
-import { BUILTIN_COMMANDS, type CommandDispatcher, createCommandDispatcher } from "../commands/command-dispatcher.js";
+import { type CommandDispatcher, createCommandDispatcher } from "../commands/command-dispatcher.js";
 import { type CommandRegistry, createCommandRegistry } from "../commands/command-registry.js";
 import { HostError, HostErrorCode } from "../errors.js";
 import { createEventBus, type EventBus, type PublishInput, type PublishResult } from "../events/event-bus.js";
@@ -114,7 +114,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const focusKinds = createFocusKindRegistry({ policies: [createSceneFocusKind()] });
   const sessionOutput = createSessionOutput();
   const focus = withReplayToSessions(createFocusCoordinator({ sessions, kinds: focusKinds, history }), sessionOutput);
-  const commands = createCommandRegistry({ reserved: [...BUILTIN_COMMANDS, "quit"] });
+  // A plugin may provide `help` (HoloMUSH's core-help does); the built-in answers only without one.
+  const commands = createCommandRegistry({ reserved: ["quit"] });
   const services = createServiceDirectory();
   services.registerService(WorldService, "host", createWorldService(world));
   metrics.setPluginCollector(() => hooks.collectMetrics());
