@@ -21,6 +21,7 @@ program
   .option("--database <url>", "PostgreSQL connection string (instead of the embedded database)")
   .option("--metrics-port <port>", "serve Prometheus metrics on this port")
   .option("--log-level <level>", "pino log level", "info")
+  .option("--watch", "reload a Lua plugin when its files change (edit-and-reload)")
   .action(async (options) => {
     await runHost(options);
   });

@@ -9,6 +9,7 @@ import { startConsoleServer } from "../console/console-server.js";
 import { createHost } from "../host/create-host.js";
 import { openStorage } from "../storage/open-storage.js";
 import { defaultRuntimes } from "./default-runtimes.js";
+import { watchLuaPlugins } from "./watch-lua-plugins.js";
 
 /** Where `run` keeps its embedded database when no --data is given. */
 export const DEFAULT_DATA_DIR = ".holomush/data";
@@ -20,6 +21,8 @@ export interface RunOptions {
   database?: string;
   metricsPort?: string;
   logLevel: string;
+  /** Reload Lua plugins when their files change (edit-and-reload). */
+  watch?: boolean;
 }
 
 export function parseHostPort(value: string): { host: string; port: number } {
@@ -57,11 +60,14 @@ export async function runHost(options: RunOptions): Promise<void> {
     { plugins: report.loaded, console: `${console.host}:${console.port}` },
     `HoloMUSH host ready: connect with  nc ${console.host} ${console.port}  (first line: your character's name)`,
   );
+  const watcher = options.watch ? watchLuaPlugins(host) : undefined;
+  if (watcher) host.logger.info("watching Lua plugin directories: edits reload the plugin");
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     host.logger.info({ signal }, "shutting down");
+    watcher?.close();
     await console.close();
     await host.stop();
     process.exit(0);
