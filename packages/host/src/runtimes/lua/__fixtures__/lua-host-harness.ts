@@ -40,7 +40,13 @@ export async function writePlugin(root: string, name: string, plugin: LuaPluginF
 
 export async function startLuaHost(
   plugins: Record<string, LuaPluginFiles>,
-  options: { runtime?: Omit<LuaRuntimeOptions, "services">; logLevel?: string; extraDirs?: string[] } = {},
+  options: {
+    runtime?: Omit<LuaRuntimeOptions, "services">;
+    logLevel?: string;
+    extraDirs?: string[];
+    /** The operator's own Cedar policies (trusted). */
+    hostPolicies?: Array<{ name: string; policy: string }>;
+  } = {},
 ): Promise<LuaHarness> {
   const root = await mkdtemp(join(tmpdir(), "lua-host-"));
   for (const [name, plugin] of Object.entries(plugins)) await writePlugin(root, name, plugin);
@@ -48,6 +54,7 @@ export async function startLuaHost(
     pluginDirs: [root, ...(options.extraDirs ?? [])],
     runtimes: [luaRuntime(options.runtime)],
     logger: pino({ level: options.logLevel ?? "silent" }),
+    ...(options.hostPolicies ? { policy: { hostPolicies: options.hostPolicies } } : {}),
   });
   const report = await host.start();
   return {
