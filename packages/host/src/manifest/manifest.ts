@@ -102,6 +102,8 @@ export interface LuaPluginSection {
   maxMemoryBytes: number;
   /** Per-call budget in ms (default: the delivery timeout). */
   timeoutMs: number;
+  /** `fresh` (default): a new Lua state per call, as HoloMUSH does; `persistent`: one reused state. */
+  state: "fresh" | "persistent";
 }
 
 export interface InprocPluginSection {

@@ -166,7 +166,7 @@ function luaSection(
   key: string,
   deliveryTimeoutMs: number,
 ): LuaPluginSection | undefined {
-  check.knownKeys(raw, key, ["entry", "max-memory-bytes", "timeout-ms"]);
+  check.knownKeys(raw, key, ["entry", "max-memory-bytes", "timeout-ms", "state"]);
   const entry =
     raw.entry === undefined
       ? check.fail(fieldPath(key, "entry"), "is required: the Lua entry script")
@@ -179,8 +179,14 @@ function luaSection(
     raw["timeout-ms"] === undefined
       ? deliveryTimeoutMs
       : check.integer(raw["timeout-ms"], fieldPath(key, "timeout-ms"), TIMEOUT_MS_RANGE);
-  if (entry === undefined || maxMemoryBytes === undefined || timeoutMs === undefined) return undefined;
-  return { entry, maxMemoryBytes, timeoutMs };
+  const state =
+    raw.state === undefined
+      ? "fresh"
+      : check.oneOf(raw.state, fieldPath(key, "state"), ["fresh", "persistent"] as const);
+  if (entry === undefined || maxMemoryBytes === undefined || timeoutMs === undefined || state === undefined) {
+    return undefined;
+  }
+  return { entry, maxMemoryBytes, timeoutMs, state };
 }
 
 function inprocSection(

@@ -35,7 +35,62 @@ export interface LuaCallResult {
   emitTypes: string[];
 }
 
+/** A state with the prelude and the plugin's chunk run: ready for handler calls. */
+export interface PreparedState {
+  engine: LuaEngine;
+  emitTypes: string[];
+}
+
+type Prepare = Pick<LuaCallSpec, "chunk" | "limits" | "capabilities" | "bridge" | "deadlineMs" | "signal">;
+
+const runOptions = (spec: Pick<LuaCallSpec, "deadlineMs" | "limits" | "signal">) => ({
+  deadlineMs: spec.deadlineMs,
+  limits: spec.limits,
+  ...(spec.signal ? { signal: spec.signal } : {}),
+});
+
+/** New state, prelude, chunk top to bottom; closes the state if any of it fails. */
+export async function prepareState(spec: Prepare): Promise<PreparedState> {
+  const engine = await createLuaState(spec.limits);
+  try {
+    const options = runOptions(spec);
+    engine.global.set("__holo_bridge", spec.bridge);
+    engine.global.set(
+      "__holo_capabilities",
+      Object.fromEntries(spec.capabilities.map((token) => [token, capabilityMethodNames(token)])),
+    );
+    await runThread(loadChunk(engine, LUA_PRELUDE, "=holo"), 0, options);
+    engine.global.setTop(0);
+    await runThread(loadChunk(engine, spec.chunk.source, `@${spec.chunk.name}`), 0, options);
+    engine.global.setTop(0);
+    return { engine, emitTypes: readEmitTypes(engine) };
+  } catch (error) {
+    engine.global.close();
+    throw error;
+  }
+}
+
+/** Calls a global handler on its own coroutine; the global stack is left as found. */
+export async function callHandler(
+  engine: LuaEngine,
+  handler: string,
+  args: unknown[],
+  spec: Pick<LuaCallSpec, "deadlineMs" | "limits" | "signal">,
+): Promise<{ values: unknown[]; found: boolean }> {
+  const top = engine.global.getTop();
+  try {
+    const thread = engine.global.newThread();
+    const type = thread.lua.lua_getglobal(thread.address, handler);
+    if (type !== 6 /* LUA_TFUNCTION */) return { values: [], found: false };
+    for (const arg of args) thread.pushValue(arg);
+    return { values: await runThread(thread, args.length, runOptions(spec)), found: true };
+  } finally {
+    engine.global.setTop(top);
+  }
+}
+
 /**
+ * One call in a fresh state (HoloMUSH's semantics), closed afterwards.
  * @param handler global function to call after the chunk ran, or undefined to only run the chunk
  * @param args values pushed as the handler's arguments
  */
@@ -44,28 +99,10 @@ export async function runLuaCall(
   handler: string | undefined,
   args: unknown[],
 ): Promise<LuaCallResult> {
-  const engine = await createLuaState(spec.limits);
+  const { engine, emitTypes } = await prepareState(spec);
   try {
-    const options = {
-      deadlineMs: spec.deadlineMs,
-      limits: spec.limits,
-      ...(spec.signal ? { signal: spec.signal } : {}),
-    };
-    engine.global.set("__holo_bridge", spec.bridge);
-    engine.global.set(
-      "__holo_capabilities",
-      Object.fromEntries(spec.capabilities.map((token) => [token, capabilityMethodNames(token)])),
-    );
-    await runThread(loadChunk(engine, LUA_PRELUDE, "=holo"), 0, options);
-    await runThread(loadChunk(engine, spec.chunk.source, `@${spec.chunk.name}`), 0, options);
-    const emitTypes = readEmitTypes(engine);
     if (handler === undefined) return { values: [], found: true, emitTypes };
-    const thread = engine.global.newThread();
-    const type = thread.lua.lua_getglobal(thread.address, handler);
-    if (type !== 6 /* LUA_TFUNCTION */) return { values: [], found: false, emitTypes };
-    for (const arg of args) thread.pushValue(arg);
-    const values = await runThread(thread, args.length, options);
-    return { values, found: true, emitTypes };
+    return { ...(await callHandler(engine, handler, args, spec)), emitTypes };
   } finally {
     engine.global.close();
   }

@@ -14,7 +14,14 @@ import type {
   PluginInstance,
 } from "../../plugins/runtime.js";
 import type { Bridge } from "./lua-bridge.js";
-import { type LuaCallSpec, type LuaChunk, runLuaCall } from "./lua-call.js";
+import {
+  callHandler,
+  type LuaCallSpec,
+  type LuaChunk,
+  type PreparedState,
+  prepareState,
+  runLuaCall,
+} from "./lua-call.js";
 import { type LuaLimits, LuaRunError } from "./lua-engine.js";
 import { toCommandResponse, toEmitEvents } from "./lua-results.js";
 
@@ -28,6 +35,12 @@ export interface LuaInstanceSpec {
   logger: Logger;
   /** A bridge bound to this plugin; `characterId` is the dispatching character, if any. */
   bridge(characterId?: string): Bridge;
+  /**
+   * `fresh` (default, HoloMUSH's semantics): a new state per call.
+   * `persistent`: one state reused across calls (globals survive), replaced
+   * after any call that timed out, ran out of memory or was aborted.
+   */
+  state?: "fresh" | "persistent";
 }
 
 const ACTOR_KINDS: Record<number, string> = {
@@ -98,7 +111,35 @@ export function luaCallError(plugin: string, what: string, error: unknown): Host
 }
 
 export function createLuaInstance(spec: LuaInstanceSpec): PluginInstance {
-  const counters = { calls: 0, failures: 0, timeouts: 0 };
+  const counters = { calls: 0, failures: 0, timeouts: 0, states: 0 };
+  // Persistent mode: the state, and the bridge of the call running in it.
+  let persistent: Promise<PreparedState> | undefined;
+  let current: Bridge = spec.bridge();
+  const delegate: Bridge = (op, a, b, c) => current(op, a, b, c);
+
+  async function inPersistentState(callSpec: LuaCallSpec, handler: string, args: unknown[]) {
+    current = callSpec.bridge;
+    if (persistent === undefined) {
+      counters.states++;
+      persistent = prepareState({ ...callSpec, bridge: delegate });
+    }
+    const prepared = await persistent.catch((error: unknown) => {
+      persistent = undefined;
+      throw error;
+    });
+    try {
+      const reset = prepared.engine.global.get("__holo_reset") as (() => void) | undefined;
+      if (typeof reset === "function") reset();
+      return await callHandler(prepared.engine, handler, args, callSpec);
+    } catch (error) {
+      // A stopped or aborted coroutine may have left the state half-changed: start over.
+      if (error instanceof LuaRunError && error.kind !== "runtime") {
+        persistent = undefined;
+        prepared.engine.global.close();
+      }
+      throw error;
+    }
+  }
 
   async function call(handler: string, args: unknown[], options: CallOptions, characterId?: string) {
     counters.calls++;
@@ -111,6 +152,8 @@ export function createLuaInstance(spec: LuaInstanceSpec): PluginInstance {
       signal: options.signal,
     };
     try {
+      if (spec.state === "persistent") return await inPersistentState(callSpec, handler, args);
+      counters.states++;
       return await runLuaCall(callSpec, handler, args);
     } catch (error) {
       const failure = luaCallError(spec.plugin, handler, error);
@@ -131,7 +174,10 @@ export function createLuaInstance(spec: LuaInstanceSpec): PluginInstance {
       return toCommandResponse(result.values[0], spec.logger);
     },
     async shutdown() {
-      // Nothing to release: no state outlives a call.
+      // Fresh states never outlive a call; a persistent one is closed here.
+      const state = persistent;
+      persistent = undefined;
+      (await state?.catch(() => undefined))?.engine.global.close();
     },
     metrics() {
       return { ...counters };

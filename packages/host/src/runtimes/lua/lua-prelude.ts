@@ -228,6 +228,8 @@ for _, kind in ipairs({ "string", "int", "bool", "duration" }) do
   holomush.config["require_" .. kind] = function(key) return config_get(kind, key, true) end
 end
 __holo_emit_types = function() return emit_types end
+-- A persistent state starts every call with an empty emit queue.
+__holo_reset = function() queue = {} end
 
 -- Capability globals: one table per granted token, named by the token itself.
 for token, methods in pairs(capabilities) do

@@ -104,6 +104,7 @@ export function createLuaRuntime(options: LuaRuntimeOptions): PluginRuntime {
         timeoutMs: section.timeoutMs,
         logger: context.logger,
         bridge,
+        state: section.state,
       });
     },
   };

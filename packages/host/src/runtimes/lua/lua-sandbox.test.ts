@@ -43,6 +43,8 @@ function on_command(ctx)
   elseif ctx.args == "caught" then
     local ok, err = pcall(string.rep, "x", 1024 * 1024 * 1024)
     return "caught " .. tostring(ok) .. " " .. tostring(err)
+  elseif ctx.args == "spin" then
+    while true do end
   elseif ctx.args == "globals" then
     counter = (counter or 0) + 1
     return "counter " .. counter
@@ -81,6 +83,17 @@ describe("the Lua sandbox", () => {
     harness = await startLuaHost({ probe: { manifest: manifest("probe"), files: { "main.lua": PROBE } } });
     const alice = await harness.host.connect("Alice");
     expect((await harness.host.execute(alice.id, "run globals"))?.output).toBe("counter 1");
+    expect((await harness.host.execute(alice.id, "run globals"))?.output).toBe("counter 1");
+  });
+
+  it("with state: persistent, keeps globals between calls and starts over after a stopped call", async () => {
+    harness = await startLuaHost({
+      probe: { manifest: manifest("probe", { state: "persistent", "timeout-ms": 300 }), files: { "main.lua": PROBE } },
+    });
+    const alice = await harness.host.connect("Alice");
+    expect((await harness.host.execute(alice.id, "run globals"))?.output).toBe("counter 1");
+    expect((await harness.host.execute(alice.id, "run globals"))?.output).toBe("counter 2");
+    expect(await harness.host.execute(alice.id, "run spin")).toMatchObject({ status: CommandStatus.FAILURE });
     expect((await harness.host.execute(alice.id, "run globals"))?.output).toBe("counter 1");
   });
 
