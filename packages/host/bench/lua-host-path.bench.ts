@@ -6,7 +6,7 @@
  * this thread, and against the WASM echo-bot's host path. Then the cold
  * start of 100 Lua plugins (load pass included) and the RSS each adds.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runBenchmark } from "@holomush/bench-kit";
@@ -18,7 +18,13 @@ import { validateManifest } from "../src/manifest/validate-manifest.js";
 import type { PluginHostApi } from "../src/plugins/plugin-host-api.js";
 import type { PluginInstance, PluginRuntime } from "../src/plugins/runtime.js";
 import { createBridge } from "../src/runtimes/lua/lua-bridge.js";
-import { createLuaState, DEFAULT_LUA_LIMITS, loadChunk, runThread } from "../src/runtimes/lua/lua-engine.js";
+import {
+  compileChunk,
+  createLuaState,
+  DEFAULT_LUA_LIMITS,
+  loadCompiled,
+  runThread,
+} from "../src/runtimes/lua/lua-engine.js";
 import { eventTable } from "../src/runtimes/lua/lua-instance.js";
 import { LUA_PRELUDE } from "../src/runtimes/lua/lua-prelude.js";
 import { createLuaRuntime, luaRuntime } from "../src/runtimes/lua/lua-runtime.js";
@@ -92,8 +98,8 @@ async function directCall() {
   });
   engine.global.set("__holo_bridge", bridge);
   const options = { deadlineMs: Number.MAX_SAFE_INTEGER, limits: DEFAULT_LUA_LIMITS };
-  await runThread(loadChunk(engine, LUA_PRELUDE, "=holo"), 0, options);
-  await runThread(loadChunk(engine, source, "@main.lua"), 0, options);
+  await runThread(loadCompiled(engine, compileChunk(engine, LUA_PRELUDE, "=holo"), "=holo"), 0, options);
+  await runThread(loadCompiled(engine, compileChunk(engine, source, "@main.lua"), "@main.lua"), 0, options);
   const tables = events.map(eventTable);
   const call = async (index: number) => {
     const top = engine.global.getTop();
@@ -117,16 +123,27 @@ function loadManifestFrom(dir: string) {
 
 export async function run(): Promise<void> {
   const luaRoot = mkdtempSync(join(tmpdir(), "lua-bench-"));
-  cpSync(echoDir, join(luaRoot, "lua-echo"), { recursive: true });
-  const lua = await startHost(luaRuntime(), [luaRoot]);
+  cpSync(echoDir, join(luaRoot, "fresh", "lua-echo"), { recursive: true });
+  const lua = await startHost(luaRuntime(), [join(luaRoot, "fresh")]);
+  // The same plugin with `lua-plugin.state: persistent`, in a host of its own.
+  const persistentDir = join(luaRoot, "persistent", "lua-echo");
+  cpSync(echoDir, persistentDir, { recursive: true });
+  const yaml = readFileSync(join(persistentDir, "plugin.yaml"), "utf8");
+  writeFileSync(
+    join(persistentDir, "plugin.yaml"),
+    yaml.replace("  entry: main.lua", "  entry: main.lua\n  state: persistent"),
+  );
+  const luaPersistent = await startHost(luaRuntime(), [join(luaRoot, "persistent")]);
   const direct = await directCall();
   const paths = createPluginSearchPath();
   paths.addExample("echo-bot");
   const wasm = await startHost(createWasmRuntime({ workers: 1 }), [paths.root]);
   try {
     const luaDriver = echoDriver(lua, "lua-echo");
+    const persistentDriver = echoDriver(luaPersistent, "lua-echo");
     const wasmDriver = echoDriver(wasm, "echo-bot");
     await luaDriver.burst();
+    await persistentDriver.burst();
     await wasmDriver.burst();
     const latency = await runBenchmark({
       name: "lua-host-path-latency",
@@ -134,6 +151,17 @@ export async function run(): Promise<void> {
       subject: {
         name: "host: publish one say → lua-echo's echo observed (fresh state per delivery)",
         fn: luaDriver.one,
+      },
+      baseline: { name: "direct: on_event in one warm Lua state, in-thread", fn: () => direct.call(0) },
+      iterations: 300,
+      time: 3000,
+    });
+    const persistentLatency = await runBenchmark({
+      name: "lua-host-path-latency-persistent",
+      unit: "µs",
+      subject: {
+        name: "host: publish one say → lua-echo's echo observed (state: persistent)",
+        fn: persistentDriver.one,
       },
       baseline: { name: "direct: on_event in one warm Lua state, in-thread", fn: () => direct.call(0) },
       iterations: 300,
@@ -154,6 +182,19 @@ export async function run(): Promise<void> {
       rounds: 4,
       extra: { eventsPerOp: PIPELINE },
     });
+    const persistentBurst = await runBenchmark({
+      name: "lua-host-path-burst-persistent",
+      unit: "µs",
+      subject: {
+        name: `host: ${PIPELINE} says → ${PIPELINE} lua-echo echoes (state: persistent)`,
+        fn: persistentDriver.burst,
+      },
+      baseline: { name: `host: ${PIPELINE} says → ${PIPELINE} WASM echo-bot echoes`, fn: wasmDriver.burst },
+      iterations: 40,
+      time: 4000,
+      rounds: 4,
+      extra: { eventsPerOp: PIPELINE },
+    });
     const vsWasm = await runBenchmark({
       name: "lua-vs-wasm-host-path",
       unit: "µs",
@@ -169,12 +210,17 @@ export async function run(): Promise<void> {
       `  latency µs: host p50 ${latency.median.toFixed(1)}, direct p50 ${latency.baselineMedian?.toFixed(1)} (ratio ${latency.ratio?.toFixed(2)})`,
     );
     console.log(
+      `  persistent: latency p50 ${persistentLatency.median.toFixed(1)} µs (ratio ${persistentLatency.ratio?.toFixed(2)} vs direct); ` +
+        `events/s ${perSecond(persistentBurst.median)} (lua/wasm time ratio ${persistentBurst.ratio?.toFixed(2)})`,
+    );
+    console.log(
       `  events/s: lua host ${perSecond(burst.median)}, lua direct ${perSecond(burst.baselineMedian)} (ratio ${burst.ratio?.toFixed(2)}); ` +
         `wasm host ${perSecond(vsWasm.baselineMedian)} (lua/wasm time ratio ${vsWasm.ratio?.toFixed(2)})`,
     );
   } finally {
     direct.close();
     await lua.stop();
+    await luaPersistent.stop();
     await wasm.stop();
     paths.remove();
     rmSync(luaRoot, { recursive: true, force: true });

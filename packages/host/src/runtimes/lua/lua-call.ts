@@ -4,16 +4,27 @@
  * plugin's chunk top to bottom, then the handler — all under one deadline —
  * and the state closed whatever happened.
  */
-import type { LuaEngine } from "wasmoon";
+import type { LuaEngine, LuaThread } from "wasmoon";
 import type { Bridge } from "./lua-bridge.js";
 import { capabilityMethodNames } from "./lua-capabilities.js";
-import { createLuaState, type LuaLimits, loadChunk, runThread } from "./lua-engine.js";
+import { compileChunk, createLuaState, type LuaLimits, loadCompiled, runThread } from "./lua-engine.js";
 import { LUA_PRELUDE } from "./lua-prelude.js";
 
 export interface LuaChunk {
   source: string;
   /** Shown in Lua error messages (`main.lua:12: ...`). */
   name: string;
+  /** Bytecode the host compiled from `source` (text mode) once; loaded instead of parsing again. */
+  compiled?: Uint8Array;
+}
+
+let preludeBytes: Uint8Array | undefined;
+
+/** Loads (and on first use compiles) a chunk onto a new coroutine. */
+function chunkThread(engine: LuaEngine, chunk: LuaChunk): LuaThread {
+  const name = `@${chunk.name}`;
+  chunk.compiled ??= compileChunk(engine, chunk.source, name);
+  return loadCompiled(engine, chunk.compiled, name);
 }
 
 export interface LuaCallSpec {
@@ -59,9 +70,10 @@ export async function prepareState(spec: Prepare): Promise<PreparedState> {
       "__holo_capabilities",
       Object.fromEntries(spec.capabilities.map((token) => [token, capabilityMethodNames(token)])),
     );
-    await runThread(loadChunk(engine, LUA_PRELUDE, "=holo"), 0, options);
+    preludeBytes ??= compileChunk(engine, LUA_PRELUDE, "=holo");
+    await runThread(loadCompiled(engine, preludeBytes, "=holo"), 0, options);
     engine.global.setTop(0);
-    await runThread(loadChunk(engine, spec.chunk.source, `@${spec.chunk.name}`), 0, options);
+    await runThread(chunkThread(engine, spec.chunk), 0, options);
     engine.global.setTop(0);
     return { engine, emitTypes: readEmitTypes(engine) };
   } catch (error) {

@@ -120,16 +120,62 @@ const LUA_ERRSYNTAX = 3;
 const LUA_ERRMEM = 4;
 
 /**
- * Compiles `source` as chunk `name` on a new coroutine of `engine`; throws
- * LuaRunError("syntax") with Lua's `name:line: message`.
+ * Compiles Lua text as chunk `name` (e.g. `@main.lua`, `=holo`) in text
+ * mode only — a plugin file can never hand the VM bytecode, which could
+ * corrupt the WebAssembly memory every state shares — and returns its
+ * bytecode, made by us, for fast loading into later states. Throws
+ * LuaRunError("syntax") with Lua's `main.lua:12: message`.
  */
-export function loadChunk(engine: LuaEngine, source: string, name: string): LuaThread {
-  const thread = engine.global.newThread();
+export function compileChunk(engine: LuaEngine, source: string, name: string): Uint8Array {
+  const module = engine.global.lua;
+  const state = engine.global.address;
+  const top = module.lua_gettop(state);
+  const text = new TextEncoder().encode(source);
+  const pointer = module.module._malloc(text.length + 1);
   try {
-    thread.loadString(source, name);
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new LuaRunError(message ?? "syntax error", "syntax");
+    module.module.HEAPU8.set(text, pointer);
+    const status = module.luaL_loadbufferx(state, pointer, text.length, name, "t");
+    if (status !== LUA_OK) {
+      const message = module.lua_tolstring(state, -1, null) ?? "syntax error";
+      throw new LuaRunError(message, status === LUA_ERRMEM ? "memory" : "syntax");
+    }
+    const parts: Uint8Array[] = [];
+    const writer = module.module.addFunction((_state: number, data: number, size: number) => {
+      parts.push(module.module.HEAPU8.slice(data, data + size));
+      return 0;
+    }, "iiiii");
+    try {
+      module.lua_dump(state, writer, null, 0);
+    } finally {
+      module.module.removeFunction(writer);
+    }
+    const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      bytes.set(part, offset);
+      offset += part.length;
+    }
+    return bytes;
+  } finally {
+    module.module._free(pointer);
+    module.lua_settop(state, top);
+  }
+}
+
+/** Loads bytecode made by compileChunk onto a new coroutine of `engine`, ready to run. */
+export function loadCompiled(engine: LuaEngine, bytes: Uint8Array, name: string): LuaThread {
+  const thread = engine.global.newThread();
+  const module = thread.lua;
+  const pointer = module.module._malloc(bytes.length);
+  try {
+    module.module.HEAPU8.set(bytes, pointer);
+    const status = module.luaL_loadbufferx(thread.address, pointer, bytes.length, name, "b");
+    if (status !== LUA_OK) {
+      const message = module.lua_tolstring(thread.address, -1, null) ?? "cannot load chunk";
+      throw new LuaRunError(message, status === LUA_ERRMEM ? "memory" : "runtime");
+    }
+  } finally {
+    module.module._free(pointer);
   }
   return thread;
 }

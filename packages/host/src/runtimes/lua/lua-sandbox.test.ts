@@ -2,10 +2,13 @@
  * The sandbox through the real host: removed globals, bytecode, the memory
  * cap, a runaway string, and load-time errors with file and line.
  */
+import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CommandStatus } from "@holomush/proto";
 import { afterEach, describe, expect, it } from "vitest";
 import { HostErrorCode } from "../../errors.js";
-import { type LuaHarness, startLuaHost } from "./__fixtures__/lua-host-harness.js";
+import { type LuaHarness, startLuaHost, writePlugin } from "./__fixtures__/lua-host-harness.js";
 
 let harness: LuaHarness | undefined;
 afterEach(async () => {
@@ -112,11 +115,34 @@ describe("the Lua sandbox", () => {
     expect(error?.field).toBe("line 3");
   });
 
-  it("refuses a failing top level at load, and an entry outside the plugin directory", async () => {
+  it("refuses a precompiled (bytecode) entry script: chunks load as text only", async () => {
+    harness = await startLuaHost({
+      bytecode: { manifest: manifest("bytecode"), files: { "main.lua": "\u001bLua\u0054\u0000garbage" } },
+    });
+    expect(harness.report.failed[0]?.error.code).toBe(HostErrorCode.LUA_SYNTAX_ERROR);
+    expect(harness.report.failed[0]?.error.message).toContain("attempt to load a binary chunk");
+  });
+
+  it("refuses a failing top level at load", async () => {
     harness = await startLuaHost({
       fails: { manifest: manifest("fails"), files: { "main.lua": "error('no config')" } },
     });
     expect(harness.report.failed[0]?.error).toMatchObject({ code: HostErrorCode.PLUGIN_LOAD_FAILED });
     expect(harness.report.failed[0]?.error.message).toContain("no config");
+  });
+
+  it("refuses an entry script that is a symlink leading out of the plugin directory", async () => {
+    const outside = await mkdtemp(join(tmpdir(), "lua-outside-"));
+    await writeFile(join(outside, "evil.lua"), "function on_command() return 'escaped' end");
+    const root = await mkdtemp(join(tmpdir(), "lua-link-"));
+    const dir = await writePlugin(root, "linked", { manifest: manifest("linked"), files: {} });
+    await symlink(join(outside, "evil.lua"), join(dir, "main.lua"));
+    harness = await startLuaHost({}, { extraDirs: [root] });
+    expect(harness.report.failed[0]?.error).toMatchObject({
+      code: HostErrorCode.PATH_ESCAPES_PLUGIN_DIR,
+      field: "lua-plugin.entry",
+    });
+    await rm(outside, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   });
 });
