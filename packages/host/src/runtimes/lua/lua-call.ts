@@ -7,7 +7,14 @@
 import type { LuaEngine, LuaThread } from "wasmoon";
 import type { Bridge } from "./lua-bridge.js";
 import { capabilityMethodNames } from "./lua-capabilities.js";
-import { compileChunk, createLuaState, type LuaLimits, loadCompiled, runThread } from "./lua-engine.js";
+import {
+  compileChunk,
+  createLuaState,
+  LUA_REGISTRYINDEX,
+  type LuaLimits,
+  loadCompiled,
+  runThread,
+} from "./lua-engine.js";
 import { LUA_PRELUDE } from "./lua-prelude.js";
 
 export interface LuaChunk {
@@ -50,6 +57,8 @@ export interface LuaCallResult {
 export interface PreparedState {
   engine: LuaEngine;
   emitTypes: string[];
+  /** Registry reference of the prelude's `__holo_call`, which runs and bounds a handler. */
+  callRef: number;
 }
 
 type Prepare = Pick<LuaCallSpec, "chunk" | "limits" | "capabilities" | "bridge" | "deadlineMs" | "signal">;
@@ -73,29 +82,41 @@ export async function prepareState(spec: Prepare): Promise<PreparedState> {
     preludeBytes ??= compileChunk(engine, LUA_PRELUDE, "=holo");
     await runThread(loadCompiled(engine, preludeBytes, "=holo"), 0, options);
     engine.global.setTop(0);
+    // Move __holo_call out of _G into the registry, where the plugin cannot replace it.
+    const lua = engine.global.lua;
+    lua.lua_getglobal(engine.global.address, "__holo_call");
+    const callRef = lua.luaL_ref(engine.global.address, LUA_REGISTRYINDEX);
+    lua.lua_pushnil(engine.global.address);
+    lua.lua_setglobal(engine.global.address, "__holo_call");
     await runThread(chunkThread(engine, spec.chunk), 0, options);
     engine.global.setTop(0);
-    return { engine, emitTypes: readEmitTypes(engine) };
+    return { engine, emitTypes: readEmitTypes(engine), callRef };
   } catch (error) {
     engine.global.close();
     throw error;
   }
 }
 
-/** Calls a global handler on its own coroutine; the global stack is left as found. */
+/**
+ * Calls a global handler on its own coroutine, through the prelude's
+ * `__holo_call` (which bounds the result before JS converts it); the
+ * global stack is left as found.
+ */
 export async function callHandler(
-  engine: LuaEngine,
+  prepared: PreparedState,
   handler: string,
   args: unknown[],
   spec: Pick<LuaCallSpec, "deadlineMs" | "limits" | "signal">,
 ): Promise<{ values: unknown[]; found: boolean }> {
+  const { engine } = prepared;
   const top = engine.global.getTop();
   try {
     const thread = engine.global.newThread();
-    const type = thread.lua.lua_getglobal(thread.address, handler);
-    if (type !== 6 /* LUA_TFUNCTION */) return { values: [], found: false };
+    thread.lua.lua_rawgeti(thread.address, LUA_REGISTRYINDEX, BigInt(prepared.callRef));
+    thread.pushValue(handler);
     for (const arg of args) thread.pushValue(arg);
-    return { values: await runThread(thread, args.length, runOptions(spec)), found: true };
+    const [found, ...values] = await runThread(thread, args.length + 1, runOptions(spec));
+    return { values, found: found === true };
   } finally {
     engine.global.setTop(top);
   }
@@ -111,12 +132,12 @@ export async function runLuaCall(
   handler: string | undefined,
   args: unknown[],
 ): Promise<LuaCallResult> {
-  const { engine, emitTypes } = await prepareState(spec);
+  const prepared = await prepareState(spec);
   try {
-    if (handler === undefined) return { values: [], found: true, emitTypes };
-    return { ...(await callHandler(engine, handler, args, spec)), emitTypes };
+    if (handler === undefined) return { values: [], found: true, emitTypes: prepared.emitTypes };
+    return { ...(await callHandler(prepared, handler, args, spec)), emitTypes: prepared.emitTypes };
   } finally {
-    engine.global.close();
+    prepared.engine.global.close();
   }
 }
 

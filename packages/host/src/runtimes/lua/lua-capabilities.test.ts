@@ -42,6 +42,13 @@ function on_command(ctx)
   elseif ctx.args == "focus" then
     local joined, err = focus.JoinFocus({session_id = ctx.session_id, kind = "scene", target_id = "s1"})
     add(err or table.concat(joined.streams, ","))
+  elseif ctx.args == "deep" then
+    local t = {}
+    for i = 1, 200000 do t = {t} end
+    local cyclic = {} cyclic.self = cyclic
+    add(pcall(kv.Set, {key = "k", value = t}))
+    add(pcall(kv.Set, {key = "k", value = cyclic}))
+    add(kv.Set({key = "k", value = "fine"}) ~= nil)
   elseif ctx.args == "misc" then
     add(#holomush.new_request_id())
     add(holomush.config.string("greeting"), holomush.config.int("limit"), holomush.config.bool("loud"), holomush.config.duration("every"))
@@ -127,6 +134,18 @@ describe("capability globals and holomush.*", () => {
     const result = await harness.host.execute(alice.id, "probe focus");
     expect(result?.output).toBe("scene:s1:ic,scene:s1:ooc");
     expect(harness.host.sessions.get(alice.id).focus.map((m) => m.target.targetId)).toEqual(["s1"]);
+  });
+
+  it("refuses requests too deep or cyclic to convert, and keeps working", async () => {
+    harness = await startLuaHost({ probe: { manifest, files: { "main.lua": PROBE } } }, { hostPolicies });
+    const alice = await harness.host.connect("Alice");
+    const result = await harness.host.execute(alice.id, "probe deep");
+    expect(result?.output.split("\n")).toEqual([
+      "false request nested deeper than 32 tables",
+      "false request contains a cycle",
+      "true",
+    ]);
+    expect((await harness.host.execute(alice.id, "probe grants"))?.output).toBe("table table table table nil nil");
   });
 
   it("config, request ids, log levels and print", async () => {

@@ -45,6 +45,8 @@ interface RunControl {
   stop: LuaStop | undefined;
 }
 
+/** Pseudo-index of the Lua registry (LUAI_MAXSTACK 1,000,000 in this build). */
+export const LUA_REGISTRYINDEX = wasmoon.LUA_REGISTRYINDEX;
 const LUA_MASKCOUNT = 8;
 const HOOK_EVERY = 1000;
 const LUA_YIELD = 1;

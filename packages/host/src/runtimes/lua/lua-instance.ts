@@ -130,7 +130,7 @@ export function createLuaInstance(spec: LuaInstanceSpec): PluginInstance {
     try {
       const reset = prepared.engine.global.get("__holo_reset") as (() => void) | undefined;
       if (typeof reset === "function") reset();
-      return await callHandler(prepared.engine, handler, args, callSpec);
+      return await callHandler(prepared, handler, args, callSpec);
     } catch (error) {
       // A stopped or aborted coroutine may have left the state half-changed: start over.
       if (error instanceof LuaRunError && error.kind !== "runtime") {

@@ -30,8 +30,36 @@ local sort, concat, insert = table.sort, table.concat, table.insert
 local format, rep, byte, gsub = string.format, string.rep, string.byte, string.gsub
 local floor = math.floor
 
+-- Requests cross into JS by deep conversion: bound them first, because a JS
+-- stack overflow in the middle of a conversion would leave the VM's memory
+-- (shared by every state) in an undefined condition.
+local MAX_DEPTH, MAX_NODES = 32, 10000
+local function bounded(v, depth, seen, what)
+  if type(v) ~= "table" then return end
+  what = what or "request"
+  if depth > MAX_DEPTH then error(what .. " nested deeper than " .. MAX_DEPTH .. " tables", 0) end
+  if seen[v] then error(what .. " contains a cycle", 0) end
+  seen[v] = true
+  seen.n = seen.n + 1
+  if seen.n > MAX_NODES then error(what .. " has more than " .. MAX_NODES .. " tables", 0) end
+  for k, item in next, v do bounded(k, depth + 1, seen, what) bounded(item, depth + 1, seen, what) end
+  seen[v] = nil
+end
+
+-- The host calls handlers through this (kept in the registry, out of the
+-- plugin's reach): the result is bounded like requests before JS converts it.
+__holo_call = function(name, ...)
+  local handler = rawget(_G, name)
+  if type(handler) ~= "function" then return false end
+  local result = handler(...)
+  bounded(result, 1, { n = 0 }, "the value " .. name .. " returned")
+  return true, result
+end
+
 -- A host call: the bridge answers at once or with a promise we await.
 local function host(op, a, b, c)
+  local seen = { n = 0 }
+  bounded(a, 1, seen) bounded(b, 1, seen) bounded(c, 1, seen)
   local r = bridge(op, a, b, c)
   if type(r) == "userdata" then r = r:await() end
   return r

@@ -82,4 +82,26 @@ describe("the Lua runtime in the host", () => {
     expect(fromLooper.map((e) => e.payload)).toContain('{"message":"done"}');
     expect(harness.host.bus.stats().looper).toMatchObject({ timeouts: 1 });
   });
+
+  it("refuses a result too deep to convert as an error for that event; the plugin keeps working", async () => {
+    const DEEP = `
+      function on_event(e)
+        if e.actor_kind == "plugin" then return nil end
+        if e.payload:find("deep") then
+          local t = {}
+          for i = 1, 200000 do t = {t} end
+          return t
+        end
+        __holo_call = function() return true, {{stream = "location:square", type = "say", payload = "{}"}} end
+        holo.emit.location("square", "say", { message = "fine" })
+        return holo.emit.flush()
+      end`;
+    harness = await startLuaHost({ deep: { manifest: echoManifest("deep"), files: { "main.lua": DEEP } } });
+    const fromDeep = recordEvents(harness.host, "location:*", "deep");
+    await say(harness, "deep");
+    await say(harness, "after");
+    await harness.host.bus.idle();
+    expect(fromDeep.map((e) => e.payload)).toEqual(['{"message":"fine"}']);
+    expect(harness.host.bus.stats().deep).toMatchObject({ errors: 1 });
+  });
 });
