@@ -118,6 +118,10 @@ export const CAPABILITY_METHODS: Record<string, Record<string, Method>> = {
         const to = field(r, "to_id", "string");
         const name = field(r, "name", "string");
         if (name === "" || from === "" || from === ZERO_ULID) return err("from_id and name are required");
+        // As in HoloMUSH, building during a command is checked against where the character stands.
+        if (c.characterId !== undefined && world.getCharacter(c.characterId).locationId !== from) {
+          return err("access denied: exits can only be made from the location you are in");
+        }
         world.createExit(from, name, to);
         if (field(r, "bidirectional", "boolean")) {
           const back = field(r, "return_name", "string");

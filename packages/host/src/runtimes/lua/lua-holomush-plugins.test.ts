@@ -85,6 +85,9 @@ function on_command(ctx)
   local found, find_err = world_query.FindLocation({name = loc_name})
   local here = world_query.QueryLocation({location_id = ctx.location_id})
   local bad, type_err = world_query.QueryLocation({location_id = 42})
+  local _, elsewhere = world_mutation.CreateExit({from_id = loc.id, to_id = ctx.location_id, name = "sneak"})
+  if elsewhere then holomush.log("info", elsewhere) end
+  if not elsewhere then return "built from elsewhere" end
   return 'Created "' .. found.name .. '" from ' .. here.name .. " " .. tostring(bad) .. " " .. type_err
 end
 `;
