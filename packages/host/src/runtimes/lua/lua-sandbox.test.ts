@@ -35,6 +35,8 @@ function on_command(ctx)
     out[#out + 1] = "unpack=" .. type(unpack)
     out[#out + 1] = "getn=" .. table.getn({1, 2, 3})
     out[#out + 1] = "float=" .. (10 / 2)
+    out[#out + 1] = "idiv=" .. (7 // 2) .. "," .. math.floor(7 / 2) .. "," .. string.format("%d", 3.0)
+    out[#out + 1] = "fmtfrac=" .. tostring(pcall(string.format, "%d", 3.5))
     return table.concat(out, " ")
   elseif ctx.args == "rep" then
     local s = string.rep("x", 1024 * 1024 * 1024)
@@ -46,6 +48,9 @@ function on_command(ctx)
   elseif ctx.args == "caught" then
     local ok, err = pcall(string.rep, "x", 1024 * 1024 * 1024)
     return "caught " .. tostring(ok) .. " " .. tostring(err)
+  elseif ctx.args == "sortspin" then
+    local t = {3, 1, 2}
+    table.sort(t, function(a, b) while true do end end)
   elseif ctx.args == "spin" then
     while true do end
   elseif ctx.args == "globals" then
@@ -62,7 +67,7 @@ describe("the Lua sandbox", () => {
     const alice = await harness.host.connect("Alice");
     const result = await harness.host.execute(alice.id, "run escapes");
     expect(result?.output).toBe(
-      "os=nil io=nil debug=nil package=nil require=nil dofile=nil loadfile=nil load=nil loadstring=nil coroutine=nil utf8=nil dump=nil unpack=function getn=3 float=5.0",
+      "os=nil io=nil debug=nil package=nil require=nil dofile=nil loadfile=nil load=nil loadstring=nil coroutine=nil utf8=nil dump=nil unpack=function getn=3 float=5.0 idiv=3,3,3 fmtfrac=false",
     );
   });
 
@@ -79,6 +84,19 @@ describe("the Lua sandbox", () => {
     const caught = await harness.host.execute(alice.id, "run caught");
     expect(caught?.output).toBe("caught false not enough memory");
     // The plugin answers the next call normally.
+    expect((await harness.host.execute(alice.id, "run"))?.output).toBe("ok");
+  });
+
+  it("stops a loop inside a non-yieldable C call (a table.sort comparator) without waiting for the deadline", async () => {
+    const logs: string[] = [];
+    harness = await startLuaHost({ probe: { manifest: manifest("probe"), files: { "main.lua": PROBE } } }, { logs });
+    const alice = await harness.host.connect("Alice");
+    const stuck = await harness.host.execute(alice.id, "run sortspin");
+    expect(stuck).toMatchObject({ status: CommandStatus.FAILURE });
+    // Stopped by the blocking limit, not by the (later) deadline.
+    expect(logs.some((line) => line.includes("held the host inside a non-yieldable call"))).toBe(true);
+    const metrics = harness.host.plugins.get("probe")?.instance.metrics?.();
+    expect(metrics).toMatchObject({ timeouts: 1 });
     expect((await harness.host.execute(alice.id, "run"))?.output).toBe("ok");
   });
 

@@ -46,6 +46,8 @@ export async function startLuaHost(
     extraDirs?: string[];
     /** The operator's own Cedar policies (trusted). */
     hostPolicies?: Array<{ name: string; policy: string }>;
+    /** Receives every log line (JSON) at warn and above, when given. */
+    logs?: string[];
   } = {},
 ): Promise<LuaHarness> {
   const root = await mkdtemp(join(tmpdir(), "lua-host-"));
@@ -53,7 +55,9 @@ export async function startLuaHost(
   const host = await createHost({
     pluginDirs: [root, ...(options.extraDirs ?? [])],
     runtimes: [luaRuntime(options.runtime)],
-    logger: pino({ level: options.logLevel ?? "silent" }),
+    logger: options.logs
+      ? pino({ level: "warn" }, { write: (line: string) => void options.logs?.push(line) })
+      : pino({ level: options.logLevel ?? "silent" }),
     ...(options.hostPolicies ? { policy: { hostPolicies: options.hostPolicies } } : {}),
   });
   const report = await host.start();
