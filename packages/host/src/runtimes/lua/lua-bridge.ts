@@ -7,6 +7,8 @@
 import { LogLevel } from "@holomush/proto";
 import type { Logger } from "pino";
 import { ulid } from "ulid";
+import type { AuthorizationDecision } from "../../auth/authorizer.js";
+import type { RegisteredCommand } from "../../commands/command-registry.js";
 import type { PluginManifest } from "../../manifest/manifest.js";
 import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
 import { CAPABILITY_METHODS, type CapabilityCallContext, historyPage } from "./lua-capabilities.js";
@@ -37,89 +39,85 @@ export function createBridge(context: BridgeContext): Bridge {
   const plugin = manifest.name;
   const grants = new Map((manifest.hostCapabilities ?? []).map((grant) => [grant.token, grant]));
 
-  async function allowed(
-    principal: { kind: "plugin" | "character"; id: string },
-    action: string,
-    type: string,
-    id: string,
-  ) {
-    const decision = await services.authorizer.authorize({
+  function allowed(principal: { kind: "plugin" | "character"; id: string }, action: string, type: string, id: string) {
+    return services.authorizer.authorize({
       principal,
       action,
       resourceType: type,
       resourceId: id,
       context: { plugin },
     });
-    return decision;
   }
 
-  /** Errors become the `(nil, message)` half of a pair, as HoloMUSH reports them. */
-  async function guarded(run: () => Promise<LuaPair> | LuaPair): Promise<LuaPair> {
+  /**
+   * Errors become the `(nil, message)` half of a pair, as HoloMUSH reports
+   * them. A synchronous answer stays synchronous: the Lua side then needs no
+   * yield, so the call also works where Lua cannot yield (a `gsub` callback,
+   * a `table.sort` comparator), as it does in gopher-lua.
+   */
+  function guarded(run: () => Promise<LuaPair> | LuaPair): Promise<LuaPair> | LuaPair {
+    const fail = (error: unknown) =>
+      err(error instanceof RequestFieldError || error instanceof Error ? error.message : String(error));
     try {
-      return await run();
+      const result = run();
+      return result instanceof Promise ? result.catch(fail) : result;
     } catch (error) {
-      if (error instanceof RequestFieldError) return err(error.message);
-      return err(error instanceof Error ? error.message : String(error));
+      return fail(error);
     }
   }
 
-  async function capability(token: string, method: string, request: unknown): Promise<LuaPair> {
+  function capability(token: string, method: string, request: unknown): Promise<LuaPair> | LuaPair {
     const grant = grants.get(token);
     const impl = CAPABILITY_METHODS[token]?.[method];
     if (grant === undefined || impl === undefined) return err(`unknown method ${token}.${method}`);
     if (impl.write && grant.access === "read") return err(`access denied: ${token} is granted read-only`);
-    const decision = await allowed({ kind: "plugin", id: plugin }, "call", "service", `capability:${token}`);
-    if (!decision.allowed) {
-      context.logger.warn({ token, method, reason: decision.reason }, "capability call denied");
-      return err(`access denied: ${decision.reason}`);
-    }
     const callContext: CapabilityCallContext = {
       api,
       services,
       lastWhispered: context.lastWhispered,
       ...(context.characterId === undefined ? {} : { characterId: context.characterId }),
     };
-    return impl.run(
-      typeof request === "object" && request !== null ? (request as Record<string, unknown>) : {},
-      callContext,
+    const table = typeof request === "object" && request !== null ? (request as Record<string, unknown>) : {};
+    return then(allowed({ kind: "plugin", id: plugin }, "call", "service", `capability:${token}`), (decision) => {
+      if (!decision.allowed) {
+        context.logger.warn({ token, method, reason: decision.reason }, "capability call denied");
+        return err(`access denied: ${decision.reason}`);
+      }
+      return impl.run(table, callContext);
+    });
+  }
+
+  function visibleCommands(characterId: string): RegisteredCommand[] | Promise<RegisteredCommand[]> {
+    const entries = services.commands?.list() ?? [];
+    const decisions = entries.map((entry) =>
+      allowed({ kind: "character", id: characterId }, "execute", "command", entry.declaration.name),
     );
+    const keep = (answers: AuthorizationDecision[]) => entries.filter((_, index) => answers[index]?.allowed);
+    return decisions.some((decision) => decision instanceof Promise)
+      ? Promise.all(decisions).then(keep)
+      : keep(decisions as AuthorizationDecision[]);
   }
 
-  async function visibleCommands(characterId: string) {
-    const registry = services.commands;
-    if (registry === undefined) return [];
-    const visible = [];
-    for (const entry of registry.list()) {
-      const decision = await allowed(
-        { kind: "character", id: characterId },
-        "execute",
-        "command",
-        entry.declaration.name,
-      );
-      if (decision.allowed) visible.push(entry);
-    }
-    return visible;
-  }
-
-  async function commandHelp(name: string, characterId: string): Promise<LuaPair> {
+  function commandHelp(name: string, characterId: string): Promise<LuaPair> | LuaPair {
     const entry = services.commands?.lookup(String(name ?? ""));
     if (entry === undefined) return err(`command not found: ${name}`);
-    const decision = await allowed(
-      { kind: "character", id: characterId },
-      "execute",
-      "command",
-      entry.declaration.name,
-    );
-    if (!decision.allowed) return err("access denied");
     const { declaration } = entry;
-    return ok({
-      name: declaration.name,
-      help: declaration.help,
-      usage: declaration.usage,
-      help_text: declaration.helpText ?? "",
-      source: entry.plugin,
-      capabilities: declaration.capabilities.map((c) => ({ action: c.action, resource: c.resource, scope: c.scope })),
-    });
+    return then(allowed({ kind: "character", id: characterId }, "execute", "command", declaration.name), (decision) =>
+      decision.allowed
+        ? ok({
+            name: declaration.name,
+            help: declaration.help,
+            usage: declaration.usage,
+            help_text: declaration.helpText ?? "",
+            source: entry.plugin,
+            capabilities: declaration.capabilities.map((c) => ({
+              action: c.action,
+              resource: c.resource,
+              scope: c.scope,
+            })),
+          })
+        : err("access denied"),
+    );
   }
 
   return (op, a, b, c) => {
@@ -134,18 +132,19 @@ export function createBridge(context: BridgeContext): Bridge {
       case "config":
         return configValue(manifest.config, String(a), String(b));
       case "list_commands":
-        return guarded(async () => {
-          const commands = await visibleCommands(String(a ?? context.characterId ?? ""));
-          return ok({
-            commands: commands.map((entry) => ({
-              name: entry.declaration.name,
-              help: entry.declaration.help,
-              usage: entry.declaration.usage,
-              source: entry.plugin,
-            })),
-            incomplete: false,
-          });
-        });
+        return guarded(() =>
+          then(visibleCommands(String(a ?? context.characterId ?? "")), (commands) =>
+            ok({
+              commands: commands.map((entry) => ({
+                name: entry.declaration.name,
+                help: entry.declaration.help,
+                usage: entry.declaration.usage,
+                source: entry.plugin,
+              })),
+              incomplete: false,
+            }),
+          ),
+        );
       case "get_command_help":
         return guarded(() => commandHelp(String(a), String(b ?? context.characterId ?? "")));
       case "query_stream_history":
@@ -159,6 +158,11 @@ export function createBridge(context: BridgeContext): Bridge {
         return err(`unknown host call ${op}`);
     }
   };
+}
+
+/** `f(value)`, synchronously when `value` is not a promise. */
+function then<T, U>(value: T | Promise<T>, f: (resolved: T) => U | Promise<U>): U | Promise<U> {
+  return value instanceof Promise ? value.then(f) : f(value);
 }
 
 /**

@@ -161,4 +161,31 @@ describe("capability globals and holomush.*", () => {
       expect.stringMatching(/^false .*unknown log level loud/),
     ]);
   });
+
+  it("answers synchronous host calls without yielding, so they work inside a gsub callback as in gopher-lua", async () => {
+    const INSIDE = `
+local world, kv = _G["world.query"], _G["kv"]
+function on_command(ctx)
+  local names = string.gsub("a", "%w", function() return world.QueryLocation({location_id = ctx.location_id}).name end)
+  local ok, err = pcall(string.gsub, "a", "%w", function() return kv.Get({key = "k"}).value end)
+  return names .. " | " .. tostring(ok) .. " " .. tostring(err)
+end`;
+    harness = await startLuaHost({
+      inside: {
+        manifest: {
+          name: "inside",
+          version: "1.0.0",
+          type: "lua",
+          "lua-plugin": { entry: "main.lua" },
+          requires: [{ capability: "world.query" }, { capability: "kv" }],
+          commands: [{ name: "inside", help: "probe" }],
+        },
+        files: { "main.lua": INSIDE },
+      },
+    });
+    const alice = await harness.host.connect("Alice");
+    const result = await harness.host.execute(alice.id, "inside");
+    // KV is asynchronous storage: inside a C callback it cannot wait, and says so.
+    expect(result?.output).toBe("Town Square | false attempt to yield across a C-call boundary");
+  });
 });
