@@ -4,10 +4,11 @@
  * holding HoloMUSH's `plugins/` directories (echo-bot, core-help,
  * core-building, core-communication) to run this; it is skipped otherwise.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ActorKind, CommandStatus } from "@holomush/proto";
 import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { type LuaHarness, recordEvents, startLuaHost } from "./__fixtures__/lua-host-harness.js";
 
 const dir = process.env.HOLOMUSH_LUA_PLUGINS;
@@ -25,7 +26,7 @@ describe.skipIf(dir === undefined)("HoloMUSH's Lua plugins, unchanged", () => {
     expect(harness.report.failed.map((f) => `${f.name}: ${f.error.format()}`)).toEqual([]);
   });
 
-  it.skipIf(!has("echo-bot"))("echo-bot echoes a character's say", async () => {
+  it.skipIf(!has("echo-bot"))("echo-bot echoes a character's say (when its manifest declares emits)", async () => {
     harness = await startLuaHost({}, { extraDirs: [dir as string] });
     const echoes = recordEvents(harness.host, "location:*", "echo-bot");
     await harness.host.publish({
@@ -36,7 +37,13 @@ describe.skipIf(dir === undefined)("HoloMUSH's Lua plugins, unchanged", () => {
       actorId: "c1",
     });
     await harness.host.bus.idle();
-    expect(echoes.map((e) => e.payload)).toEqual(['{"message":"Echo: hi"}']);
+    // Every plugin-emitted event needs its namespace in `emits` here (docs/lua.md): an echo-bot
+    // manifest without `emits: [location]` loads, but its echo is refused by the emit fence.
+    const manifest = parse(readFileSync(join(dir as string, "echo-bot", "plugin.yaml"), "utf8")) as {
+      emits?: string[];
+    };
+    const expected = manifest.emits?.includes("location") ? ['{"message":"Echo: hi"}'] : [];
+    expect(echoes.map((e) => e.payload)).toEqual(expected);
   });
 
   it.skipIf(!has("core-help"))("core-help lists and explains commands", async () => {
