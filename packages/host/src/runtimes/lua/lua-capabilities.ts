@@ -181,7 +181,8 @@ export const CAPABILITY_METHODS: Record<string, Record<string, Method>> = {
     Broadcast: {
       write: true,
       run: (r, c) => {
-        const message = field(r, "message", "string");
+        // One line to every player: control characters would let a plugin redraw their terminals.
+        const message = field(r, "message", "string").replace(/[\p{Cc}\p{Cf}]/gu, " ");
         const tell = need(c.services.tellSession, "broadcast");
         const sessions = need(c.services.sessions, "sessions").list();
         for (const s of sessions) tell(s.id, message);

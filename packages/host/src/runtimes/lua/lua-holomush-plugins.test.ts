@@ -138,7 +138,7 @@ function on_command(ctx)
       events = {{subject = "character." .. target.character_id, type = "page", payload = '{"message":"' .. msg .. '"}', sensitive = true}}}
   else
     local list = session_caps.ListActive({})
-    local _, err = session_admin.Broadcast({message = "[WALL] " .. ctx.args})
+    local _, err = session_admin.Broadcast({message = "[WALL] " .. ctx.args .. "\\27[2J"})
     if err then return {status = 2, output = err} end
     return "Announcement sent to " .. #list.sessions .. " sessions."
   end
@@ -199,7 +199,8 @@ describe("HoloMUSH-style Lua plugins in the host", () => {
     expect(pages.filter((e) => e.type === "page").map((e) => [e.stream, e.payload])).toEqual([
       [`character:${bob.characterId}`, '{"message":"hi there"}'],
     ]);
-    expect(lines).toEqual(["[WALL] server restart"]);
+    // The escape sequence a plugin slipped in is neutralised.
+    expect(lines).toEqual(["[WALL] server restart [2J"]);
   });
 
   it("holo.fmt, holo.comm and JSON encoding give HoloMUSH's exact strings", async () => {
