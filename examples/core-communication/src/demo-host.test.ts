@@ -169,6 +169,29 @@ describe("holomush-host run with the examples folder", () => {
     carol.close();
   });
 
+  it("runs the Lua plugins: lua-echo answers a say; lua-communication's ooc, whisper, ;-pose and wall", async () => {
+    const hana = await connect(port);
+    hana.send("Hana");
+    await hana.expect(/^Welcome, Hana/);
+    const ivan = await connect(port);
+    ivan.send("Ivan");
+    await ivan.expect(/^Welcome, Ivan/);
+    hana.send("say lua time");
+    expect(await ivan.expect(/lua-echo says/)).toBe('lua-echo says, "Echo: lua time"');
+    hana.send("ooc brb");
+    expect(await ivan.expect(/OOC/)).toBe('[OOC] Hana says, "brb"');
+    hana.send(";'s lantern flickers.");
+    expect(await ivan.expect(/lantern/)).toBe("Hana's lantern flickers.");
+    hana.send("whisper Ivan=meet me later");
+    expect(await hana.expect(/You whisper/)).toBe("You whisper to Ivan: meet me later");
+    expect(await ivan.expect(/whispers/)).toBe('Hana whispers, "meet me later"');
+    ivan.send("wall closing soon");
+    expect(await hana.expect(/ANNOUNCEMENT/)).toBe("[ANNOUNCEMENT] Ivan: closing soon");
+    expect(await ivan.expect(/Announcement sent/)).toMatch(/^Announcement sent to \d+ sessions\.$/);
+    hana.close();
+    ivan.close();
+  });
+
   it("runs the greeter process plugin: commands, EventSink, FocusClient, and its event handler", async () => {
     const dana = await connect(port);
     dana.send("Dana");

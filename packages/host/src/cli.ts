@@ -49,6 +49,9 @@ function hostOptions(command: Command): Command {
         .choices(LOG_FORMATS)
         .default("auto")
         .env("HOLOMUSH_LOG_FORMAT"),
+    )
+    .addOption(
+      new Option("--watch", "reload a Lua plugin when its files change (edit-and-reload)").env("HOLOMUSH_WATCH"),
     );
 }
 

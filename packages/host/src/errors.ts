@@ -38,6 +38,11 @@ export const HostErrorCode = {
   /** A module's tables have no maximum or may grow past the host's element budget. */
   WASM_TABLE_LIMIT: "WASM_TABLE_LIMIT",
   WASM_TRAP: "WASM_TRAP",
+  // Lua runtime
+  /** The Lua entry script does not compile; the message names file and line. */
+  LUA_SYNTAX_ERROR: "LUA_SYNTAX_ERROR",
+  /** A Lua call allocated past its state's memory cap. */
+  LUA_MEMORY_LIMIT: "LUA_MEMORY_LIMIT",
   // Events and the emit fence
   EMIT_NAMESPACE_UNDECLARED: "EMIT_NAMESPACE_UNDECLARED",
   EMIT_PAYLOAD_INVALID: "EMIT_PAYLOAD_INVALID",

@@ -111,6 +111,9 @@ export {
   type RecordedEntry,
   type RecordedEvent,
 } from "./recording/recording-format.js";
+export type { LuaHostServices } from "./runtimes/lua/lua-host-services.js";
+// ── Runtimes ───────────────────────────────────────────────────────────────
+export { createLuaRuntime, type LuaRuntimeOptions, luaRuntime } from "./runtimes/lua/lua-runtime.js";
 export type { HealthPolicy, RestartPolicy } from "./runtimes/process/plugin-supervisor.js";
 export type { ProcessInstance } from "./runtimes/process/process-instance.js";
 export {
@@ -118,7 +121,6 @@ export {
   type ProcessRuntime,
   type ProcessRuntimeOptions,
 } from "./runtimes/process/process-runtime.js";
-// ── Runtimes ───────────────────────────────────────────────────────────────
 export { createWasmRuntime, type WasmRuntime, type WasmRuntimeOptions } from "./runtimes/wasm/wasm-runtime.js";
 export type { WorkerEntry } from "./runtimes/wasm/worker-handle.js";
 export { createEmbeddedProvisioner } from "./storage/embedded-provisioner.js";

@@ -6,7 +6,8 @@
  *   emits     permit Plugin::"<p>" to emit to a Stream whose namespace is listed
  *   storage   permit Plugin::"<p>" to read and write Kv::"<p>" (its own KV namespace;
  *             every plugin has one, `storage: postgres` adds a schema, not a right)
- *   requires  permit Plugin::"<p>" to call each listed Service
+ *   requires  permit Plugin::"<p>" to call each listed Service, and each
+ *             `capability:` grant as Service::"capability:<token>" (Lua globals)
  *   commands  permit any Character to execute each declared Command
  *
  * Capabilities are not translated: they are checked per dispatch against the
@@ -53,8 +54,12 @@ when { resource has namespace && [${namespaces}].contains(resource.namespace) };
     name: "manifest:storage",
     text: `permit (principal == ${self}, action in [Action::"read", Action::"write"], resource == ${uid("Kv", manifest.name)});`,
   });
-  if (manifest.requires.length > 0) {
-    const services = manifest.requires.map((name) => uid("Service", name)).join(", ");
+  const required = [
+    ...manifest.requires,
+    ...(manifest.hostCapabilities ?? []).map((grant) => `capability:${grant.token}`),
+  ];
+  if (required.length > 0) {
+    const services = required.map((name) => uid("Service", name)).join(", ");
     policies.push({
       name: "manifest:requires",
       text: `permit (principal == ${self}, action == Action::"call", resource is Service)

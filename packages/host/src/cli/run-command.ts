@@ -11,6 +11,7 @@ import { openStorage } from "../storage/open-storage.js";
 import { createCliLogger, type LogFormat, type LogLevel } from "./cli-logger.js";
 import { checkConsoleAddress } from "./console-port.js";
 import { defaultRuntimes } from "./default-runtimes.js";
+import { watchLuaPlugins } from "./watch-lua-plugins.js";
 
 /** Where `run` keeps its embedded database when no --data is given. */
 export const DEFAULT_DATA_DIR = ".holomush/data";
@@ -26,6 +27,8 @@ export interface RunOptions {
   logFormat?: LogFormat;
   /** Record every event and typed command to this file (JSON lines). */
   record?: string;
+  /** Reload Lua plugins when their files change (edit-and-reload). */
+  watch?: boolean;
 }
 
 export function parseHostPort(value: string): { host: string; port: number } {
@@ -79,11 +82,14 @@ export async function runHost(options: RunOptions): Promise<void> {
     },
     `HoloMUSH host ready: connect with  nc ${console.host} ${console.port}  (first line: your character's name)${metrics ? `; metrics at ${metrics}` : ""}`,
   );
+  const watcher = options.watch ? watchLuaPlugins(host) : undefined;
+  if (watcher) host.logger.info("watching Lua plugin directories: edits reload the plugin");
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     host.logger.info({ signal }, "shutting down");
+    watcher?.close();
     await console.close();
     await host.stop();
     await recording?.recording.stop();

@@ -43,6 +43,7 @@ export interface CommandDispatcher {
   dispatch(session: Session, line: string): Promise<CommandOutcome | undefined>;
 }
 
+/** Answered by the host unless a plugin registers a command of the same name. */
 export const BUILTIN_COMMANDS = ["help"] as const;
 
 const outcome = (status: CommandStatus, output: string, extra: Partial<CommandOutcome> = {}): CommandOutcome => ({
@@ -111,7 +112,9 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
       return outcome(CommandStatus.ERROR, `That command is too long (at most ${COMMAND_LIMITS.maxArgsBytes} bytes).`);
     }
     if (parsed === undefined) return undefined;
-    if (parsed.name === "help") return outcome(CommandStatus.OK, helpText(options.registry, parsed.args));
+    if (parsed.name === "help" && options.registry.lookup("help") === undefined) {
+      return outcome(CommandStatus.OK, helpText(options.registry, parsed.args));
+    }
     const command = options.registry.lookup(parsed.name);
     if (command === undefined) {
       return outcome(CommandStatus.ERROR, `Huh? "${parsed.name}" is not a command. Type "help" for the list.`);

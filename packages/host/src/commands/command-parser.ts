@@ -1,6 +1,7 @@
 /**
  * Turns what a player typed into a command name and its arguments. MUSH
- * shorthands: `"hello` is `say hello`, `:waves` is `pose waves`.
+ * shorthands: `"hello` is `say hello`, `:waves` is `pose waves`; any other
+ * leading punctuation is looked up as a one-character alias (`;'s hat`).
  */
 import { HostError, HostErrorCode } from "../errors.js";
 import { stripControlCharacters } from "./control-characters.js";
@@ -17,12 +18,15 @@ export interface ParsedCommand {
 }
 
 const SHORTHANDS: Record<string, string> = { '"': "say", ":": "pose" };
+/** Any other leading punctuation is a one-character prefix alias (HoloMUSH's `;` semipose). */
+const PREFIX = /^[!-/:-@[-`{-~]/;
 
 export function parseCommandLine(line: string): ParsedCommand | undefined {
   // Controls never reach a plugin, so no answer or event can echo them back to anyone.
   const invokedAs = stripControlCharacters(line).trim();
   if (invokedAs.length === 0) return undefined;
-  const shorthand = SHORTHANDS[invokedAs[0] as string];
+  const first = invokedAs[0] as string;
+  const shorthand = SHORTHANDS[first] ?? (PREFIX.test(first) ? first : undefined);
   let name: string;
   let args: string;
   if (shorthand !== undefined) {

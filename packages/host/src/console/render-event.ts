@@ -36,17 +36,33 @@ export function actorName(event: Event, world: World): string {
 // text needs stay (a ZWJ joins 👨‍👩‍👧 into one emoji); bidi overrides go with the controls.
 const clean = (text: string) => text.split("\n").map(stripControlCharacters).join(" ");
 
+const QUALIFIED_VERBS = new Set(["say", "pose", "emit", "ooc", "whisper_notice"]);
+
+const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+
 export function renderEvent(event: Event, world: World): string {
   const payload = parsePayload(event.payload);
-  const message = typeof payload.message === "string" ? payload.message : undefined;
-  const name = typeof payload.name === "string" ? payload.name : undefined;
-  const actor = actorName(event, world);
+  // HoloMUSH plugins write {message}, {action} or holo.comm's {text, no_space}.
+  const message = text(payload.message) ?? text(payload.text) ?? text(payload.action);
+  const name = text(payload.name);
+  const actor = text(payload.character_name) ?? text(payload.actor_display_name) ?? actorName(event, world);
+  // A plugin-qualified type (`core-communication:say`, HoloMUSH's form) renders as its verb
+  // when it is one of these; its other verbs carry their whole line in `message`.
+  const qualified = event.type.includes(":");
+  const tail = event.type.slice(event.type.indexOf(":") + 1);
+  const verb = !qualified ? event.type : QUALIFIED_VERBS.has(tail) ? tail : "";
   const line = (() => {
-    switch (event.type) {
+    switch (verb) {
       case "say":
         return `${actor} says, "${message ?? ""}"`;
       case "pose":
-        return `${actor} ${message ?? ""}`;
+        return payload.no_space === true ? `${actor}${message ?? ""}` : `${actor} ${message ?? ""}`;
+      case "whisper_notice":
+        return text(payload.notice) ?? `${actor} whispers.`;
+      case "ooc":
+        if (payload.style === "pose") return `[OOC] ${actor} ${message ?? ""}`;
+        if (payload.style === "semipose") return `[OOC] ${actor}${message ?? ""}`;
+        return `[OOC] ${actor} says, "${message ?? ""}"`;
       case "emit":
         return message ?? "";
       case "page":

@@ -8,8 +8,8 @@ import { HostError, HostErrorCode } from "../errors.js";
 import type { EmitEventInit } from "../plugins/runtime.js";
 import { EVENT_LIMITS, streamNamespace, streamProblem } from "./stream-pattern.js";
 
-/** Lowercase identifier, at most 64 characters (event.proto). */
-export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_.-]{0,63}$/;
+/** Lowercase identifier, at most 64 characters (event.proto); `:` for plugin-qualified types (`core-communication:say`). */
+export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_.:-]{0,63}$/;
 
 /** The part of a plugin the fence needs. */
 export interface EmitFencePlugin {

@@ -10,7 +10,7 @@ import { type Logger, pino } from "pino";
 import { monotonicFactory } from "ulid";
 import type { Authorizer } from "../auth/authorizer.js";
 import { createCedarAuthorizer } from "../auth/cedar-authorizer.js";
-import { BUILTIN_COMMANDS, type CommandDispatcher, createCommandDispatcher } from "../commands/command-dispatcher.js";
+import { type CommandDispatcher, createCommandDispatcher } from "../commands/command-dispatcher.js";
 import { type CommandRegistry, createCommandRegistry } from "../commands/command-registry.js";
 import { HostError, HostErrorCode } from "../errors.js";
 import { createEventBus, type EventBus, type PublishInput, type PublishResult } from "../events/event-bus.js";
@@ -131,7 +131,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const focusKinds = createFocusKindRegistry({ policies: [createSceneFocusKind()] });
   const sessionOutput = createSessionOutput();
   const focus = withReplayToSessions(createFocusCoordinator({ sessions, kinds: focusKinds, history }), sessionOutput);
-  const commands = createCommandRegistry({ reserved: [...BUILTIN_COMMANDS, "quit"] });
+  // A plugin may provide `help` (HoloMUSH's core-help does); the built-in answers only without one.
+  const commands = createCommandRegistry({ reserved: ["quit"] });
   const services = createServiceDirectory();
   const sessionLinks = createSessionLinks();
   services.registerService(WorldService, "host", createWorldService(world));
@@ -156,7 +157,20 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     }));
   const runtimes = new Map<PluginType, PluginRuntime>([["inproc", createInprocRuntime({ hooks, objects })]]);
   for (const entry of options.runtimes ?? []) {
-    const runtime = typeof entry === "function" ? entry({ services, logger, refused: metrics.hostCallRefused }) : entry;
+    const runtime =
+      typeof entry === "function"
+        ? entry({
+            services,
+            logger,
+            refused: metrics.hostCallRefused,
+            authorizer,
+            world,
+            sessions,
+            commands,
+            tellSession: (sessionId, text) => sessionOutput.send(sessionId, { kind: "text", text }),
+            disconnectSession: (sessionId) => host.disconnect(sessionId),
+          })
+        : entry;
     runtimes.set(runtime.type, runtime);
   }
   const wiring = createPluginWiring({ bus, commands, services });

@@ -1,13 +1,15 @@
 import type { Logger } from "pino";
 import type { Authorizer } from "../auth/authorizer.js";
 import type { CedarAuthorizerOptions } from "../auth/cedar-authorizer.js";
+import type { CommandRegistry } from "../commands/command-registry.js";
+import type { SessionRegistry } from "../focus/session-registry.js";
 import type { PluginRuntime } from "../plugins/runtime.js";
 import type { ServiceDirectory } from "../plugins/service-directory.js";
 import type { EventStore } from "../storage/event-store.js";
 import type { KvStore } from "../storage/kv-store.js";
 import type { SchemaProvisioner } from "../storage/plugin-provisioner.js";
 import type { CharacterStore } from "../world/character-store.js";
-import type { LocationSpec } from "../world/world.js";
+import type { LocationSpec, World } from "../world/world.js";
 
 export interface HostOptions {
   /** Plugin search paths (like KSI_PLUGIN_PATH). Default none. */
@@ -71,6 +73,15 @@ export interface RuntimeDeps {
   logger: Logger;
   /** Counts a plugin request the runtime refused, by plugin ("" if unidentified) and error code. */
   refused(plugin: string, code: string): void;
+  /** The host's authorizer, world, sessions and commands (the Lua runtime's capability globals use them). */
+  authorizer?: Authorizer;
+  world?: World;
+  sessions?: SessionRegistry;
+  commands?: CommandRegistry;
+  /** Sends one line of text to a session's player. */
+  tellSession?(sessionId: string, text: string): void;
+  /** Closes a session as if its player quit. */
+  disconnectSession?(sessionId: string): Promise<void>;
 }
 
 export type RuntimeFactory = (deps: RuntimeDeps) => PluginRuntime;

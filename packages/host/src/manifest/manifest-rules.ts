@@ -10,6 +10,8 @@ export const PLUGIN_NAME_MAX_LENGTH = 64;
 
 /** Command name or alias: a letter, then up to 19 of [a-z0-9_-]. */
 export const COMMAND_NAME_PATTERN = /^[a-z][a-z0-9_-]{0,19}$/;
+/** An alias: a command name, or one punctuation character typed as a prefix (`"hi`, `:waves`, `;'s`). */
+export const ALIAS_PATTERN = /^(?:[a-z][a-z0-9_-]{0,19}|[!-/:-@[-`{-~])$/;
 
 /** Fully-qualified proto service: lowercase dotted package, PascalCase service. */
 export const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*\.[A-Z][A-Za-z0-9]*$/;
@@ -22,8 +24,8 @@ export const IDENTIFIER_MAX_LENGTH = 64;
 
 /** Stream namespace a plugin may emit to (the text before the first `:`). */
 export const STREAM_NAMESPACE_PATTERN = /^[a-z][a-z0-9_-]*$/;
-/** Event type name. */
-export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_.-]*$/;
+/** Event type name; `:` allows plugin-qualified types (`core-communication:say`, HoloMUSH's form). */
+export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_.:-]*$/;
 export const EVENT_TYPE_MAX_LENGTH = 64;
 /** Stream pattern (seed 000): any text without whitespace, possibly empty. */
 export const STREAM_PATTERN_PATTERN = /^\S*$/;
@@ -37,6 +39,9 @@ export const QUEUE_SIZE_RANGE = { min: 1, max: 65536 } as const;
 export const TIMEOUT_MS_RANGE = { min: 1, max: 60000 } as const;
 export const MEMORY_PAGES_RANGE = { min: 1, max: 65536 } as const;
 export const DEFAULT_MAX_MEMORY_PAGES = 256;
+/** Memory cap per Lua state (`lua-plugin.max-memory-bytes`): 1 MiB to 1 GiB, default 32 MiB. */
+export const LUA_MEMORY_BYTES_RANGE = { min: 1024 * 1024, max: 1024 * 1024 * 1024 } as const;
+export const DEFAULT_LUA_MEMORY_BYTES = 32 * 1024 * 1024;
 
 /**
  * `extism:host/user` functions a wasm plugin may be granted (`wasm-plugin.host-functions`);

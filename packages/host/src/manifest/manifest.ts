@@ -24,6 +24,16 @@ export interface CommandDeclaration {
   usage: string;
   aliases: string[];
   capabilities: CommandCapability[];
+  /** Long help (HoloMUSH's `helpText`, or the contents of `helpFile`). */
+  helpText?: string;
+}
+
+/** A HoloMUSH capability grant (`requires: - capability: <token>`); the Lua runtime injects its global. */
+export interface HostCapabilityGrant {
+  token: string;
+  /** `read` refuses the capability's write methods. Default: both. */
+  access?: "read" | "write";
+  optional: boolean;
 }
 
 export interface EventSubscription {
@@ -86,7 +96,14 @@ export interface BinaryPluginSection {
 }
 
 export interface LuaPluginSection {
+  /** Entry script relative to the plugin directory. */
   entry: string;
+  /** Memory cap per Lua state in bytes (default 32 MiB). */
+  maxMemoryBytes: number;
+  /** Per-call budget in ms (default: the delivery timeout). */
+  timeoutMs: number;
+  /** `fresh` (default): a new Lua state per call, as HoloMUSH does; `persistent`: one reused state. */
+  state: "fresh" | "persistent";
 }
 
 export interface InprocPluginSection {
@@ -100,6 +117,8 @@ export interface PluginManifest {
   type: PluginType;
   description: string;
   requires: string[];
+  /** HoloMUSH capability grants from `requires` entries of the form `{capability: <token>}`. */
+  hostCapabilities?: HostCapabilityGrant[];
   provides: string[];
   storage: "kv" | "postgres";
   commands: CommandDeclaration[];
@@ -112,6 +131,8 @@ export interface PluginManifest {
   priority: number;
   config: Record<string, unknown>;
   delivery: DeliverySettings;
+  /** HoloMUSH `policies[].dsl` texts by name: kept for reference, not installed (docs/lua.md). */
+  foreignPolicies?: Record<string, string>;
   wasmPlugin?: WasmPluginSection;
   binaryPlugin?: BinaryPluginSection;
   luaPlugin?: LuaPluginSection;

@@ -35,7 +35,12 @@ describe("parseManifest", () => {
     const text = "name: demo\nversion: 1.0.0\ntype: lua\nlua-plugin:\n  entry: ./main.lua\n";
     const { source, errors } = parseManifest(text, "/p/demo/plugin.yaml", "/p/demo");
     expect(errors).toEqual([]);
-    expect(source?.manifest.luaPlugin).toEqual({ entry: "main.lua" });
+    expect(source?.manifest.luaPlugin).toEqual({
+      entry: "main.lua",
+      maxMemoryBytes: 33554432,
+      timeoutMs: 5000,
+      state: "fresh",
+    });
     expect(source?.dir).toBe("/p/demo");
   });
 });

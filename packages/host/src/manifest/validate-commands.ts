@@ -9,11 +9,23 @@ import {
   type CommandDeclaration,
   type PolicyDeclaration,
 } from "./manifest.js";
-import { COMMAND_NAME_PATTERN, IDENTIFIER_MAX_LENGTH, IDENTIFIER_PATTERN, RESOURCE_PATTERN } from "./manifest-rules.js";
+import {
+  ALIAS_PATTERN,
+  COMMAND_NAME_PATTERN,
+  IDENTIFIER_MAX_LENGTH,
+  IDENTIFIER_PATTERN,
+  RESOURCE_PATTERN,
+} from "./manifest-rules.js";
+import { checkPluginPath } from "./plugin-relative-path.js";
 
 const COMMAND_NAME_RULE = {
   pattern: COMMAND_NAME_PATTERN,
   patternHint: "a lowercase letter followed by up to 19 of a-z 0-9 _ -",
+};
+/** An alias may also be one punctuation character, typed as a prefix (HoloMUSH's `"` `:` `;`). */
+const ALIAS_RULE = {
+  pattern: ALIAS_PATTERN,
+  patternHint: "a lowercase letter followed by up to 19 of a-z 0-9 _ -, or one punctuation character",
 };
 const IDENTIFIER_RULE = {
   pattern: IDENTIFIER_PATTERN,
@@ -39,20 +51,29 @@ export function validateCommands(check: FieldChecker, value: unknown): CommandDe
     const parent = fieldPath("commands", index);
     const raw = check.mapping(item, parent);
     if (!raw) return;
-    check.knownKeys(raw, parent, ["name", "help", "usage", "aliases", "capabilities"]);
+    check.knownKeys(raw, parent, ["name", "help", "usage", "aliases", "capabilities", "helpText", "helpFile"]);
     const name = check.required(raw, parent, "name", (value, at) => check.string(value, at, COMMAND_NAME_RULE));
     claim(name, fieldPath(parent, "name"));
-    const help = check.required(raw, parent, "help", (value, at) => check.string(value, at, { nonEmpty: true }));
+    // HoloMUSH makes help optional when helpText or helpFile carries it.
+    const longHelp = raw.helpText !== undefined || raw.helpFile !== undefined;
+    const help =
+      raw.help === undefined && longHelp
+        ? ""
+        : check.required(raw, parent, "help", (value, at) => check.string(value, at, { nonEmpty: true }));
+    if (raw.helpText !== undefined && raw.helpFile !== undefined) {
+      check.fail(fieldPath(parent, "helpFile"), "helpText and helpFile are exclusive: give one");
+    }
+    const helpText = raw.helpText === undefined ? undefined : check.string(raw.helpText, fieldPath(parent, "helpText"));
+    if (raw.helpFile !== undefined) checkPluginPath(check, raw.helpFile, fieldPath(parent, "helpFile"), { file: true });
     const usage = raw.usage === undefined ? name : check.string(raw.usage, fieldPath(parent, "usage"));
     const aliasesField = fieldPath(parent, "aliases");
-    const aliases =
-      raw.aliases === undefined ? [] : (check.stringList(raw.aliases, aliasesField, COMMAND_NAME_RULE) ?? []);
+    const aliases = raw.aliases === undefined ? [] : (check.stringList(raw.aliases, aliasesField, ALIAS_RULE) ?? []);
     aliases.forEach((alias, aliasIndex) => {
       claim(alias, fieldPath(aliasesField, aliasIndex));
     });
     const capabilities = raw.capabilities === undefined ? [] : validateCapabilities(check, raw.capabilities, parent);
     if (name !== undefined && help !== undefined && usage !== undefined) {
-      commands.push({ name, help, usage, aliases, capabilities });
+      commands.push({ name, help, usage, aliases, capabilities, ...(helpText === undefined ? {} : { helpText }) });
     }
   });
   return commands;
@@ -68,7 +89,11 @@ function validateCapabilities(check: FieldChecker, value: unknown, parent: strin
     check.knownKeys(raw, field, ["action", "resource", "scope"]);
     const action = check.required(raw, field, "action", (value, at) => check.string(value, at, IDENTIFIER_RULE));
     const resource = check.required(raw, field, "resource", (value, at) => check.string(value, at, RESOURCE_RULE));
-    const scope = check.required(raw, field, "scope", (value, at) => check.oneOf(value, at, CAPABILITY_SCOPES));
+    // HoloMUSH writes an unscoped capability as scope "" (or leaves it out): anywhere, i.e. global.
+    const scope =
+      raw.scope === ""
+        ? "global"
+        : check.required(raw, field, "scope", (value, at) => check.oneOf(value, at, CAPABILITY_SCOPES));
     if (action !== undefined && resource !== undefined && scope !== undefined) {
       capabilities.push({ action, resource, scope });
     }

@@ -6,6 +6,7 @@
 import semver from "semver";
 import type { HostError } from "../errors.js";
 import { createFieldChecker, isMapping } from "./field-checker.js";
+import { HOLOMUSH_ONLY_KEYS, normalizeHolomushKeys } from "./holomush-keys.js";
 import { type ManifestSource, PLUGIN_TYPES, type PluginManifest } from "./manifest.js";
 import { DEFAULT_PRIORITY, MANIFEST_KEYS, PRIORITY_RANGE } from "./manifest-rules.js";
 import { validateCommands, validatePolicies } from "./validate-commands.js";
@@ -24,15 +25,17 @@ export interface ManifestResult {
  * @param file the manifest path, put on every error
  * @param dir the plugin directory, stored on the ManifestSource
  */
-export function validateManifest(raw: unknown, file: string, dir: string): ManifestResult {
+export function validateManifest(input: unknown, file: string, dir: string): ManifestResult {
   const check = createFieldChecker(file);
-  if (!isMapping(raw)) {
+  if (!isMapping(input)) {
     check.fail("", "a plugin.yaml must be a mapping of keys (name, version, type, ...) at the top level");
     return { errors: check.errors };
   }
-  const name = check.required(raw, "", "name", (value, at) => check.string(value, at, PLUGIN_NAME_RULE));
+  const name = check.required(input, "", "name", (value, at) => check.string(value, at, PLUGIN_NAME_RULE));
   if (name !== undefined) check.setPlugin(name);
-  check.knownKeys(raw, "", MANIFEST_KEYS);
+  check.knownKeys(input, "", [...MANIFEST_KEYS, ...HOLOMUSH_ONLY_KEYS]);
+  // HoloMUSH's forms (events as strings, requires: - capability:, ...) become ours first.
+  const { raw, hostCapabilities, foreignPolicies } = normalizeHolomushKeys(check, input);
 
   const version = check.required(raw, "", "version", (value, at) => {
     const text = check.string(value, at);
@@ -79,6 +82,8 @@ export function validateManifest(raw: unknown, file: string, dir: string): Manif
   // Only the section matching `type` is kept; the others were reported as errors.
   const sectionKey = SECTION_PROPERTIES[type];
   const complete = { ...(manifest as PluginManifest), [sectionKey]: sections[sectionKey] };
+  if (Object.keys(foreignPolicies).length > 0) complete.foreignPolicies = foreignPolicies;
+  if (hostCapabilities.length > 0) complete.hostCapabilities = hostCapabilities;
   return { source: { manifest: complete, file, dir }, errors: [] };
 }
 

@@ -13,8 +13,10 @@ import type {
   WasmPluginSection,
 } from "./manifest.js";
 import {
+  DEFAULT_LUA_MEMORY_BYTES,
   DEFAULT_MAX_MEMORY_PAGES,
   ENV_NAME_PATTERN,
+  LUA_MEMORY_BYTES_RANGE,
   MEMORY_PAGES_RANGE,
   SECTION_KEYS,
   TIMEOUT_MS_RANGE,
@@ -50,7 +52,7 @@ export function validateRuntimeSections(
     if (!value) continue;
     if (sectionType === "wasm") sections.wasmPlugin = wasmSection(check, value, key, deliveryTimeoutMs, emitsDeclared);
     if (sectionType === "binary") sections.binaryPlugin = binarySection(check, value, key);
-    if (sectionType === "lua") sections.luaPlugin = luaSection(check, value, key);
+    if (sectionType === "lua") sections.luaPlugin = luaSection(check, value, key, deliveryTimeoutMs);
     if (sectionType === "inproc") sections.inprocPlugin = inprocSection(check, value, key);
   }
   return sections;
@@ -158,13 +160,33 @@ function binarySection(check: FieldChecker, raw: Record<string, unknown>, key: s
   return section;
 }
 
-function luaSection(check: FieldChecker, raw: Record<string, unknown>, key: string): LuaPluginSection | undefined {
-  check.knownKeys(raw, key, ["entry"]);
+function luaSection(
+  check: FieldChecker,
+  raw: Record<string, unknown>,
+  key: string,
+  deliveryTimeoutMs: number,
+): LuaPluginSection | undefined {
+  check.knownKeys(raw, key, ["entry", "max-memory-bytes", "timeout-ms", "state"]);
   const entry =
     raw.entry === undefined
       ? check.fail(fieldPath(key, "entry"), "is required: the Lua entry script")
       : checkPluginPath(check, raw.entry, fieldPath(key, "entry"), { file: true });
-  return entry === undefined ? undefined : { entry };
+  const maxMemoryBytes =
+    raw["max-memory-bytes"] === undefined
+      ? DEFAULT_LUA_MEMORY_BYTES
+      : check.integer(raw["max-memory-bytes"], fieldPath(key, "max-memory-bytes"), LUA_MEMORY_BYTES_RANGE);
+  const timeoutMs =
+    raw["timeout-ms"] === undefined
+      ? deliveryTimeoutMs
+      : check.integer(raw["timeout-ms"], fieldPath(key, "timeout-ms"), TIMEOUT_MS_RANGE);
+  const state =
+    raw.state === undefined
+      ? "fresh"
+      : check.oneOf(raw.state, fieldPath(key, "state"), ["fresh", "persistent"] as const);
+  if (entry === undefined || maxMemoryBytes === undefined || timeoutMs === undefined || state === undefined) {
+    return undefined;
+  }
+  return { entry, maxMemoryBytes, timeoutMs, state };
 }
 
 function inprocSection(

@@ -35,6 +35,12 @@ export interface World {
   /** Moves through an exit of the character's location; returns both ends. */
   move(characterId: string, exit: string): { from: Location; to: Location };
   onMove(listener: (character: Character, from: Location, to: Location) => void): () => void;
+  /** The location with this name (case-insensitive); undefined when none or more than one match. */
+  findLocation(name: string): Location | undefined;
+  /** Adds a location with a fresh ULID and no exits (builders' `dig`). */
+  createLocation(spec: { name: string; description: string }): Location;
+  /** Adds or replaces the exit `name` from one location to another; both must exist. */
+  createExit(fromId: string, name: string, toId: string): void;
 }
 
 export const DEFAULT_LOCATIONS: readonly LocationSpec[] = [
@@ -144,6 +150,22 @@ export function createWorld(locations: readonly LocationSpec[] = DEFAULT_LOCATIO
     onMove(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    findLocation(name) {
+      const wanted = name.trim().toLowerCase();
+      const matches = [...places.values()].filter((spec) => spec.name.toLowerCase() === wanted);
+      return matches.length === 1 && matches[0] ? getLocation(matches[0].id) : undefined;
+    },
+    createLocation(spec) {
+      const id = nextId();
+      places.set(id, { id, name: spec.name, description: spec.description, exits: {} });
+      return getLocation(id);
+    },
+    createExit(fromId, name, toId) {
+      const from = places.get(fromId);
+      if (from === undefined) throw new HostError(HostErrorCode.INVALID_ARGUMENT, `no location "${fromId}"`);
+      if (!places.has(toId)) throw new HostError(HostErrorCode.INVALID_ARGUMENT, `no location "${toId}"`);
+      places.set(fromId, { ...from, exits: { ...from.exits, [name.toLowerCase()]: toId } });
     },
   };
 }

@@ -1,0 +1,82 @@
+/**
+ * A real host (createHost) with the Lua runtime and plugin directories
+ * written to a temporary folder, for the Lua runtime's host tests.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Event } from "@holomush/proto";
+import { pino } from "pino";
+import { stringify } from "yaml";
+import { createHost, type Host } from "../../../host/create-host.js";
+import type { LoadReport } from "../../../plugins/plugin-manager.js";
+import { type LuaRuntimeOptions, luaRuntime } from "../lua-runtime.js";
+
+export interface LuaPluginFiles {
+  /** plugin.yaml as an object or raw YAML text. */
+  manifest: Record<string, unknown> | string;
+  /** main.lua (or the files named by the manifest) by relative path. */
+  files: Record<string, string>;
+}
+
+export interface LuaHarness {
+  host: Host;
+  report: LoadReport;
+  root: string;
+  stop(): Promise<void>;
+}
+
+export async function writePlugin(root: string, name: string, plugin: LuaPluginFiles): Promise<string> {
+  const dir = join(root, name);
+  await mkdir(dir, { recursive: true });
+  const text = typeof plugin.manifest === "string" ? plugin.manifest : stringify(plugin.manifest);
+  await writeFile(join(dir, "plugin.yaml"), text);
+  for (const [path, content] of Object.entries(plugin.files)) {
+    await mkdir(join(dir, path, ".."), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+  return dir;
+}
+
+export async function startLuaHost(
+  plugins: Record<string, LuaPluginFiles>,
+  options: {
+    runtime?: Omit<LuaRuntimeOptions, "services">;
+    logLevel?: string;
+    extraDirs?: string[];
+    /** The operator's own Cedar policies (trusted). */
+    hostPolicies?: Array<{ name: string; policy: string }>;
+    /** Receives every log line (JSON) at warn and above, when given. */
+    logs?: string[];
+  } = {},
+): Promise<LuaHarness> {
+  const root = await mkdtemp(join(tmpdir(), "lua-host-"));
+  for (const [name, plugin] of Object.entries(plugins)) await writePlugin(root, name, plugin);
+  const host = await createHost({
+    pluginDirs: [root, ...(options.extraDirs ?? [])],
+    runtimes: [luaRuntime(options.runtime)],
+    logger: options.logs
+      ? pino({ level: "warn" }, { write: (line: string) => void options.logs?.push(line) })
+      : pino({ level: options.logLevel ?? "silent" }),
+    ...(options.hostPolicies ? { policy: { hostPolicies: options.hostPolicies } } : {}),
+  });
+  const report = await host.start();
+  return {
+    host,
+    report,
+    root,
+    async stop() {
+      await host.stop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Events stored on streams matching `pattern` (seed 000 pattern), optionally only one actor's. */
+export function recordEvents(host: Host, pattern: string, actorId?: string): Event[] {
+  const seen: Event[] = [];
+  host.bus.watch(pattern, (event) => {
+    if (actorId === undefined || event.actorId === actorId) seen.push(event);
+  });
+  return seen;
+}

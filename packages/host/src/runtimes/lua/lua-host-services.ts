@@ -1,0 +1,35 @@
+/**
+ * What the Lua runtime needs from the host beyond the plugin-bound
+ * PluginHostApi: the demo host's world, sessions, command registry and
+ * authorizer, to back HoloMUSH's capability globals (`world.query`,
+ * `session`, ...) and `holomush.list_commands`. Every call a plugin makes
+ * through them is authorized for that plugin first (lua-capabilities.ts).
+ */
+import type { Authorizer } from "../../auth/authorizer.js";
+import type { CommandRegistry } from "../../commands/command-registry.js";
+import type { SessionRegistry } from "../../focus/session-registry.js";
+import type { RuntimeDeps } from "../../host/host-options.js";
+import type { World } from "../../world/world.js";
+
+export interface LuaHostServices {
+  authorizer: Authorizer;
+  world?: World;
+  sessions?: SessionRegistry;
+  commands?: CommandRegistry;
+  /** Sends a line to one session (session.admin Broadcast). */
+  tellSession?(sessionId: string, text: string): void;
+  /** Ends a session (session.admin Disconnect). */
+  disconnectSession?(sessionId: string): Promise<void>;
+}
+
+/** The Lua runtime's view of a host; without an authorizer every capability call is refused. */
+export function luaServicesFrom(deps: RuntimeDeps): LuaHostServices {
+  return {
+    authorizer: deps.authorizer ?? { authorize: () => ({ allowed: false, reason: "no authorizer on this host" }) },
+    ...(deps.world ? { world: deps.world } : {}),
+    ...(deps.sessions ? { sessions: deps.sessions } : {}),
+    ...(deps.commands ? { commands: deps.commands } : {}),
+    ...(deps.tellSession ? { tellSession: deps.tellSession } : {}),
+    ...(deps.disconnectSession ? { disconnectSession: deps.disconnectSession } : {}),
+  };
+}
