@@ -280,7 +280,7 @@ describe("holomush-host run with the examples folder", () => {
     // Bytes that are not UTF-8 arrive as U+FFFD and go through the WASM plugin too.
     zoe.sendRaw(Uint8Array.from([...Buffer.from("say bad "), 0xff, 0xc3, ...Buffer.from(" bytes\n")]));
     expect(await zoe.expect(/Zoe says, "bad/)).toBe('Zoe says, "bad \ufffd\ufffd bytes"');
-    expect(await zoe.expect(/Echo: bad/)).toBe('echo-bot says, "Echo: bad \ufffd\ufffd bytes"');
+    expect(await zoe.expect(/echo-bot says, "Echo: bad/)).toBe('echo-bot says, "Echo: bad \ufffd\ufffd bytes"');
     zoe.close();
   }, 30_000);
 
