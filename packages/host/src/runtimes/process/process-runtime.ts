@@ -43,6 +43,8 @@ export interface ProcessRuntimeOptions {
   apiVersions?: readonly string[];
   /** Reported in HostHello (default "0.1.0"). */
   hostVersion?: string;
+  /** Longest line of a spawned plugin's stdout/stderr that is logged, bytes; longer ones are dropped (default 64 KiB). */
+  maxOutputLineBytes?: number;
 }
 
 export interface ProcessRuntime extends PluginRuntime {
@@ -124,6 +126,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
             HOLOMUSH_API_VERSIONS: apiVersions.join(","),
             HOLOMUSH_STDIN_LIFELINE: "1",
           },
+          ...(options.maxOutputLineBytes === undefined ? {} : { maxOutputLineBytes: options.maxOutputLineBytes }),
         };
     const brokers = new Map<string, string>();
     for (const service of manifest.requires) brokers.set(String(nextBrokerId++), service);
