@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { addLimitFlags } from "./cli/limit-flags.js";
 import { runHost } from "./cli/run-command.js";
 import { validateCommand } from "./cli/validate-command.js";
 
@@ -7,23 +8,24 @@ const program = new Command()
   .name("holomush-host")
   .description("The HoloMUSH plugin host: runs plugins and a line console for players");
 
-program
-  .command("run")
-  .description("load plugin directories and open the TCP console")
-  .option(
-    "--plugins <dir>",
-    "plugin search path (repeatable; default: examples/)",
-    (value, all: string[]) => [...all, value],
-    [],
-  )
-  .option("--console <host:port>", "where the line console listens", "127.0.0.1:4201")
-  .option("--data <dir>", "directory for the embedded database (PGlite)", ".holomush/data")
-  .option("--database <url>", "PostgreSQL connection string (instead of the embedded database)")
-  .option("--metrics-port <port>", "serve Prometheus metrics on this port")
-  .option("--log-level <level>", "pino log level", "info")
-  .action(async (options) => {
-    await runHost(options);
-  });
+addLimitFlags(
+  program
+    .command("run")
+    .description("load plugin directories and open the TCP console")
+    .option(
+      "--plugins <dir>",
+      "plugin search path (repeatable; default: examples/)",
+      (value, all: string[]) => [...all, value],
+      [],
+    )
+    .option("--console <host:port>", "where the line console listens", "127.0.0.1:4201")
+    .option("--data <dir>", "directory for the embedded database (PGlite)", ".holomush/data")
+    .option("--database <url>", "PostgreSQL connection string (instead of the embedded database)")
+    .option("--metrics-port <port>", "serve Prometheus metrics on this port")
+    .option("--log-level <level>", "pino log level", "info"),
+).action(async (options) => {
+  await runHost(options);
+});
 
 program
   .command("validate")

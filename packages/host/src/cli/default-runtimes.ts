@@ -4,6 +4,9 @@ import { createProcessRuntime } from "../runtimes/process/process-runtime.js";
 import { createWasmRuntime } from "../runtimes/wasm/wasm-runtime.js";
 
 /** The runtimes the CLI host adds to in-process: WASM (Extism) and process plugins. */
-export function defaultRuntimes(): Array<PluginRuntime | RuntimeFactory> {
-  return [createWasmRuntime(), (host) => createProcessRuntime({ services: host.services, logger: host.logger })];
+export function defaultRuntimes(process: { maxOutputLineBytes?: number } = {}): Array<PluginRuntime | RuntimeFactory> {
+  return [
+    createWasmRuntime(),
+    (host) => createProcessRuntime({ ...process, services: host.services, logger: host.logger }),
+  ];
 }

@@ -9,11 +9,12 @@ import { startConsoleServer } from "../console/console-server.js";
 import { createHost } from "../host/create-host.js";
 import { openStorage } from "../storage/open-storage.js";
 import { defaultRuntimes } from "./default-runtimes.js";
+import { consoleLimitsFrom, type LimitFlags } from "./limit-flags.js";
 
 /** Where `run` keeps its embedded database when no --data is given. */
 export const DEFAULT_DATA_DIR = ".holomush/data";
 
-export interface RunOptions {
+export interface RunOptions extends LimitFlags {
   plugins: string[];
   console: string;
   data?: string;
@@ -47,14 +48,23 @@ export async function runHost(options: RunOptions): Promise<void> {
     pluginDirs,
     logger,
     storage,
-    runtimes: defaultRuntimes(),
+    runtimes: defaultRuntimes(
+      options.pluginOutputMaxLineBytes === undefined ? {} : { maxOutputLineBytes: options.pluginOutputMaxLineBytes },
+    ),
     ...(options.metricsPort === undefined ? {} : { metricsPort: Number(options.metricsPort) }),
+    ...(options.metricsMaxConnections === undefined
+      ? {}
+      : { metricsLimits: { maxConnections: options.metricsMaxConnections } }),
   });
   const report = await host.start();
-  const console = await startConsoleServer(host, listen);
+  const console = await startConsoleServer(host, { ...listen, limits: consoleLimitsFrom(options) });
   for (const failure of report.failed) host.logger.warn(`plugin ${failure.name} not loaded: ${failure.error.format()}`);
   host.logger.info(
-    { plugins: report.loaded, console: `${console.host}:${console.port}` },
+    {
+      plugins: report.loaded,
+      console: `${console.host}:${console.port}`,
+      ...(host.metricsPort === undefined ? {} : { metrics: host.metricsPort }),
+    },
     `HoloMUSH host ready: connect with  nc ${console.host} ${console.port}  (first line: your character's name)`,
   );
   let stopping = false;

@@ -55,9 +55,9 @@ export function readConsoleInput(socket: net.Socket, options: ConsoleInputOption
     if (ms <= 0 || stopped) return;
     timer = setTimeout(() => {
       if (loggedIn) {
-        options.close("idle_timeout", `Idle for ${Math.round(ms / 1000)} s; closing the connection. Goodbye.`);
+        options.close("idle_timeout", `Idle for ${ms / 1000} s; closing the connection. Goodbye.`);
       } else {
-        options.close("login_timeout", `No name given within ${Math.round(ms / 1000)} s; closing the connection.`);
+        options.close("login_timeout", `No name given within ${ms / 1000} s; closing the connection.`);
       }
     }, ms);
     timer.unref();

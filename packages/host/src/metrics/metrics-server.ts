@@ -1,8 +1,30 @@
 import { createServer, type Server } from "node:http";
+import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 
+export interface MetricsServerLimits {
+  /** Connections open at once; more are closed at accept (a scraper needs one or two). Default 64. */
+  maxConnections: number;
+  /** Time a client has to send its request headers, ms (slowloris). Default 10 000. */
+  headersTimeoutMs: number;
+  /** Time a whole request may take, ms. Default 15 000. */
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_METRICS_LIMITS: Readonly<MetricsServerLimits> = Object.freeze({
+  maxConnections: 64,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+});
+
 /** Serves GET /metrics in Prometheus text format; opt-in (the host starts it only when given a port). */
-export async function startMetricsServer(registry: Registry, host: string, port: number): Promise<Server> {
+export async function startMetricsServer(
+  registry: Registry,
+  host: string,
+  port: number,
+  options: { limits?: Partial<MetricsServerLimits>; logger?: Logger } = {},
+): Promise<Server> {
+  const limits = { ...DEFAULT_METRICS_LIMITS, ...options.limits };
   const server = createServer((request, response) => {
     if (request.method !== "GET" || request.url?.split("?")[0] !== "/metrics") {
       response.writeHead(404).end("not found\n");
@@ -13,9 +35,24 @@ export async function startMetricsServer(registry: Registry, host: string, port:
       (error: unknown) => response.writeHead(500).end(`${String(error)}\n`),
     );
   });
+  server.maxConnections = limits.maxConnections;
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  // Headers: Node's default 16 KiB cap stays; a malformed request gets Node's 400 and is closed.
+  let drops = 0;
+  server.on("drop", () => {
+    if (drops++ % 1000 === 0) {
+      options.logger?.warn({ limit: limits.maxConnections, drops }, "metrics connection refused: too many open");
+    }
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => resolve());
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      // Accept failures after listening are logged, never an unhandled 'error'.
+      server.on("error", (error) => options.logger?.error({ err: error }, "metrics listener error"));
+      resolve();
+    });
   });
   return server;
 }
