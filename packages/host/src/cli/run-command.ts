@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pino } from "pino";
+import { resolveConsoleLimits } from "../console/console-limits.js";
 import { startConsoleServer } from "../console/console-server.js";
 import { createHost } from "../host/create-host.js";
 import { openStorage } from "../storage/open-storage.js";
@@ -33,6 +34,8 @@ export function parseHostPort(value: string): { host: string; port: number } {
 }
 
 export async function runHost(options: RunOptions): Promise<void> {
+  // Bad limit flags fail before anything is looked at or opened.
+  const consoleLimits = resolveConsoleLimits(consoleLimitsFrom(options));
   const pluginDirs = (options.plugins.length > 0 ? options.plugins : ["examples"]).map((dir) => resolve(dir));
   for (const dir of pluginDirs) if (!existsSync(dir)) throw new Error(`plugins directory not found: ${dir}`);
   const listen = parseHostPort(options.console);
@@ -57,7 +60,7 @@ export async function runHost(options: RunOptions): Promise<void> {
       : { metricsLimits: { maxConnections: options.metricsMaxConnections } }),
   });
   const report = await host.start();
-  const console = await startConsoleServer(host, { ...listen, limits: consoleLimitsFrom(options) });
+  const console = await startConsoleServer(host, { ...listen, limits: consoleLimits });
   for (const failure of report.failed) host.logger.warn(`plugin ${failure.name} not loaded: ${failure.error.format()}`);
   host.logger.info(
     {
