@@ -1,13 +1,13 @@
 /**
- * The `run` command's limit flags (--console-*, --metrics-max-connections,
- * --plugin-output-max-line-bytes): parsed as non-negative integers, turned
- * into the options the console, the metrics server and the process runtime
- * take. Unset flags keep each component's default.
+ * The `run` command's limit flags (--console-*, --metrics-*,
+ * --plugin-output-max-line-bytes): parsed as whole numbers and turned into
+ * the options the console, the metrics server and the process runtime take.
+ * Unset flags keep each component's default.
  */
 import { type Command, InvalidArgumentError } from "commander";
 import type { ConsoleLimits } from "../console/console-limits.js";
 import { DEFAULT_CONSOLE_LIMITS } from "../console/console-limits.js";
-import { DEFAULT_METRICS_LIMITS } from "../metrics/metrics-server.js";
+import { DEFAULT_METRICS_LIMITS, type MetricsServerLimits } from "../metrics/metrics-server.js";
 import { DEFAULT_MAX_OUTPUT_LINE_BYTES } from "../runtimes/process/plugin-output.js";
 
 function integer(value: string): number {
@@ -15,6 +15,12 @@ function integer(value: string): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(number)) {
     throw new InvalidArgumentError(`expected a whole number ≥ 0, got "${value}"`);
   }
+  return number;
+}
+
+function positive(value: string): number {
+  const number = integer(value);
+  if (number === 0) throw new InvalidArgumentError("expected a whole number ≥ 1, got 0");
   return number;
 }
 
@@ -41,12 +47,17 @@ export function addLimitFlags(command: Command): Command {
   command.option(
     "--metrics-max-connections <n>",
     `metrics connections open at once (default ${DEFAULT_METRICS_LIMITS.maxConnections})`,
-    integer,
+    positive,
+  );
+  command.option(
+    "--metrics-request-timeout-ms <ms>",
+    `time a metrics client has to send its request (default ${DEFAULT_METRICS_LIMITS.requestTimeoutMs})`,
+    positive,
   );
   command.option(
     "--plugin-output-max-line-bytes <n>",
     `longest line of a plugin's stdout/stderr that is logged (default ${DEFAULT_MAX_OUTPUT_LINE_BYTES})`,
-    integer,
+    positive,
   );
   return command;
 }
@@ -54,7 +65,16 @@ export function addLimitFlags(command: Command): Command {
 export interface LimitFlags {
   [option: string]: unknown;
   metricsMaxConnections?: number;
+  metricsRequestTimeoutMs?: number;
   pluginOutputMaxLineBytes?: number;
+}
+
+/** The metrics server limits the flags set. */
+export function metricsLimitsFrom(flags: LimitFlags): Partial<MetricsServerLimits> {
+  return {
+    ...(flags.metricsMaxConnections === undefined ? {} : { maxConnections: flags.metricsMaxConnections }),
+    ...(flags.metricsRequestTimeoutMs === undefined ? {} : { requestTimeoutMs: flags.metricsRequestTimeoutMs }),
+  };
 }
 
 /** The console limits the flags set (the others keep their defaults). */

@@ -10,7 +10,7 @@ import { startConsoleServer } from "../console/console-server.js";
 import { createHost } from "../host/create-host.js";
 import { openStorage } from "../storage/open-storage.js";
 import { defaultRuntimes } from "./default-runtimes.js";
-import { consoleLimitsFrom, type LimitFlags } from "./limit-flags.js";
+import { consoleLimitsFrom, type LimitFlags, metricsLimitsFrom } from "./limit-flags.js";
 
 /** Where `run` keeps its embedded database when no --data is given. */
 export const DEFAULT_DATA_DIR = ".holomush/data";
@@ -55,9 +55,7 @@ export async function runHost(options: RunOptions): Promise<void> {
       options.pluginOutputMaxLineBytes === undefined ? {} : { maxOutputLineBytes: options.pluginOutputMaxLineBytes },
     ),
     ...(options.metricsPort === undefined ? {} : { metricsPort: Number(options.metricsPort) }),
-    ...(options.metricsMaxConnections === undefined
-      ? {}
-      : { metricsLimits: { maxConnections: options.metricsMaxConnections } }),
+    metricsLimits: metricsLimitsFrom(options),
   });
   const report = await host.start();
   const console = await startConsoleServer(host, { ...listen, limits: consoleLimits });

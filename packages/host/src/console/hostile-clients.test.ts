@@ -1,9 +1,10 @@
 /**
- * Hostile clients against a real host process: resets, half-open and
- * slowloris connections, huge lines, NUL and invalid UTF-8, 1,000
+ * Hostile clients against a real host process, on both listeners it owns
+ * over TCP (the console and /metrics): resets, half-open and slowloris
+ * connections, huge lines and headers, NUL and invalid UTF-8, 1,000
  * connections at once, connect/disconnect storms and a client that never
- * reads. After each case the process must still run and serve a player —
- * an unhandled 'error' anywhere would have ended it.
+ * reads. After each case the process must still run, serve a player and
+ * answer /metrics — an unhandled 'error' anywhere would have ended it.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { connectConsole } from "./console-client.test-support.js";
@@ -15,6 +16,8 @@ const IDLE_TIMEOUT_MS = 4000;
 const MAX_LINE = 4096;
 const PER_ADDRESS = 200;
 const MAX_OUTPUT = 64 * 1024;
+const METRICS_CONNECTIONS = 16;
+const METRICS_TIMEOUT_MS = 1500;
 
 let host: HostProcess;
 let probes = 0;
@@ -29,6 +32,7 @@ async function expectServing(): Promise<void> {
   client.send("say still here");
   await client.expectLine(new RegExp(`^${name} says, "still here"$`));
   await client.close();
+  expect(await host.metrics()).toContain("holomush_console_connections");
 }
 
 async function login(name: string, options: { read?: boolean } = {}): Promise<RawClient> {
@@ -55,6 +59,10 @@ beforeAll(async () => {
     // The rate has its own test (console-flood.test.ts); here output must pile up quickly.
     "--console-commands-per-second",
     "0",
+    "--metrics-max-connections",
+    String(METRICS_CONNECTIONS),
+    "--metrics-request-timeout-ms",
+    String(METRICS_TIMEOUT_MS),
   ]);
 }, 60_000);
 
@@ -205,6 +213,53 @@ describe("the console against hostile clients (a real host process)", () => {
     deaf.socket.destroy();
     for (const speaker of speakers) speaker.socket.destroy();
   }, 60_000);
+});
+
+describe("the metrics endpoint against hostile clients (the same host process)", () => {
+  /** Sends raw bytes to /metrics' port; resolves with everything the server answered before closing. */
+  async function rawHttp(bytes: string | Buffer, holdMs = 0): Promise<string> {
+    const client = await rawConnect(host.metricsPort);
+    client.socket.write(bytes);
+    if (holdMs > 0) await sleep(holdMs);
+    await client.closed;
+    return client.received().toString("latin1");
+  }
+
+  it("survives requests reset mid-headers and mid-response", async () => {
+    for (let round = 0; round < 20; round++) {
+      const client = await rawConnect(host.metricsPort);
+      client.socket.write(round % 2 === 0 ? "GET /metr" : "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+      await sleep(2);
+      client.socket.resetAndDestroy();
+    }
+    await sleep(100);
+    expect(host.exited(), host.stderr()).toBeNull();
+  });
+
+  it("answers garbage, NUL bytes and a 1 MB header with 4xx and closes", async () => {
+    expect(await rawHttp(Buffer.from([0x00, 0xff, 0xfe, 0x0d, 0x0a, 0x0d, 0x0a]))).toMatch(/^HTTP\/1\.1 400 /);
+    const huge = `GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(1024 * 1024)}\r\n\r\n`;
+    expect(await rawHttp(huge)).toMatch(/^HTTP\/1\.1 431 /);
+  });
+
+  it("closes a slowloris that never finishes its headers at the request timeout", async () => {
+    const client = await rawConnect(host.metricsPort);
+    client.socket.write("GET /metrics HTTP/1.1\r\n");
+    const drip = setInterval(() => client.socket.write("X-Drip: 1\r\n"), 200);
+    await client.closed;
+    clearInterval(drip);
+    expect(client.received().toString()).toMatch(/^HTTP\/1\.1 408 /);
+  }, 20_000);
+
+  it("keeps at most its connection limit open from 1,000 at once, then answers again", async () => {
+    const clients = await Promise.all(Array.from({ length: 1000 }, () => rawConnect(host.metricsPort)));
+    await sleep(500);
+    const open = clients.filter((client) => !client.isClosed());
+    expect(open.length).toBeLessThanOrEqual(METRICS_CONNECTIONS);
+    for (const client of clients) client.socket.destroy();
+    await sleep(200);
+    expect(await host.metrics()).toContain("holomush_console_connections");
+  }, 30_000);
 });
 
 async function waitForOpenConnections(count: number): Promise<void> {
