@@ -12,6 +12,9 @@ import { createConnectStreamHandler, isConnectStream } from "./connect-stream-ha
 import { createHostServiceRoutes } from "./host-service-routes.js";
 import type { BindingRegistry } from "./plugin-bindings.js";
 
+/** Largest request message on the socket, bytes (KV values and event payloads are far smaller). */
+export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
 export interface HostServerOptions {
   socketPath: string;
   bindings: BindingRegistry;
@@ -36,6 +39,9 @@ export function startHostServer(options: HostServerOptions): HostServer {
     connect: true,
     grpc: true,
     grpcWeb: false,
+    // Connect's default is 4 GiB, read before the token is checked: any local process could make the host
+    // hold that much. The plugin stream's envelope reader has the same cap.
+    readMaxBytes: MAX_REQUEST_BYTES,
   });
   const fastStream = createConnectStreamHandler({ bindings: options.bindings, logger: options.logger });
   const server = http2.createServer((request, response) => {
