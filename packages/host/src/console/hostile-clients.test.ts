@@ -137,6 +137,7 @@ describe("the console against hostile clients (a real host process)", () => {
     client.socket.write("\nsay done\n");
     await client.waitFor(/^Flooder says, "done"$/, 20_000);
     peak = Math.max(peak, host.rss());
+    console.log(`200 MiB without a newline: host RSS ${mib(before)} → peak ${mib(peak)} MiB`);
     // Before the fix the host grew ~1 MB per MiB sent (and died at ~517 MiB).
     expect(peak - before).toBeLessThan(64 * 1024 * 1024);
     expect(client.lines().filter((line) => line.includes("CONSOLE_LINE_TOO_LONG"))).toHaveLength(1);
@@ -172,6 +173,7 @@ describe("the console against hostile clients (a real host process)", () => {
     expect(welcomed).toBeLessThanOrEqual(PER_ADDRESS);
     expect(welcomed).toBeGreaterThan(PER_ADDRESS - 5);
     const refused = clients.filter((_, i) => firstLines[i]?.startsWith("Too many connections"));
+    console.log(`1,000 console connections at once: ${welcomed} admitted, ${refused.length} told and closed`);
     expect(refused.length).toBe(1000 - welcomed);
     expect(refused[0]?.lines()[0]).toBe(
       `Too many connections: your address has ${PER_ADDRESS} connections open, the limit per address. Try again later. (CONSOLE_TOO_MANY_CONNECTIONS)`,
@@ -193,6 +195,7 @@ describe("the console against hostile clients (a real host process)", () => {
       await Promise.all(clients.map((client) => client.closed));
     }
     await waitForOpenConnections(0);
+    console.log(`3,000 connect/disconnects: host RSS ${mib(before)} → ${mib(host.rss())} MiB, 0 connections left open`);
     expect(host.rss() - before).toBeLessThan(48 * 1024 * 1024);
   }, 60_000);
 
@@ -203,13 +206,15 @@ describe("the console against hostile clients (a real host process)", () => {
     const message = `say ${"z".repeat(MAX_LINE - 10)}\n`;
     const overflowed = () => host.metric("holomush_console_disconnects_total", 'reason="output_overflow"');
     // A paused client never sees its socket close, so the host's own count tells.
-    for (let round = 0; round < 4000; round++) {
+    let round = 0;
+    for (; round < 4000; round++) {
       for (const speaker of speakers) {
         if (!speaker.socket.write(message)) await new Promise((resolve) => speaker.socket.once("drain", resolve));
       }
       if (round % 50 === 49 && (await overflowed()) > 0) break;
     }
     expect(await overflowed()).toBe(1);
+    console.log(`a client that stopped reading was dropped after ${round} rounds of 2 × ${MAX_LINE} B says`);
     deaf.socket.destroy();
     for (const speaker of speakers) speaker.socket.destroy();
   }, 60_000);
@@ -255,12 +260,15 @@ describe("the metrics endpoint against hostile clients (the same host process)",
     const clients = await Promise.all(Array.from({ length: 1000 }, () => rawConnect(host.metricsPort)));
     await sleep(500);
     const open = clients.filter((client) => !client.isClosed());
+    console.log(`1,000 metrics connections at once: ${open.length} kept open, ${1000 - open.length} closed at accept`);
     expect(open.length).toBeLessThanOrEqual(METRICS_CONNECTIONS);
     for (const client of clients) client.socket.destroy();
     await sleep(200);
     expect(await host.metrics()).toContain("holomush_console_connections");
   }, 30_000);
 });
+
+const mib = (bytes: number) => (bytes / 1048576).toFixed(0);
 
 async function waitForOpenConnections(count: number): Promise<void> {
   const deadline = Date.now() + 10_000;
