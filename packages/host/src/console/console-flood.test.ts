@@ -78,6 +78,9 @@ describe("a flooding console client (a real host process, default limits)", () =
         `host RSS +${((rssPeak - rssBefore) / 1048576).toFixed(1)} MiB`,
     );
     expect(await host.metric("holomush_console_throttled_total")).toBeGreaterThan(0);
+    expect(flooder.lines()).toContain(
+      `You are sending commands faster than ${commandsPerSecond} a second; the rest wait their turn. (CONSOLE_RATE_LIMITED)`,
+    );
     // The rate holds: never more than the burst plus the rate over the time it ran (+1 s for the tail).
     expect(processed).toBeLessThanOrEqual(commandBurst + commandsPerSecond * (elapsedS + 1));
     expect(written).toBeGreaterThan(processed * 10);

@@ -7,6 +7,7 @@
  */
 import type net from "node:net";
 import type { Logger } from "pino";
+import { HostErrorCode } from "../errors.js";
 import { createLineBuffer } from "../io/line-buffer.js";
 import { createCommandRate } from "./command-rate.js";
 import type { ConsoleLimits } from "./console-limits.js";
@@ -76,10 +77,13 @@ export function readConsoleInput(socket: net.Socket, options: ConsoleInputOption
           metrics.overlong();
           if (!overlongLogged) {
             overlongLogged = true;
-            logger.warn({ bytes: item.bytes, limit: limits.maxLineBytes }, "console line over the limit discarded");
+            logger.warn(
+              { code: HostErrorCode.CONSOLE_LINE_TOO_LONG, bytes: item.bytes, limit: limits.maxLineBytes },
+              "console line over the limit discarded",
+            );
           }
           options.tell(
-            `That line was too long (over ${limits.maxLineBytes} bytes) and was discarded. (CONSOLE_LINE_TOO_LONG)`,
+            `That line was too long (over ${limits.maxLineBytes} bytes) and was discarded. (${HostErrorCode.CONSOLE_LINE_TOO_LONG})`,
           );
           continue;
         }
@@ -92,7 +96,7 @@ export function readConsoleInput(socket: net.Socket, options: ConsoleInputOption
           if (now - lastThrottleNotice >= THROTTLE_NOTICE_MS) {
             lastThrottleNotice = now;
             options.tell(
-              `You are sending commands faster than ${limits.commandsPerSecond} a second; the rest wait their turn. (CONSOLE_RATE_LIMITED)`,
+              `You are sending commands faster than ${limits.commandsPerSecond} a second; the rest wait their turn. (${HostErrorCode.CONSOLE_RATE_LIMITED})`,
             );
           }
           await new Promise((resolve) => setTimeout(resolve, wait));

@@ -9,6 +9,7 @@
 import net from "node:net";
 import type { Event } from "@holomush/proto";
 import type { Logger } from "pino";
+import { HostErrorCode } from "../errors.js";
 import { watchedStreams } from "../focus/session.js";
 import type { Host } from "../host/create-host.js";
 import { createConnectionAdmission } from "./connection-admission.js";
@@ -62,8 +63,13 @@ export async function startConsoleServer(host: Host, options: ConsoleOptions = {
       metrics.refused(ticket.reason.startsWith("your address") ? "max_per_address" : "max_connections");
       // Log the first refusals, then every 1000th: a storm must not flood the log.
       if (refusalsLogged++ % 1000 === 0)
-        logger.warn({ address, refused: refusalsLogged }, `console connection refused: ${ticket.reason}`);
-      socket.end(`Too many connections: ${ticket.reason}. Try again later. (CONSOLE_TOO_MANY_CONNECTIONS)\r\n`);
+        logger.warn(
+          { code: HostErrorCode.CONSOLE_TOO_MANY_CONNECTIONS, address, refused: refusalsLogged },
+          `console connection refused: ${ticket.reason}`,
+        );
+      socket.end(
+        `Too many connections: ${ticket.reason}. Try again later. (${HostErrorCode.CONSOLE_TOO_MANY_CONNECTIONS})\r\n`,
+      );
       setTimeout(() => socket.destroy(), 1000).unref();
       return;
     }
