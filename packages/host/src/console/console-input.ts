@@ -72,7 +72,9 @@ export function readConsoleInput(socket: net.Socket, options: ConsoleInputOption
     if (pumping) return;
     pumping = true;
     try {
-      for (let item = lines.next(); item !== undefined && !stopped; item = lines.next()) {
+      // Once the connection is closing (quit, a timeout), lines still buffered are not run.
+      const closing = () => stopped || socket.writableEnded || socket.destroyed;
+      for (let item = lines.next(); item !== undefined && !closing(); item = lines.next()) {
         if (item.kind === "overlong") {
           metrics.overlong();
           if (!overlongLogged) {
@@ -100,7 +102,7 @@ export function readConsoleInput(socket: net.Socket, options: ConsoleInputOption
             );
           }
           await new Promise((resolve) => setTimeout(resolve, wait));
-          if (stopped) break;
+          if (closing()) break;
         }
         await options.onLine(cleanInput(item.line));
         armTimer();
