@@ -3,7 +3,9 @@
  * `maxConnectionsPerAddress` from one remote address. A refused client is
  * told why before the socket closes (see console-server.ts).
  */
-export type Admission = { admitted: true; release(): void } | { admitted: false; reason: string };
+export type Admission =
+  | { admitted: true; release(): void }
+  | { admitted: false; limit: "max_connections" | "max_per_address"; reason: string };
 
 export interface ConnectionAdmission {
   admit(address: string): Admission;
@@ -20,12 +22,17 @@ export function createConnectionAdmission(limits: {
   return {
     admit(address) {
       if (open >= limits.maxConnections) {
-        return { admitted: false, reason: `the host has ${limits.maxConnections} connections open, its limit` };
+        return {
+          admitted: false,
+          limit: "max_connections",
+          reason: `the host has ${limits.maxConnections} connections open, its limit`,
+        };
       }
       const mine = byAddress.get(address) ?? 0;
       if (mine >= limits.maxConnectionsPerAddress) {
         return {
           admitted: false,
+          limit: "max_per_address",
           reason: `your address has ${limits.maxConnectionsPerAddress} connections open, the limit per address`,
         };
       }

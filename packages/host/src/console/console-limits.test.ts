@@ -37,12 +37,14 @@ describe("connection admission", () => {
     const a2 = admission.admit("10.0.0.1");
     expect(admission.admit("10.0.0.1")).toEqual({
       admitted: false,
+      limit: "max_per_address",
       reason: "your address has 2 connections open, the limit per address",
     });
     const b1 = admission.admit("10.0.0.2");
     expect(b1.admitted).toBe(true);
     expect(admission.admit("10.0.0.3")).toEqual({
       admitted: false,
+      limit: "max_connections",
       reason: "the host has 3 connections open, its limit",
     });
     if (!a1.admitted || !a2.admitted) throw new Error("expected admission");

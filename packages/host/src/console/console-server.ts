@@ -60,7 +60,7 @@ export async function startConsoleServer(host: Host, options: ConsoleOptions = {
     const address = socket.remoteAddress ?? "unknown";
     const ticket = admission.admit(address);
     if (!ticket.admitted) {
-      metrics.refused(ticket.reason.startsWith("your address") ? "max_per_address" : "max_connections");
+      metrics.refused(ticket.limit);
       // Log the first refusals, then every 1000th: a storm must not flood the log.
       if (refusalsLogged++ % 1000 === 0)
         logger.warn(
