@@ -8,24 +8,23 @@ const program = new Command()
   .name("holomush-host")
   .description("The HoloMUSH plugin host: runs plugins and a line console for players");
 
-addLimitFlags(
-  program
-    .command("run")
-    .description("load plugin directories and open the TCP console")
-    .option(
-      "--plugins <dir>",
-      "plugin search path (repeatable; default: examples/)",
-      (value, all: string[]) => [...all, value],
-      [],
-    )
-    .option("--console <host:port>", "where the line console listens", "127.0.0.1:4201")
-    .option("--data <dir>", "directory for the embedded database (PGlite)", ".holomush/data")
-    .option("--database <url>", "PostgreSQL connection string (instead of the embedded database)")
-    .option("--metrics-port <port>", "serve Prometheus metrics on this port")
-    .option("--log-level <level>", "pino log level", "info"),
-).action(async (options) => {
-  await runHost(options);
-});
+program
+  .command("run")
+  .description("load plugin directories and open the TCP console")
+  .option(
+    "--plugins <dir>",
+    "plugin search path (repeatable; default: examples/)",
+    (value, all: string[]) => [...all, value],
+    [],
+  )
+  .option("--console <host:port>", "where the line console listens", "127.0.0.1:4201")
+  .option("--data <dir>", "directory for the embedded database (PGlite)", ".holomush/data")
+  .option("--database <url>", "PostgreSQL connection string (instead of the embedded database)")
+  .option("--metrics-port <port>", "serve Prometheus metrics on this port")
+  .option("--log-level <level>", "pino log level", "info")
+  .action(async (options) => {
+    await runHost(options);
+  });
 
 program
   .command("validate")
@@ -34,6 +33,9 @@ program
   .action(async (paths: string[]) => {
     process.exitCode = await validateCommand(paths);
   });
+
+// The limits for hostile clients (cli/limit-flags.ts) belong to `run`.
+addLimitFlags(program.commands.find((command) => command.name() === "run") as Command);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`holomush-host: ${error instanceof Error ? error.message : String(error)}`);

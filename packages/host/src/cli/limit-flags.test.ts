@@ -24,6 +24,13 @@ describe("the run command's limit flags", () => {
     });
   });
 
+  it("reads a flag from its HOLOMUSH_* variable", async () => {
+    const error = await run(process.execPath, [cli, "run"], {
+      env: { ...process.env, HOLOMUSH_CONSOLE_MAX_LINE_BYTES: "0" },
+    }).catch((caught: { code: number; stderr: string }) => caught);
+    expect((error as { stderr: string }).stderr).toContain("console limit maxLineBytes must be an integer ≥ 1, got 0");
+  });
+
   it("refuses a value that is not a whole number, naming the flag", async () => {
     const error = await run(process.execPath, [cli, "run", "--console-max-connections", "lots"]).catch(
       (caught: { code: number; stderr: string }) => caught,

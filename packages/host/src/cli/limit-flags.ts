@@ -4,7 +4,7 @@
  * the options the console, the metrics server and the process runtime take.
  * Unset flags keep each component's default.
  */
-import { type Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import type { ConsoleLimits } from "../console/console-limits.js";
 import { DEFAULT_CONSOLE_LIMITS } from "../console/console-limits.js";
 import { DEFAULT_METRICS_LIMITS, type MetricsServerLimits } from "../metrics/metrics-server.js";
@@ -40,24 +40,37 @@ const CONSOLE_FLAGS: Array<[flag: string, key: keyof ConsoleLimits, help: string
 const optionName = (flag: string) =>
   (flag.split(" ")[0] ?? "").replace(/^--/, "").replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
+/** Each flag can also come from HOLOMUSH_<FLAG> ("--console-max-line-bytes" → HOLOMUSH_CONSOLE_MAX_LINE_BYTES). */
+function limitOption(flag: string, help: string, parse: (value: string) => number): Option {
+  const variable = `HOLOMUSH_${(flag.split(" ")[0] ?? "").replace(/^--/, "").replaceAll("-", "_").toUpperCase()}`;
+  return new Option(flag, help).argParser(parse).env(variable);
+}
+
 export function addLimitFlags(command: Command): Command {
   for (const [flag, key, help] of CONSOLE_FLAGS) {
-    command.option(flag, `${help} (default ${DEFAULT_CONSOLE_LIMITS[key]})`, integer);
+    command.addOption(limitOption(flag, `${help} (default ${DEFAULT_CONSOLE_LIMITS[key]})`, integer));
   }
-  command.option(
-    "--metrics-max-connections <n>",
-    `metrics connections open at once (default ${DEFAULT_METRICS_LIMITS.maxConnections})`,
-    positive,
+  const { maxConnections, requestTimeoutMs } = DEFAULT_METRICS_LIMITS;
+  command.addOption(
+    limitOption(
+      "--metrics-max-connections <n>",
+      `metrics connections open at once (default ${maxConnections})`,
+      positive,
+    ),
   );
-  command.option(
-    "--metrics-request-timeout-ms <ms>",
-    `time a metrics client has to send its request (default ${DEFAULT_METRICS_LIMITS.requestTimeoutMs})`,
-    positive,
+  command.addOption(
+    limitOption(
+      "--metrics-request-timeout-ms <ms>",
+      `time a metrics client has to send its request (default ${requestTimeoutMs})`,
+      positive,
+    ),
   );
-  command.option(
-    "--plugin-output-max-line-bytes <n>",
-    `longest line of a plugin's stdout/stderr that is logged (default ${DEFAULT_MAX_OUTPUT_LINE_BYTES})`,
-    positive,
+  command.addOption(
+    limitOption(
+      "--plugin-output-max-line-bytes <n>",
+      `longest line of a plugin's stdout/stderr that is logged (default ${DEFAULT_MAX_OUTPUT_LINE_BYTES})`,
+      positive,
+    ),
   );
   return command;
 }
