@@ -3,6 +3,7 @@ import { delimiter } from "node:path";
 import { Command, Option } from "commander";
 import { LOG_FORMATS, LOG_LEVELS } from "./cli/cli-logger.js";
 import { hostVersion } from "./cli/cli-version.js";
+import { addLimitFlags } from "./cli/limit-flags.js";
 import { runHost } from "./cli/run-command.js";
 import { validateCommand } from "./cli/validate-command.js";
 
@@ -12,9 +13,9 @@ const program = new Command()
   .version(hostVersion(), "-v, --version", "print the version")
   .addHelpText("after", "\nEvery option of run and record can also be set by the HOLOMUSH_* variable shown beside it.");
 
-/** The options `run` and `record` share. */
+/** The options `run`, `record` and `dev` share. */
 function hostOptions(command: Command): Command {
-  return command
+  return addLimitFlags(command)
     .addOption(
       new Option("--plugins <dir>", "plugin search path (repeatable, or several joined by ':'; default: examples/)")
         .argParser((value, all: string[] | undefined) => [...(all ?? []), ...value.split(delimiter).filter(Boolean)])

@@ -22,6 +22,7 @@ export type { CommandOutcome } from "./commands/command-dispatcher.js";
 // ── Commands ───────────────────────────────────────────────────────────────
 export { COMMAND_LIMITS, type ParsedCommand, parseCommandLine } from "./commands/command-parser.js";
 export type { CommandRegistry, RegisteredCommand } from "./commands/command-registry.js";
+export { type ConsoleLimits, DEFAULT_CONSOLE_LIMITS } from "./console/console-limits.js";
 export { type ConsoleOptions, type ConsoleServer, startConsoleServer } from "./console/console-server.js";
 export { renderEvent } from "./console/render-event.js";
 // ── Errors ─────────────────────────────────────────────────────────────────
@@ -73,6 +74,7 @@ export { type ManifestResult, validateManifest } from "./manifest/validate-manif
 export { formatHostError, validatePaths } from "./manifest/validate-paths.js";
 // ── Metrics ────────────────────────────────────────────────────────────────
 export { createHostMetrics, type HostMetrics } from "./metrics/host-metrics.js";
+export { DEFAULT_METRICS_LIMITS, type MetricsServerLimits } from "./metrics/metrics-server.js";
 export {
   dependentsOf,
   type LoadOrder,

@@ -10,10 +10,10 @@ import { checkWasmPlugin } from "../runtimes/wasm/check-wasm-plugin.js";
 import { createWasmRuntime } from "../runtimes/wasm/wasm-runtime.js";
 
 /** The runtimes the CLI host adds to in-process: WASM (Extism), process and Lua plugins. */
-export function defaultRuntimes(): Array<PluginRuntime | RuntimeFactory> {
+export function defaultRuntimes(process: { maxOutputLineBytes?: number } = {}): Array<PluginRuntime | RuntimeFactory> {
   return [
     (host) => createWasmRuntime({ refused: host.refused }),
-    (host) => createProcessRuntime({ services: host.services, logger: host.logger, refused: host.refused }),
+    (host) => createProcessRuntime({ ...process, services: host.services, logger: host.logger, refused: host.refused }),
     luaRuntime(),
   ];
 }

@@ -4,6 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { resolveConsoleLimits } from "../console/console-limits.js";
 import { startConsoleServer } from "../console/console-server.js";
 import { createHost } from "../host/create-host.js";
 import { recordHost } from "../recording/record-host.js";
@@ -11,12 +12,13 @@ import { openStorage } from "../storage/open-storage.js";
 import { createCliLogger, type LogFormat, type LogLevel } from "./cli-logger.js";
 import { checkConsoleAddress } from "./console-port.js";
 import { defaultRuntimes } from "./default-runtimes.js";
+import { consoleLimitsFrom, type LimitFlags, metricsLimitsFrom } from "./limit-flags.js";
 import { watchLuaPlugins } from "./watch-lua-plugins.js";
 
 /** Where `run` keeps its embedded database when no --data is given. */
 export const DEFAULT_DATA_DIR = ".holomush/data";
 
-export interface RunOptions {
+export interface RunOptions extends LimitFlags {
   /** Absent when neither --plugins nor HOLOMUSH_PLUGINS was given. */
   plugins?: string[];
   console: string;
@@ -41,6 +43,8 @@ export function parseHostPort(value: string): { host: string; port: number } {
 }
 
 export async function runHost(options: RunOptions): Promise<void> {
+  // Bad limit flags fail before anything is looked at or opened.
+  const consoleLimits = resolveConsoleLimits(consoleLimitsFrom(options));
   const pluginDirs = (options.plugins?.length ? options.plugins : ["examples"]).map((dir) => resolve(dir));
   for (const dir of pluginDirs) if (!existsSync(dir)) throw new Error(`plugins directory not found: ${dir}`);
   const listen = parseHostPort(options.console);
@@ -57,13 +61,16 @@ export async function runHost(options: RunOptions): Promise<void> {
     pluginDirs,
     logger,
     storage,
-    runtimes: defaultRuntimes(),
+    runtimes: defaultRuntimes(
+      options.pluginOutputMaxLineBytes === undefined ? {} : { maxOutputLineBytes: options.pluginOutputMaxLineBytes },
+    ),
     ...(options.metricsPort === undefined ? {} : { metricsPort: Number(options.metricsPort) }),
+    metricsLimits: metricsLimitsFrom(options),
   });
   // Recording starts before the plugins load, so their lifecycle events are in it too.
   const recording = options.record === undefined ? undefined : recordHost(host, resolve(options.record));
   const report = await host.start();
-  const console = await startConsoleServer(recording?.recorded ?? host, listen);
+  const console = await startConsoleServer(recording?.recorded ?? host, { ...listen, limits: consoleLimits });
   if (recording) host.logger.info({ file: resolve(options.record ?? "") }, "recording events and commands");
   for (const failure of report.failed) host.logger.warn(`plugin ${failure.name} not loaded: ${failure.error.format()}`);
   if (report.loaded.length === 0 && report.failed.length === 0) {

@@ -70,6 +70,22 @@ describe("the TCP line console", () => {
     await alice.close();
   });
 
+  it("runs nothing a client sent after quit", async () => {
+    const erin = await connectConsole(console.port);
+    erin.send("Erin");
+    await erin.expectLine(/^Welcome, Erin/);
+    const dave = await connectConsole(console.port);
+    dave.send("Dave");
+    await dave.expectLine(/^Welcome, Dave/);
+    dave.send("quit\nsay after quit");
+    await dave.expectLine(/^Goodbye\.$/);
+    await erin.expectLine(/^Dave has left\.$/);
+    erin.send("say marker");
+    await erin.expectLine(/^Erin says, "marker"$/);
+    expect(erin.lines.some((line) => line.includes("after quit"))).toBe(false);
+    await erin.close(); // the host closed Dave's connection
+  });
+
   it("asks again when the name is not acceptable", async () => {
     const client = await connectConsole(console.port);
     client.send("not a name!");

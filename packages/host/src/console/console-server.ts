@@ -2,20 +2,28 @@
  * The demo host's line console over TCP (telnet / nc). Protocol, kept stable
  * for tests and operators: the first line a client sends is its character's
  * name; every later line is a command; every line the host sends is one
- * message to that character.
+ * message to that character. Hostile clients are bounded by ConsoleLimits
+ * (console-limits.ts): connections per host and per address, line length,
+ * login/idle timeouts, command rate, unread output.
  */
 import net from "node:net";
-import { createInterface } from "node:readline";
 import type { Event } from "@holomush/proto";
+import type { Logger } from "pino";
 import { HostErrorCode, isHostError } from "../errors.js";
 import { watchedStreams } from "../focus/session.js";
 import type { Host } from "../host/create-host.js";
+import { createConnectionAdmission } from "./connection-admission.js";
+import { readConsoleInput } from "./console-input.js";
+import { type ConsoleLimits, resolveConsoleLimits } from "./console-limits.js";
+import { type CloseReason, type ConsoleMetrics, createConsoleMetrics } from "./console-metrics.js";
 import { renderEvent } from "./render-event.js";
 
 export interface ConsoleServer {
   /** Where it listens (the real port when started with port 0). */
   readonly host: string;
   readonly port: number;
+  /** The limits in force (defaults overlaid with the options). */
+  readonly limits: Readonly<ConsoleLimits>;
   close(): Promise<void>;
 }
 
@@ -23,6 +31,8 @@ export interface ConsoleOptions {
   host?: string;
   /** Default 4201; 0 picks a free port. */
   port?: number;
+  /** Per-connection and per-host limits; each unset one keeps its default (DEFAULT_CONSOLE_LIMITS). */
+  limits?: Partial<ConsoleLimits>;
 }
 
 const RECENT_EVENTS = 256;
@@ -38,22 +48,59 @@ function isOwnMovement(event: Event, characterId: string | undefined): boolean {
 }
 
 export async function startConsoleServer(host: Host, options: ConsoleOptions = {}): Promise<ConsoleServer> {
+  const limits = resolveConsoleLimits(options.limits);
+  const metrics = createConsoleMetrics(host.metrics.registry);
+  const admission = createConnectionAdmission(limits);
+  const logger = host.logger.child({ component: "console" });
   const sockets = new Set<net.Socket>();
+  let refusalsLogged = 0;
   const server = net.createServer((socket) => {
+    // First, before anything can fail: a reset arriving now must not be an unhandled 'error'.
+    socket.on("error", () => socket.destroy());
+    const address = socket.remoteAddress ?? "unknown";
+    const ticket = admission.admit(address);
+    if (!ticket.admitted) {
+      metrics.refused(ticket.limit);
+      // Log the first refusals, then every 1000th: a storm must not flood the log.
+      if (refusalsLogged++ % 1000 === 0)
+        logger.warn(
+          { code: HostErrorCode.CONSOLE_TOO_MANY_CONNECTIONS, address, refused: refusalsLogged },
+          `console connection refused: ${ticket.reason}`,
+        );
+      socket.end(
+        `Too many connections: ${ticket.reason}. Try again later. (${HostErrorCode.CONSOLE_TOO_MANY_CONNECTIONS})\r\n`,
+      );
+      setTimeout(() => socket.destroy(), 1000).unref();
+      return;
+    }
     sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    serveConnection(host, socket);
+    metrics.opened();
+    socket.on("close", () => {
+      sockets.delete(socket);
+      ticket.release();
+    });
+    serveConnection({ host, limits, metrics, logger }, socket);
   });
-  await new Promise<void>((resolve, reject) => {
+  // Accept failures (EMFILE, …) after listening are logged; they must not end the host.
+  const listening = new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 4201, options.host ?? "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 4201, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      server.on("error", (error) => logger.error({ err: error }, "console listener error"));
+      resolve();
+    });
   });
+  await listening;
   const address = server.address() as net.AddressInfo;
   return {
     host: address.address,
     port: address.port,
+    limits,
     async close() {
-      for (const socket of sockets) socket.end("The host is shutting down. Goodbye.\r\n");
+      for (const socket of sockets) {
+        (socket as ClosableSocket).closeReason ??= "shutdown";
+        socket.end("The host is shutting down. Goodbye.\r\n");
+      }
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         setTimeout(() => {
@@ -64,11 +111,41 @@ export async function startConsoleServer(host: Host, options: ConsoleOptions = {
   };
 }
 
-function serveConnection(host: Host, socket: net.Socket): void {
-  socket.setEncoding("utf8");
+interface ConnectionContext {
+  host: Host;
+  limits: ConsoleLimits;
+  metrics: ConsoleMetrics;
+  logger: Logger;
+}
+
+/** A socket with the reason it is being closed for (set once, first reason wins). */
+type ClosableSocket = net.Socket & { closeReason?: CloseReason };
+
+function serveConnection(context: ConnectionContext, socket: ClosableSocket): void {
+  const { host, limits, metrics } = context;
+  const logger = context.logger.child({ remote: `${socket.remoteAddress}:${socket.remotePort}` });
   socket.setNoDelay(true);
+  // Finds peers that vanished (half-open) on a logged-in connection with no traffic.
+  socket.setKeepAlive(true, 60_000);
   const send = (text: string) => {
-    if (socket.writable) for (const line of text.split("\n")) socket.write(`${line}\r\n`);
+    if (!socket.writable) return;
+    for (const line of text.split("\n")) socket.write(`${line}\r\n`);
+    if (socket.writableLength > limits.maxOutputBytes) {
+      // A client that does not read must not make the host hold everyone's events for it.
+      socket.closeReason ??= "output_overflow";
+      logger.warn(
+        { unsent: socket.writableLength, limit: limits.maxOutputBytes },
+        "console client is not reading its output: connection closed",
+      );
+      socket.destroy();
+    }
+  };
+  const close = (reason: CloseReason, message: string) => {
+    if (socket.closeReason !== undefined || socket.destroyed) return;
+    socket.closeReason = reason;
+    send(message);
+    socket.end();
+    setTimeout(() => socket.destroy(), 1000).unref();
   };
   let sessionId: string | undefined;
   let characterId: string | undefined;
@@ -76,6 +153,7 @@ function serveConnection(host: Host, socket: net.Socket): void {
   let watching = "";
   const detach: Array<() => void> = [];
   const recent = new Set<string>();
+  let inFlight: Promise<void> = Promise.resolve();
 
   const show = (event: Event) => {
     if (recent.has(event.id)) return; // a focus replay and live delivery can overlap
@@ -101,16 +179,21 @@ function serveConnection(host: Host, socket: net.Socket): void {
   };
 
   send("Welcome to HoloMUSH. What is your name?");
-  const lines = createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
-  // One line at a time per connection, so a player's commands keep their order.
-  let chain = Promise.resolve();
-  lines.on("line", (raw) => {
-    chain = chain
-      .then(() => handle(raw.replace(/\r$/, "")))
-      .catch((error: unknown) => {
-        host.logger.error({ err: error }, "console line failed");
+  readConsoleInput(socket, {
+    limits,
+    metrics,
+    logger,
+    tell: send,
+    close,
+    loggedIn: () => sessionId !== undefined,
+    // One line at a time per connection, so a player's commands keep their order.
+    onLine: (line) => {
+      inFlight = handle(line).catch((error: unknown) => {
+        logger.error({ err: error }, "console line failed");
         send("Something went wrong handling that; the host logged it.");
       });
+      return inFlight;
+    },
   });
 
   // A name already in play is not silently shared: the player confirms it is theirs.
@@ -147,8 +230,7 @@ function serveConnection(host: Host, socket: net.Socket): void {
       return;
     }
     if (line.trim().toLowerCase() === "quit") {
-      send("Goodbye.");
-      socket.end();
+      close("quit", "Goodbye.");
       return;
     }
     const outcome = await host.execute(sessionId, line);
@@ -156,13 +238,20 @@ function serveConnection(host: Host, socket: net.Socket): void {
     send(outcome.output);
   }
 
-  socket.on("close", () => {
+  const stopWatching = () => {
     for (const stop of [...unwatch, ...detach]) stop();
-    const id = sessionId;
-    sessionId = undefined;
-    if (id !== undefined) {
-      chain = chain.then(() => host.disconnect(id)).catch(() => undefined);
-    }
+    unwatch = [];
+    detach.length = 0;
+  };
+  socket.on("close", (hadError) => {
+    metrics.closed(socket.closeReason ?? (hadError ? "reset" : "client"));
+    stopWatching();
+    // After the line in flight: a name being accepted right now still gets its session closed.
+    void inFlight.then(async () => {
+      stopWatching();
+      const id = sessionId;
+      sessionId = undefined;
+      if (id !== undefined) await host.disconnect(id).catch(() => undefined);
+    });
   });
-  socket.on("error", () => socket.destroy());
 }

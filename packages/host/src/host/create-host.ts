@@ -314,6 +314,10 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
           metrics.registry,
           options.metricsHost ?? "127.0.0.1",
           options.metricsPort,
+          {
+            logger,
+            ...(options.metricsLimits === undefined ? {} : { limits: options.metricsLimits }),
+          },
         );
       }
       logger.info({ loaded: report.loaded, failed: report.failed.map((f) => f.name) }, "host started");

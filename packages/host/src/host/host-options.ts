@@ -3,6 +3,7 @@ import type { Authorizer } from "../auth/authorizer.js";
 import type { CedarAuthorizerOptions } from "../auth/cedar-authorizer.js";
 import type { CommandRegistry } from "../commands/command-registry.js";
 import type { SessionRegistry } from "../focus/session-registry.js";
+import type { MetricsServerLimits } from "../metrics/metrics-server.js";
 import type { PluginRuntime } from "../plugins/runtime.js";
 import type { ServiceDirectory } from "../plugins/service-directory.js";
 import type { EventStore } from "../storage/event-store.js";
@@ -52,6 +53,8 @@ export interface HostOptions {
   metricsPort?: number;
   /** Interface for the metrics server. Default 127.0.0.1. */
   metricsHost?: string;
+  /** Connection cap and request timeouts of the metrics server (defaults: DEFAULT_METRICS_LIMITS). */
+  metricsLimits?: Partial<MetricsServerLimits>;
   /** How long cancellable events wait for interceptors, ms. Default 250. */
   interceptDeadlineMs?: number;
   /** Per-command timeout, ms. Default 5 000. */

@@ -15,7 +15,10 @@
  * string's `options`), so the connection-string contract is the same as on
  * PostgreSQL (`postgresql://<role>@localhost/postgres?host=<socket dir>&port=<n>`;
  * the `host` parameter overrides `localhost` in both `pg` and libpq).
- * Cost: one PGlite (~2 s start, tens of MB) per such plugin.
+ * Cost: one PGlite (~2 s start, tens of MB) per such plugin. PGlite runs on
+ * the host's thread and some malformed wire input froze it, so plugins reach
+ * it through a framing check (pg-wire-guard.ts); PGlite's own socket sits in
+ * a second private directory the connection string does not name.
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -23,6 +26,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../errors.js";
+import { type PgWireGuard, startPgWireGuard } from "./pg-wire-guard.js";
 import type { PluginDatabase, SchemaProvisioner } from "./plugin-provisioner.js";
 import { pluginDatabaseNames, searchPathOption } from "./plugin-schema-name.js";
 import { createSocketDir } from "./socket-dir.js";
@@ -46,6 +50,7 @@ export interface EmbeddedProvisionerOptions {
 interface Served {
   db: PGlite;
   server: PGLiteSocketServer;
+  guard: PgWireGuard;
   database: PluginDatabase;
 }
 
@@ -56,6 +61,8 @@ export function createEmbeddedProvisioner(options: EmbeddedProvisionerOptions): 
   const served = new Map<string, Promise<Served>>();
   let socketDir = options.socketDir;
   let ownsSocketDir = false;
+  /** Where PGlite's own sockets live (only the guards connect there). */
+  let rawDir: string | undefined;
   let closed = false;
   let nextPort = FIRST_PORT;
 
@@ -84,15 +91,28 @@ export function createEmbeddedProvisioner(options: EmbeddedProvisionerOptions): 
         REVOKE ALL ON SCHEMA public FROM PUBLIC;
         ALTER DATABASE postgres SET search_path = ${id(schema)};
         SET search_path = ${id(schema)};`);
+      rawDir ??= createSocketDir(); // swept like the other socket folders when a run crashes
+      const rawPath = join(rawDir, `.s.PGSQL.${port}`);
       const server = new PGLiteSocketServer({
         db,
-        path: join(dir, `.s.PGSQL.${port}`),
+        path: rawPath,
         maxConnections: options.maxConnectionsPerPlugin ?? 16,
       });
       await server.start();
+      let guard: PgWireGuard;
+      try {
+        guard = await startPgWireGuard({
+          path: join(dir, `.s.PGSQL.${port}`),
+          upstreamPath: rawPath,
+          ...(options.logger === undefined ? {} : { logger: options.logger.child({ plugin: pluginName }) }),
+        });
+      } catch (error) {
+        await server.stop();
+        throw error;
+      }
       const connectionString = `postgresql://${role}@localhost/postgres?host=${encodeURIComponent(dir)}&port=${port}&${searchPathOption(schema)}`;
       options.logger?.info({ plugin: pluginName, schema, socket: dir }, "embedded plugin database ready");
-      return { db, server, database: { connectionString, schema, role } };
+      return { db, server, guard, database: { connectionString, schema, role } };
     } catch (error) {
       await db.close().catch(() => undefined);
       throw error;
@@ -123,10 +143,12 @@ export function createEmbeddedProvisioner(options: EmbeddedProvisionerOptions): 
       served.clear();
       for (const entry of entries) {
         if (entry.status !== "fulfilled") continue;
+        await entry.value.guard.close();
         await entry.value.server.stop();
         await entry.value.db.close();
       }
       if (ownsSocketDir && socketDir) rmSync(socketDir, { recursive: true, force: true });
+      if (rawDir) rmSync(rawDir, { recursive: true, force: true });
     },
   };
 }

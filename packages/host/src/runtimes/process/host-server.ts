@@ -15,6 +15,9 @@ import { createHostServiceRoutes } from "./host-service-routes.js";
 import type { BindingRegistry, PluginBinding } from "./plugin-bindings.js";
 import { bindConnection, CONNECTION_BINDING, connectionBinding } from "./spawn-connection.js";
 
+/** Largest request message on the socket, bytes (KV values and event payloads are far smaller). */
+export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
 export interface HostServerOptions {
   socketPath: string;
   bindings: BindingRegistry;
@@ -42,6 +45,9 @@ export function startHostServer(options: HostServerOptions): HostServer {
     grpc: true,
     grpcWeb: false,
     contextValues: (request) => createContextValues().set(CONNECTION_BINDING, connectionBinding(request)),
+    // Connect's default is 4 GiB, read before the token is checked: any local process could make the host
+    // hold that much. The plugin stream's envelope reader has the same cap.
+    readMaxBytes: MAX_REQUEST_BYTES,
   });
   const fastStream = createConnectStreamHandler({ bindings: options.bindings, logger: options.logger });
   const server = http2.createServer((request, response) => {

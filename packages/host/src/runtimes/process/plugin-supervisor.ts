@@ -51,7 +51,13 @@ export interface SupervisorOptions {
   apiVersions: readonly string[];
   hostVersion: string;
   /** Spawn settings; absent for dial-in plugins. */
-  spawn?: { executable: string; args: string[]; cwd: string; env: Record<string, string> };
+  spawn?: {
+    executable: string;
+    args: string[];
+    cwd: string;
+    env: Record<string, string>;
+    maxOutputLineBytes?: number;
+  };
   brokers: ReadonlyMap<string, string>;
   restart: RestartPolicy;
   health: HealthPolicy;

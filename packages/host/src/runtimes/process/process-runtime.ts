@@ -47,6 +47,8 @@ export interface ProcessRuntimeOptions {
   hostVersion?: string;
   /** Counts requests the socket refuses (the host passes its holomush_plugin_refusals_total). */
   refused?: RefusalCounter;
+  /** Longest line of a spawned plugin's stdout/stderr that is logged, bytes; longer ones are dropped (default 64 KiB). */
+  maxOutputLineBytes?: number;
 }
 
 export interface ProcessRuntime extends PluginRuntime {
@@ -131,6 +133,7 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
             HOLOMUSH_API_VERSIONS: apiVersions.join(","),
             HOLOMUSH_STDIN_LIFELINE: "1",
           },
+          ...(options.maxOutputLineBytes === undefined ? {} : { maxOutputLineBytes: options.maxOutputLineBytes }),
         };
     const brokers = new Map<string, string>();
     for (const service of manifest.requires) brokers.set(String(nextBrokerId++), service);

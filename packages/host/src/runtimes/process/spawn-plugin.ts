@@ -9,11 +9,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
-import { createInterface } from "node:readline";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { ManifestSource } from "../../manifest/manifest.js";
 import { realPluginPath } from "../../manifest/real-plugin-paths.js";
+import { pipePluginOutput } from "./plugin-output.js";
 import { SPAWN_STDIO } from "./spawn-connection.js";
 
 const FIELD = "binary-plugin.executable";
@@ -70,6 +70,8 @@ export interface SpawnPluginOptions {
   /** Full environment for the child (the host's own environment is not inherited beyond PATH/HOME). */
   env: Record<string, string>;
   logger: Logger;
+  /** Longest stdout/stderr line logged, bytes (default DEFAULT_MAX_OUTPUT_LINE_BYTES); longer ones are dropped. */
+  maxOutputLineBytes?: number;
 }
 
 export function spawnPlugin(options: SpawnPluginOptions): ChildProcess {
@@ -84,18 +86,9 @@ export function spawnPlugin(options: SpawnPluginOptions): ChildProcess {
   });
   // A child that dies mid-write must not crash the host with EPIPE.
   child.stdin?.on("error", () => {});
-  pipeLines(child.stdout, options.logger, "stdout");
-  pipeLines(child.stderr, options.logger, "stderr");
+  pipePluginOutput(child.stdout, options.logger, "stdout", options.maxOutputLineBytes);
+  pipePluginOutput(child.stderr, options.logger, "stderr", options.maxOutputLineBytes);
   return child;
-}
-
-function pipeLines(stream: NodeJS.ReadableStream | null, logger: Logger, name: "stdout" | "stderr"): void {
-  if (!stream) return;
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-  lines.on("line", (line) => {
-    if (name === "stderr") logger.warn({ stream: name }, line);
-    else logger.info({ stream: name }, line);
-  });
 }
 
 /** Environment passed to every plugin child besides HOLOMUSH_* and the manifest's env. */
