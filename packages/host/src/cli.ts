@@ -52,7 +52,9 @@ function hostOptions(command: Command): Command {
         .env("HOLOMUSH_LOG_FORMAT"),
     )
     .addOption(
-      new Option("--watch", "reload a Lua plugin when its files change (edit-and-reload)").env("HOLOMUSH_WATCH"),
+      new Option("--watch", "reload a plugin when its files change, rebuilding it first if it has a build script").env(
+        "HOLOMUSH_WATCH",
+      ),
     );
 }
 
@@ -74,6 +76,31 @@ hostOptions(
 ).action(async (file: string, options) => {
   await runHost({ ...options, record: file });
 });
+
+hostOptions(
+  program
+    .command("dev")
+    .description(
+      "run with edit-and-reload: a plugin's edits rebuild and reload it; errors go to the terminal and builders",
+    ),
+)
+  .addOption(
+    new Option(
+      "--builder <name>",
+      "a player told about reloads and failures (repeatable or comma-separated; default: every player)",
+    )
+      .argParser((value, all: string[] | undefined) => [
+        ...(all ?? []),
+        ...value
+          .split(",")
+          .map((name) => name.trim())
+          .filter(Boolean),
+      ])
+      .env("HOLOMUSH_BUILDERS"),
+  )
+  .action(async (options) => {
+    await runHost({ ...options, watch: true, builders: options.builder });
+  });
 
 program
   .command("validate")

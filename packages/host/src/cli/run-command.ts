@@ -13,7 +13,7 @@ import { createCliLogger, type LogFormat, type LogLevel } from "./cli-logger.js"
 import { checkConsoleAddress } from "./console-port.js";
 import { defaultRuntimes } from "./default-runtimes.js";
 import { consoleLimitsFrom, type LimitFlags, metricsLimitsFrom } from "./limit-flags.js";
-import { watchLuaPlugins } from "./watch-lua-plugins.js";
+import { watchPlugins } from "./watch-plugins.js";
 
 /** Where `run` keeps its embedded database when no --data is given. */
 export const DEFAULT_DATA_DIR = ".holomush/data";
@@ -29,8 +29,10 @@ export interface RunOptions extends LimitFlags {
   logFormat?: LogFormat;
   /** Record every event and typed command to this file (JSON lines). */
   record?: string;
-  /** Reload Lua plugins when their files change (edit-and-reload). */
+  /** Reload plugins when their files change, rebuilding those with a build script (edit-and-reload). */
   watch?: boolean;
+  /** With watch: the players told about reloads (default every player). */
+  builders?: string[];
 }
 
 export function parseHostPort(value: string): { host: string; port: number } {
@@ -89,14 +91,16 @@ export async function runHost(options: RunOptions): Promise<void> {
     },
     `HoloMUSH host ready: connect with  nc ${console.host} ${console.port}  (first line: your character's name)${metrics ? `; metrics at ${metrics}` : ""}`,
   );
-  const watcher = options.watch ? watchLuaPlugins(host) : undefined;
-  if (watcher) host.logger.info("watching Lua plugin directories: edits reload the plugin");
+  const watcher = options.watch
+    ? watchPlugins(host, options.builders?.length ? { builders: options.builders } : {})
+    : undefined;
+  if (watcher) host.logger.info("watching plugin directories: an edit rebuilds (if it has a build script) and reloads");
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     host.logger.info({ signal }, "shutting down");
-    watcher?.close();
+    await watcher?.close();
     await console.close();
     await host.stop();
     await recording?.recording.stop();
