@@ -1,0 +1,68 @@
+"""The SDK's entry points: read the HOLOMUSH_* environment, dial the host, run the
+session. ``serve`` exits the process: 0 after a Shutdown, 1 when the host refused
+the plugin or went away, 2 when started outside a host."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import grpc
+
+from .env import API_VERSIONS, MisconfiguredError, read_environment
+from .session import Session, SessionEnd
+
+
+async def run(
+    handler: Any,
+    *,
+    commands: Sequence[str] = (),
+    api_versions: Sequence[str] = API_VERSIONS,
+    name: str | None = None,
+    version: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> SessionEnd:
+    """Runs one session with the host and returns how it ended (raises MisconfiguredError)."""
+    environment = read_environment(env)
+    # One channel: the stream, the host service calls and brokered calls share its connection.
+    async with grpc.aio.insecure_channel(f"unix:{environment.socket_path}") as channel:
+        session = Session(channel, environment.token, handler)
+        return await session.run(
+            name or environment.name, version or environment.version, api_versions, commands
+        )
+
+
+def serve(
+    handler: Any,
+    *,
+    commands: Sequence[str] = (),
+    api_versions: Sequence[str] = API_VERSIONS,
+    name: str | None = None,
+    version: str | None = None,
+) -> None:
+    """Serves a plugin until the host shuts it down, then exits the process."""
+    try:
+        environment = read_environment()
+    except MisconfiguredError as error:
+        print(error, file=sys.stderr)
+        sys.exit(2)
+    if environment.stdin_lifeline:
+        # The host that spawned us keeps our stdin open; EOF means it is gone.
+        def watch() -> None:
+            while sys.stdin.buffer.read(65536):
+                pass
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    end = asyncio.run(run(handler, commands=commands, api_versions=api_versions, name=name, version=version))
+    if end.kind == "shutdown":
+        sys.exit(0)
+    if end.kind == "refused":
+        print(f"holomush plugin: the host refused this plugin: {end.refusal}", file=sys.stderr)
+    else:
+        print(f"holomush plugin: lost the host connection: {end.reason}", file=sys.stderr)
+    sys.exit(1)
