@@ -53,7 +53,7 @@ class Session:
         self._metadata = (("authorization", f"Bearer {token}"),)
         self._channel = channel
         self._handler = handler
-        stub = host_service_pb2_grpc.PluginHostServiceStub(channel)
+        stub = host_service_pb2_grpc.PluginHostServiceStub(channel)  # type: ignore[no-untyped-call]
         self._stub = stub
         self.event_sink = EventSink(stub, self._metadata)
         self.focus_client = FocusClient(stub, self._metadata)
@@ -93,9 +93,9 @@ class Session:
                     task = asyncio.create_task(self._dispatch(frame.call))
                     self._in_flight[frame.call.call_id] = task
                 elif which == "cancel":
-                    task = self._in_flight.pop(frame.cancel.call_id, None)
-                    if task is not None:
-                        task.cancel()
+                    cancelled = self._in_flight.pop(frame.cancel.call_id, None)
+                    if cancelled is not None:
+                        cancelled.cancel()
                 elif which == "ping":
                     await self._send(stream_pb2.ConnectRequest(pong=stream_pb2.Pong(nonce=frame.ping.nonce)))
         except grpc.RpcError as rpc_error:
