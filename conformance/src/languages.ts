@@ -1,0 +1,61 @@
+/**
+ * The plugins the suite runs, one per language, and the scenarios each one
+ * cannot run with the reason (shown in docs/conformance.md). A scenario a
+ * plugin can run but fails is a red cell, and fails the suite.
+ */
+import { join } from "node:path";
+
+const root = join(import.meta.dirname, "..", "..");
+
+export const SCENARIOS = {
+  handshake: "handshake + api version negotiation",
+  echo: "echo of a `say`",
+  command: "command with arguments and each status",
+  kv: "KV set/get/list, isolated per plugin",
+  emitFence: "emit to an undeclared namespace refused",
+  focus: "focus join/present/leave with codes",
+  history: "stream history query",
+  service: "required service through the host",
+  crash: "crash and recovery",
+  timeout: "handler overrunning its timeout",
+  order: "1,000 events in order",
+} as const;
+
+export type ScenarioId = keyof typeof SCENARIOS;
+
+export interface Language {
+  /** Column title. */
+  label: string;
+  /** The plugin's manifest name. */
+  plugin: string;
+  /** Its directory (holding plugin.yaml). */
+  dir: string;
+  /** How it is built, for the doc. */
+  build: string;
+  /** A node_modules the plugin resolves packages from when it has none of its own. */
+  nodeModules?: string;
+  /** Scenarios it cannot run, with why. */
+  notApplicable?: Partial<Record<ScenarioId, string>>;
+}
+
+export const LANGUAGES: Language[] = [
+  {
+    label: "TypeScript (process)",
+    plugin: "ts-conf",
+    dir: join(root, "conformance", "plugins", "ts-conf"),
+    nodeModules: join(root, "conformance", "node_modules"),
+    build: "`conformance/plugins/ts-conf/plugin.mjs` on `@holomush/plugin-sdk`",
+  },
+  {
+    label: "Go (process)",
+    plugin: "go-echo",
+    dir: join(root, "examples", "go-echo"),
+    build: "`examples/go-echo` on `sdks/go` (`go build`)",
+  },
+  {
+    label: "Python (process)",
+    plugin: "py-echo",
+    dir: join(root, "examples", "py-echo"),
+    build: "`examples/py-echo` on `sdks/python` (a venv made by its `build.sh`)",
+  },
+];
