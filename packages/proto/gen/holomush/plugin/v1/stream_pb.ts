@@ -137,7 +137,8 @@ export const ConnectResponseSchema: GenMessage<ConnectResponse> = /*@__PURE__*/
  */
 export type PluginHello = Message<"holomush.plugin.v1.PluginHello"> & {
   /**
-   * The id the host assigned (HOLOMUSH_PLUGIN_ID) or the manifest name.
+   * Informational: the SDKs send the manifest name. The host binds the
+   * plugin's identity from its bearer token, never from this field.
    *
    * @generated from field: string plugin_id = 1;
    */
@@ -499,7 +500,11 @@ export type ServiceCallResponse = Message<"holomush.plugin.v1.ServiceCallRespons
   message: Uint8Array;
 
   /**
-   * Connect error code (0 = ok).
+   * Status of the tunneled call in the numbering Connect and gRPC share
+   * (google.rpc.Code): 0 OK, 1 CANCELED, 3 INVALID_ARGUMENT, 4
+   * DEADLINE_EXCEEDED, 5 NOT_FOUND, 6 ALREADY_EXISTS, 7 PERMISSION_DENIED,
+   * 9 FAILED_PRECONDITION, 12 UNIMPLEMENTED, 13 INTERNAL, 14 UNAVAILABLE,
+   * 16 UNAUTHENTICATED, ...
    *
    * @generated from field: int32 code = 2;
    */

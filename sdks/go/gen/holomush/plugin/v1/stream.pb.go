@@ -346,7 +346,8 @@ func (*ConnectResponse_Ping) isConnectResponse_Frame() {}
 // PluginHello is the plugin's first frame (Dragonfly's handshake).
 type PluginHello struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The id the host assigned (HOLOMUSH_PLUGIN_ID) or the manifest name.
+	// Informational: the SDKs send the manifest name. The host binds the
+	// plugin's identity from its bearer token, never from this field.
 	PluginId string `protobuf:"bytes,1,opt,name=plugin_id,json=pluginId,proto3" json:"plugin_id,omitempty"`
 	// The plugin's name; must equal its manifest name.
 	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
@@ -1044,7 +1045,11 @@ type ServiceCallResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The response message in protobuf binary encoding (when code is 0).
 	Message []byte `protobuf:"bytes,1,opt,name=message,proto3" json:"message,omitempty"`
-	// Connect error code (0 = ok).
+	// Status of the tunneled call in the numbering Connect and gRPC share
+	// (google.rpc.Code): 0 OK, 1 CANCELED, 3 INVALID_ARGUMENT, 4
+	// DEADLINE_EXCEEDED, 5 NOT_FOUND, 6 ALREADY_EXISTS, 7 PERMISSION_DENIED,
+	// 9 FAILED_PRECONDITION, 12 UNIMPLEMENTED, 13 INTERNAL, 14 UNAVAILABLE,
+	// 16 UNAUTHENTICATED, ...
 	Code int32 `protobuf:"varint,2,opt,name=code,proto3" json:"code,omitempty"`
 	// Error message when code is not 0.
 	ErrorMessage  string `protobuf:"bytes,3,opt,name=error_message,json=errorMessage,proto3" json:"error_message,omitempty"`
