@@ -38,6 +38,9 @@ export interface Language {
   notApplicable?: Partial<Record<ScenarioId, string>>;
 }
 
+const WASM_NO_HELLO =
+  "a WASM guest has no hello or api version: the ABI is its exports and granted imports, checked at load";
+
 export const LANGUAGES: Language[] = [
   {
     label: "TypeScript (process)",
@@ -57,5 +60,16 @@ export const LANGUAGES: Language[] = [
     plugin: "py-echo",
     dir: join(root, "examples", "py-echo"),
     build: "`examples/py-echo` on `sdks/python` (a venv made by its `build.sh`)",
+  },
+  {
+    label: "AssemblyScript (WASM)",
+    plugin: "as-conf",
+    dir: join(root, "conformance", "plugins", "as-conf"),
+    build: "`conformance/plugins/as-conf` on `@holomush/wasm-pdk` (`asc`)",
+    notApplicable: {
+      handshake: WASM_NO_HELLO,
+      focus: "the WASM ABI has no focus host functions (docs/wasm-abi.md)",
+      service: "the WASM ABI has no host function to call a required service (docs/wasm-abi.md)",
+    },
   },
 ];
