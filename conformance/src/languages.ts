@@ -41,6 +41,9 @@ export interface Language {
 const WASM_NO_HELLO =
   "a WASM guest has no hello or api version: the ABI is its exports and granted imports, checked at load";
 
+const WASM_NO_FOCUS = "the WASM ABI has no focus host functions (docs/wasm-abi.md)";
+const WASM_NO_SERVICE = "the WASM ABI has no host function to call a required service (docs/wasm-abi.md)";
+
 export const LANGUAGES: Language[] = [
   {
     label: "TypeScript (process)",
@@ -68,8 +71,15 @@ export const LANGUAGES: Language[] = [
     build: "`conformance/plugins/as-conf` on `@holomush/wasm-pdk` (`asc`)",
     notApplicable: {
       handshake: WASM_NO_HELLO,
-      focus: "the WASM ABI has no focus host functions (docs/wasm-abi.md)",
-      service: "the WASM ABI has no host function to call a required service (docs/wasm-abi.md)",
+      focus: WASM_NO_FOCUS,
+      service: WASM_NO_SERVICE,
     },
+  },
+  {
+    label: "C (WASM)",
+    plugin: "c-conf",
+    dir: join(root, "conformance", "plugins", "c-conf"),
+    build: "`conformance/plugins/c-conf/conf.c`, freestanding C on the raw Extism ABI (`clang --target=wasm32`)",
+    notApplicable: { handshake: WASM_NO_HELLO, focus: WASM_NO_FOCUS, service: WASM_NO_SERVICE },
   },
 ];

@@ -54,8 +54,8 @@ export function writeReport(file = join(import.meta.dirname, "..", "..", "docs",
     "",
     ...LANGUAGES.map((language) => `- ${language.label}: ${language.build}`),
     "",
-    "Not in the table yet: WASM plugins (AssemblyScript, C, Go `wasip1`, Rust) and Lua; see",
-    "`conformance/README.md` for what a language's plugin must implement to join.",
+    "Not in the table yet: Go `wasip1`, Rust WASM and Lua (see `conformance/README.md` for why, and for",
+    "what a language's plugin must implement to join).",
     "",
   ].join("\n");
   writeFileSync(file, text);
