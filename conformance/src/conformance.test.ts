@@ -72,7 +72,10 @@ describe.each(LANGUAGES)("$label", (language) => {
       timeout,
     );
   };
-  const run = async (line: string, who = "Alice") => (await t.character(who)).run(line);
+  const command = language.command ?? "conf";
+  // Scenarios are written with `conf`; each plugin gets its own command name.
+  const probe = (line: string) => line.replace(/^conf /, `${command} `);
+  const run = async (line: string, who = "Alice") => (await t.character(who)).run(probe(line));
 
   beforeAll(async () => {
     t = await processHost();
@@ -92,7 +95,7 @@ describe.each(LANGUAGES)("$label", (language) => {
       const bothDir = variant(language, { CONFORMANCE_API_VERSIONS: "v9,v1" });
       try {
         await both.loadPluginDir(bothDir);
-        expect((await (await both.character("Neg")).run("conf status ok v1 agreed")).output).toBe("v1 agreed");
+        expect((await (await both.character("Neg")).run(probe("conf status ok v1 agreed"))).output).toBe("v1 agreed");
       } finally {
         await both.stop();
         rmSync(bothDir, { recursive: true, force: true });
@@ -133,8 +136,8 @@ describe.each(LANGUAGES)("$label", (language) => {
       output: "degraded",
     });
     const bob = await t.character("Bob");
-    const request = JSON.parse((await bob.run("conf request  with  spaces ")).output);
-    expect(request).toMatchObject({ command: "conf", characterId: bob.id, characterName: "Bob" });
+    const request = JSON.parse((await bob.run(probe("conf request  with  spaces "))).output);
+    expect(request).toMatchObject({ command, characterId: bob.id, characterName: "Bob" });
     expect(request.args).toContain("request  with  spaces");
     expect(request.sessionId).not.toBe("");
     expect(request.locationId).not.toBe("");

@@ -32,6 +32,8 @@ export interface Language {
   dir: string;
   /** How it is built, for the doc. */
   build: string;
+  /** Its probe command (default `conf`; the example plugins need unique names in the demo). */
+  command?: string;
   /** A node_modules the plugin resolves packages from when it has none of its own. */
   nodeModules?: string;
   /** Scenarios it cannot run, with why. */
@@ -55,12 +57,14 @@ export const LANGUAGES: Language[] = [
   {
     label: "Go (process)",
     plugin: "go-echo",
+    command: "goconf",
     dir: join(root, "examples", "go-echo"),
     build: "`examples/go-echo` on `sdks/go` (`go build`)",
   },
   {
     label: "Python (process)",
     plugin: "py-echo",
+    command: "pyconf",
     dir: join(root, "examples", "py-echo"),
     build: "`examples/py-echo` on `sdks/python` (a venv made by its `build.sh`)",
   },

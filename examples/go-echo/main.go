@@ -80,7 +80,7 @@ func (p *plugin) HandleCommand(ctx context.Context, req pluginsdk.CommandRequest
 		case "failure":
 			return pluginsdk.Failuref("%s", text), nil
 		}
-		return pluginsdk.Errorf("usage: conf status ok|error|failure <text>"), nil
+		return pluginsdk.Errorf("usage: %s status ok|error|failure <text>", req.Command), nil
 	case "request":
 		out, _ := json.Marshal(map[string]string{
 			"command": req.Command, "args": req.Args, "characterId": req.CharacterID,
@@ -194,6 +194,6 @@ func main() {
 		apiVersions = strings.Split(offered, ",")
 	}
 	pluginsdk.ServeWithServices(&pluginsdk.ServeConfig{
-		Handler: p, Commands: []string{"conf"}, APIVersions: apiVersions,
+		Handler: p, Commands: []string{"goconf"}, APIVersions: apiVersions,
 	}, p)
 }

@@ -133,4 +133,4 @@ class PyEcho:
 
 if __name__ == "__main__":
     offered = os.environ.get("CONFORMANCE_API_VERSIONS")
-    serve(PyEcho(), commands=["conf"], api_versions=offered.split(",") if offered else ("v1",))
+    serve(PyEcho(), commands=["pyconf"], api_versions=offered.split(",") if offered else ("v1",))

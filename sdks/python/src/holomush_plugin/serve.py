@@ -36,6 +36,19 @@ async def run(
         )
 
 
+def start_stdin_lifeline() -> None:
+    """Exits the process (code 1) when stdin reaches EOF: the host that spawned us is gone."""
+
+    # Raw reads on fd 0: a daemon thread blocked in sys.stdin's buffered reader makes the
+    # interpreter abort at exit ("could not acquire lock for <stdin>").
+    def watch() -> None:
+        while os.read(0, 65536):
+            pass
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="holomush-stdin-lifeline").start()
+
+
 def serve(
     handler: Any,
     *,
@@ -51,13 +64,7 @@ def serve(
         print(error, file=sys.stderr)
         sys.exit(2)
     if environment.stdin_lifeline:
-        # The host that spawned us keeps our stdin open; EOF means it is gone.
-        def watch() -> None:
-            while sys.stdin.buffer.read(65536):
-                pass
-            os._exit(1)
-
-        threading.Thread(target=watch, daemon=True).start()
+        start_stdin_lifeline()
     end = asyncio.run(run(handler, commands=commands, api_versions=api_versions, name=name, version=version))
     if end.kind == "shutdown":
         sys.exit(0)
