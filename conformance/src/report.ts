@@ -23,9 +23,8 @@ export function complete(): boolean {
 
 export function writeReport(file = join(import.meta.dirname, "..", "..", "docs", "conformance.md")): void {
   const notes: string[] = [];
-  const header = `| scenario | ${LANGUAGES.map((language) => language.label).join(" | ")} |`;
-  const rule = `| --- | ${LANGUAGES.map(() => "---").join(" | ")} |`;
-  const rows = (Object.entries(SCENARIOS) as [ScenarioId, string][]).map(([scenario, title]) => {
+  const table: string[][] = [["scenario", ...LANGUAGES.map((language) => language.label)]];
+  for (const [scenario, title] of Object.entries(SCENARIOS) as [ScenarioId, string][]) {
     const marks = LANGUAGES.map((language) => {
       const reason = language.notApplicable?.[scenario];
       if (reason !== undefined) {
@@ -35,8 +34,9 @@ export function writeReport(file = join(import.meta.dirname, "..", "..", "docs",
       const cell = cells.get(key(language.plugin, scenario));
       return cell?.state === "pass" ? "pass" : "**FAIL**";
     });
-    return `| ${title} | ${marks.join(" | ")} |`;
-  });
+    table.push([title, ...marks]);
+  }
+  const rows = alignedTable(table);
   const text = [
     "# Plugin conformance",
     "",
@@ -45,8 +45,6 @@ export function writeReport(file = join(import.meta.dirname, "..", "..", "docs",
     "language. Do not edit by hand. A scenario a plugin can run but fails is a red cell and fails the",
     "suite; a cell a language cannot run says why below.",
     "",
-    header,
-    rule,
     ...rows,
     "",
     ...(notes.length > 0 ? ["Not applicable:", "", ...notes.map((note, index) => `${index + 1}. ${note}`), ""] : []),
@@ -59,4 +57,12 @@ export function writeReport(file = join(import.meta.dirname, "..", "..", "docs",
     "",
   ].join("\n");
   writeFileSync(file, text);
+}
+
+/** A markdown table with padded columns, as the repository's formatter (biome) writes it. */
+function alignedTable(table: string[][]): string[] {
+  const widths = (table[0] ?? []).map((_, column) => Math.max(3, ...table.map((row) => (row[column] ?? "").length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(" | ")} |`;
+  const [head = [], ...body] = table;
+  return [line(head), line(widths.map((width) => "-".repeat(width))), ...body.map(line)];
 }
