@@ -86,4 +86,11 @@ export const LANGUAGES: Language[] = [
     build: "`conformance/plugins/c-conf/conf.c`, freestanding C on the raw Extism ABI (`clang --target=wasm32`)",
     notApplicable: { handshake: WASM_NO_HELLO, focus: WASM_NO_FOCUS, service: WASM_NO_SERVICE },
   },
+  {
+    label: "Go (WASM)",
+    plugin: "go-wasm-conf",
+    dir: join(root, "conformance", "plugins", "go-wasm-conf"),
+    build: "`conformance/plugins/go-wasm-conf`, standard Go as a WASI reactor (`GOOS=wasip1`, `//go:wasmexport`)",
+    notApplicable: { handshake: WASM_NO_HELLO, focus: WASM_NO_FOCUS, service: WASM_NO_SERVICE },
+  },
 ];

@@ -52,7 +52,7 @@ export function writeReport(file = join(import.meta.dirname, "..", "..", "docs",
     "",
     ...LANGUAGES.map((language) => `- ${language.label}: ${language.build}`),
     "",
-    "Not in the table yet: Go `wasip1`, Rust WASM and Lua (see `conformance/README.md` for why, and for",
+    "Not in the table yet: Rust WASM and Lua (see `conformance/README.md` for why, and for",
     "what a language's plugin must implement to join).",
     "",
   ].join("\n");
