@@ -3,6 +3,7 @@
  * cannot run with the reason (shown in docs/conformance.md). A scenario a
  * plugin can run but fails is a red cell, and fails the suite.
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -93,4 +94,22 @@ export const LANGUAGES: Language[] = [
     build: "`conformance/plugins/go-wasm-conf`, standard Go as a WASI reactor (`GOOS=wasip1`, `//go:wasmexport`)",
     notApplicable: { handshake: WASM_NO_HELLO, focus: WASM_NO_FOCUS, service: WASM_NO_SERVICE },
   },
+  rustLanguage(),
 ];
+
+/** Rust needs a rustup target the machine may lack; unbuilt, every cell says so instead of passing. */
+function rustLanguage(): Language {
+  const dir = join(root, "conformance", "plugins", "rust-conf");
+  const built = existsSync(join(dir, "build", "rust-conf.wasm"));
+  const notBuilt =
+    "not built on this machine: the wasm32-unknown-unknown Rust target is not installed (rustup target add wasm32-unknown-unknown)";
+  return {
+    label: "Rust (WASM)",
+    plugin: "rust-conf",
+    dir,
+    build: "`conformance/plugins/rust-conf` on `extism-pdk` 1.4.1 (`cargo build --target wasm32-unknown-unknown`)",
+    notApplicable: built
+      ? { handshake: WASM_NO_HELLO, focus: WASM_NO_FOCUS, service: WASM_NO_SERVICE }
+      : Object.fromEntries(Object.keys(SCENARIOS).map((scenario) => [scenario, notBuilt])),
+  };
+}

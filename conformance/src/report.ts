@@ -52,8 +52,8 @@ export function writeReport(file = join(import.meta.dirname, "..", "..", "docs",
     "",
     ...LANGUAGES.map((language) => `- ${language.label}: ${language.build}`),
     "",
-    "Not in the table yet: Rust WASM and Lua (see `conformance/README.md` for why, and for",
-    "what a language's plugin must implement to join).",
+    "Not in the table yet: Lua (its runtime does not exist yet). `conformance/README.md` says what a",
+    "language's plugin must implement to join.",
     "",
   ].join("\n");
   writeFileSync(file, text);
