@@ -7,8 +7,6 @@ import (
 	"os"
 )
 
-var ioEOF = io.EOF
-
 // ServeConfig configures Serve.
 type ServeConfig struct {
 	// Handler receives events (and commands when it is a CommandHandler).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 
 	"connectrpc.com/connect"
@@ -110,7 +111,7 @@ func runSession(ctx context.Context, s *session, hello helloInit) SessionEnd {
 			return SessionEnd{Kind: "refused", Refusal: hostErr}
 		}
 	}
-	if streamErr == nil || errors.Is(streamErr, ioEOF) {
+	if streamErr == nil || errors.Is(streamErr, io.EOF) {
 		return SessionEnd{Kind: "lost", Reason: "the host closed the stream"}
 	}
 	return SessionEnd{Kind: "lost", Reason: toHostError(streamErr).Error()}
