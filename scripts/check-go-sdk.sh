@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/gen-go.sh --check
-unformatted=$(gofmt -l sdks/go/pluginsdk examples/go-echo)
+unformatted=$(gofmt -l sdks/go/pluginsdk examples/go-echo conformance/plugins/go-wasm-conf)
 if [ -n "$unformatted" ]; then
   echo "gofmt needed: $unformatted" >&2
   exit 1

@@ -29,7 +29,9 @@ func (scenes) GetScene(_ context.Context, request *connect.Request[scenev1.GetSc
 
 type plugin struct{}
 
-func (plugin) HandleEvent(context.Context, pluginsdk.Event) ([]pluginsdk.EmitEvent, error) { return nil, nil }
+func (plugin) HandleEvent(context.Context, pluginsdk.Event) ([]pluginsdk.EmitEvent, error) {
+	return nil, nil
+}
 
 func (plugin) RegisterServices(registrar pluginsdk.ServiceRegistrar) {
 	registrar.Handle(scenev1connect.NewSceneServiceHandler(scenes{}))
