@@ -14,6 +14,7 @@ from .errors import (
     HostCallError,
 )
 from .serve import run, serve
+from .services import ServiceRegistry, TunnelContext
 from .session import InitContext, SessionEnd
 from .types import (
     ActorKind,
@@ -54,7 +55,9 @@ __all__ = [
     "KvEntry",
     "MisconfiguredError",
     "PluginEnvironment",
+    "ServiceRegistry",
     "SessionEnd",
+    "TunnelContext",
     "errorf",
     "failuref",
     "ok",

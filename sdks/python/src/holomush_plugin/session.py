@@ -23,6 +23,7 @@ from holomush.plugin.v1 import (
 from .broker import Broker
 from .clients import EventSink, FocusClient, KvClient
 from .errors import HostCallError, from_rpc_error
+from .services import ServiceRegistry
 from .types import CommandRequest, CommandResponse, EmitEvent, Event
 
 
@@ -63,6 +64,9 @@ class Session:
         self._shutdown_reason: str | None = None
         self._call: Any = None
         self._send_lock = asyncio.Lock()
+        self.registry = ServiceRegistry()
+        if hasattr(handler, "register_services"):
+            handler.register_services(self.registry)
 
     async def _send(self, frame: stream_pb2.ConnectRequest) -> None:
         async with self._send_lock:
@@ -76,7 +80,12 @@ class Session:
     ) -> SessionEnd:
         self._call = self._stub.Connect(metadata=self._metadata)
         hello = stream_pb2.PluginHello(
-            plugin_id=name, name=name, version=version, api_versions=list(api_versions), commands=list(commands)
+            plugin_id=name,
+            name=name,
+            version=version,
+            api_versions=list(api_versions),
+            commands=list(commands),
+            provided_services=self.registry.names,
         )
         await self._send(stream_pb2.ConnectRequest(hello=hello))
         greeted = False
@@ -154,8 +163,7 @@ class Session:
                 await _maybe_await(handler.shutdown(self._shutdown_reason))
             reply.shutdown.SetInParent()
         elif which == "service":
-            reply.service.code = 12  # Connect/gRPC "unimplemented": this SDK serves no provided services yet
-            reply.service.error_message = f"{call.service.service}/{call.service.method} is not served"
+            reply.service.CopyFrom(await self.registry.call(call.service))
         else:
             raise RuntimeError(f"unknown host call {which}")
 
