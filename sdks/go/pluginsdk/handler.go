@@ -13,6 +13,23 @@ type Handler interface {
 	HandleEvent(ctx context.Context, event Event) ([]EmitEvent, error)
 }
 
+// EventResult influences a cancellable (intercepted) event: cancel it, or
+// replace its payload for the plugins after this one.
+type EventResult struct {
+	// Cancel stops the event from being published further.
+	Cancel bool
+	// Payload, when not nil, replaces the event's JSON payload.
+	Payload *string
+	// Reason is logged by the host.
+	Reason string
+}
+
+// EventInterceptor is an optional Handler extension for the events the host
+// delivers as cancellable: it is called instead of HandleEvent for them.
+type EventInterceptor interface {
+	InterceptEvent(ctx context.Context, event Event) ([]EmitEvent, *EventResult, error)
+}
+
 // CommandHandler runs the commands declared in plugin.yaml (optional).
 type CommandHandler interface {
 	HandleCommand(ctx context.Context, req CommandRequest) (*CommandResponse, error)

@@ -168,7 +168,20 @@ func (s *session) answer(ctx context.Context, call *pluginv1.HostCall, reply *pl
 		if body.Event.GetEvent() == nil {
 			return errors.New("HandleEvent without an event")
 		}
-		events, err := s.handler.HandleEvent(ctx, eventFromProto(body.Event.GetEvent()))
+		event := eventFromProto(body.Event.GetEvent())
+		if interceptor, ok := s.handler.(EventInterceptor); ok && body.Event.GetCancellable() {
+			events, result, err := interceptor.InterceptEvent(ctx, event)
+			if err != nil {
+				return err
+			}
+			response := &pluginv1.HandleEventResponse{Events: emitsToProto(events)}
+			if result != nil {
+				response.Result = &pluginv1.EventResult{Cancel: result.Cancel, Payload: result.Payload, Reason: result.Reason}
+			}
+			reply.Reply = &pluginv1.PluginReply_Event{Event: response}
+			return nil
+		}
+		events, err := s.handler.HandleEvent(ctx, event)
 		if err != nil {
 			return err
 		}

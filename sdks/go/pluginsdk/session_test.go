@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -102,6 +103,12 @@ func (p *probePlugin) HandleEvent(ctx context.Context, event Event) ([]EmitEvent
 	return []EmitEvent{{Stream: event.Stream, Type: "echo", Payload: event.Payload}}, nil
 }
 
+// InterceptEvent lowercases an intercepted say.
+func (p *probePlugin) InterceptEvent(_ context.Context, event Event) ([]EmitEvent, *EventResult, error) {
+	lowered := strings.ToLower(event.Payload)
+	return nil, &EventResult{Payload: &lowered, Reason: "lowercased"}, nil
+}
+
 func (p *probePlugin) HandleCommand(ctx context.Context, req CommandRequest) (*CommandResponse, error) {
 	_, err := p.focus.JoinFocus(ctx, req.SessionID, FocusKey{Kind: FocusKindScene, TargetID: "s1"})
 	if HasCode(err, CodeFocusAlreadyMember) {
@@ -121,6 +128,7 @@ func TestSessionHandshakeCallsAndOneConnection(t *testing.T) {
 		steps := []*pluginv1.HostCall{
 			{CallId: 1, Call: &pluginv1.HostCall_Init{Init: &pluginv1.InitRequest{Config: &pluginv1.ServiceConfig{PluginName: "probe"}}}},
 			{CallId: 2, Call: &pluginv1.HostCall_Event{Event: &pluginv1.HandleEventRequest{Event: &pluginv1.Event{Id: "01A", Stream: "location:r1", Type: "say", Payload: `{"message":"hi"}`}}}},
+			{CallId: 5, Call: &pluginv1.HostCall_Event{Event: &pluginv1.HandleEventRequest{Cancellable: true, Event: &pluginv1.Event{Id: "01B", Stream: "location:r1", Type: "say", Payload: `{"message":"HI"}`}}}},
 			{CallId: 3, Call: &pluginv1.HostCall_Command{Command: &pluginv1.HandleCommandRequest{Request: &pluginv1.CommandRequest{Command: "probe", Args: "x", SessionId: "S1"}}}},
 		}
 		for _, step := range steps {
@@ -177,6 +185,10 @@ func TestSessionHandshakeCallsAndOneConnection(t *testing.T) {
 	}
 	if emitted := <-host.emitted; emitted.GetEvents()[0].GetStream() != "test:x" {
 		t.Fatalf("EventSink emitted %v", emitted)
+	}
+	intercepted := (<-replies).GetEvent().GetResult()
+	if intercepted.GetPayload() != `{"message":"hi"}` || intercepted.GetReason() != "lowercased" || intercepted.GetCancel() {
+		t.Fatalf("intercepted result = %v", intercepted)
 	}
 	command := (<-replies).GetCommand().GetResponse()
 	if command.GetStatus() != pluginv1.CommandStatus_COMMAND_STATUS_FAILURE || command.GetOutput() != "already: x" {

@@ -30,6 +30,8 @@ from holomush_plugin import (
     CommandResponse,
     EmitEvent,
     Event,
+    EventOutcome,
+    EventResult,
     EventSink,
     FocusClient,
     FocusError,
@@ -114,7 +116,9 @@ class Probe:
     def init(self, config: config_pb2.ServiceConfig, context: Any) -> None:
         self.initialized = config.plugin_name == "probe"
 
-    async def handle_event(self, event: Event) -> list[EmitEvent]:
+    async def handle_event(self, event: Event) -> list[EmitEvent] | EventOutcome:
+        if event.id == "01B":  # the intercepted one: lowercase it
+            return EventOutcome(result=EventResult(payload=event.payload.lower(), reason="lowercased"))
         await self.sink.emit("test:x", "seen", event.payload)
         return [EmitEvent(event.stream, "echo", event.payload)]
 
@@ -152,6 +156,13 @@ async def test_session_handshake_calls_and_shutdown() -> None:
             ),
         ),
         stream_pb2.HostCall(
+            call_id=5,
+            event=plugin_service_pb2.HandleEventRequest(
+                cancellable=True,
+                event=event_pb2.Event(id="01B", stream="location:r1", type="say", payload='{"message":"HI"}'),
+            ),
+        ),
+        stream_pb2.HostCall(
             call_id=3,
             command=plugin_service_pb2.HandleCommandRequest(
                 request=command_pb2.CommandRequest(command="probe", args="x", session_id="S1")
@@ -174,7 +185,8 @@ async def test_session_handshake_calls_and_shutdown() -> None:
         ["v1"],
         ["probe"],
     )
-    init, event, command, shutdown = host.replies
+    init, event, intercepted, command, shutdown = host.replies
+    assert intercepted.event.result.payload == '{"message":"hi"}' and intercepted.event.result.reason == "lowercased"
     assert init.HasField("init") and probe.initialized
     assert [(e.stream, e.type, e.payload) for e in event.event.events] == [("location:r1", "echo", '{"message":"hi"}')]
     assert host.emitted[0].events[0].stream == "test:x"

@@ -24,7 +24,7 @@ from .broker import Broker
 from .clients import EventSink, FocusClient, KvClient
 from .errors import HostCallError, from_rpc_error
 from .services import ServiceRegistry
-from .types import CommandRequest, CommandResponse, EmitEvent, Event
+from .types import CommandRequest, CommandResponse, EmitEvent, Event, EventOutcome
 
 
 @dataclass
@@ -144,12 +144,17 @@ class Session:
             await self._init(call.init.config)
             reply.init.SetInParent()
         elif which == "event":
-            events = await _maybe_await(handler.handle_event(Event.from_proto(call.event.event))) if hasattr(
-                handler, "handle_event"
-            ) else None
-            response = plugin_service_pb2.HandleEventResponse(
-                events=[e.to_proto() for e in (events or []) if isinstance(e, EmitEvent)]
+            returned = (
+                await _maybe_await(handler.handle_event(Event.from_proto(call.event.event)))
+                if hasattr(handler, "handle_event")
+                else None
             )
+            outcome = returned if isinstance(returned, EventOutcome) else EventOutcome(list(returned or []))
+            response = plugin_service_pb2.HandleEventResponse(
+                events=[e.to_proto() for e in outcome.events if isinstance(e, EmitEvent)]
+            )
+            if outcome.result is not None and call.event.cancellable:
+                response.result.CopyFrom(outcome.result.to_proto())
             reply.event.CopyFrom(response)
         elif which == "command":
             request = CommandRequest.from_proto(call.command.request)

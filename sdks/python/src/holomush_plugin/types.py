@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from holomush.plugin.v1 import command_pb2, event_pb2
+from holomush.plugin.v1 import command_pb2, event_pb2, plugin_service_pb2
 
 MAX_OUTPUT_BYTES = 8192
 
@@ -72,6 +72,29 @@ class EmitEvent:
     def to_proto(self) -> event_pb2.EmitEvent:
         payload = self.payload if isinstance(self.payload, str) else json.dumps(self.payload)
         return event_pb2.EmitEvent(stream=self.stream, type=self.type, payload=payload)
+
+
+@dataclass(frozen=True)
+class EventResult:
+    """Influences a cancellable (intercepted) event: cancel it, or replace its payload."""
+
+    cancel: bool = False
+    payload: str | None = None
+    reason: str = ""
+
+    def to_proto(self) -> plugin_service_pb2.EventResult:
+        result = plugin_service_pb2.EventResult(cancel=self.cancel, reason=self.reason)
+        if self.payload is not None:
+            result.payload = self.payload
+        return result
+
+
+@dataclass(frozen=True)
+class EventOutcome:
+    """What handle_event may return instead of a list: events, and for cancellable events a result."""
+
+    events: list[EmitEvent] = field(default_factory=list)
+    result: EventResult | None = None
 
 
 @dataclass(frozen=True)
