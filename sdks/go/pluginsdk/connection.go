@@ -2,8 +2,12 @@ package pluginsdk
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"sync/atomic"
 
 	"connectrpc.com/connect"
 
@@ -16,22 +20,41 @@ const baseURL = "http://localhost"
 // hostConnection is the plugin's one HTTP/2 connection to the host: the
 // Connect stream, the PluginHostService unary calls behind EventSink,
 // FocusClient and KV, and brokered service calls share one http.Transport
-// (h2c over the unix socket), each request carrying the bearer token.
+// (h2c over the unix socket or the inherited connection), each request
+// carrying the bearer token when the plugin dialled in with one.
 type hostConnection struct {
 	httpClient *http.Client
 	host       pluginv1connect.PluginHostServiceClient
 	transport  *http.Transport
 }
 
-func newHostConnection(socketPath, token string) *hostConnection {
+// newHostConnection dials the socket (dial-in) or wraps the inherited
+// descriptor (spawned). The descriptor can be used once: if that connection
+// is gone, so is the plugin's identity, and the session ends.
+func newHostConnection(env *Environment) (*hostConnection, error) {
+	dial := func(ctx context.Context, _, _ string) (net.Conn, error) {
+		var dialer net.Dialer
+		return dialer.DialContext(ctx, "unix", env.SocketPath)
+	}
+	if env.HostFD >= 0 {
+		conn, err := net.FileConn(os.NewFile(uintptr(env.HostFD), "holomush-host"))
+		if err != nil {
+			return nil, fmt.Errorf("holomush plugin: HOLOMUSH_HOST_FD %d is not a connection: %w", env.HostFD, err)
+		}
+		var used atomic.Bool
+		dial = func(context.Context, string, string) (net.Conn, error) {
+			if used.Swap(true) {
+				return nil, errors.New("the host connection is gone")
+			}
+			return conn, nil
+		}
+	}
+	token := env.Token
 	var protocols http.Protocols
 	protocols.SetUnencryptedHTTP2(true)
 	transport := &http.Transport{
-		Protocols: &protocols,
-		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			var dialer net.Dialer
-			return dialer.DialContext(ctx, "unix", socketPath)
-		},
+		Protocols:   &protocols,
+		DialContext: dial,
 		// One connection carries every stream (HTTP/2 multiplexes them).
 		MaxConnsPerHost: 1,
 	}
@@ -41,7 +64,7 @@ func newHostConnection(socketPath, token string) *hostConnection {
 		transport:  transport,
 		// Binary protobuf over the Connect protocol: the host's fast path for the stream.
 		host: pluginv1connect.NewPluginHostServiceClient(httpClient, baseURL),
-	}
+	}, nil
 }
 
 func (c *hostConnection) close() { c.transport.CloseIdleConnections() }
@@ -55,7 +78,9 @@ type bearerTransport struct {
 
 func (t *bearerTransport) RoundTrip(request *http.Request) (*http.Response, error) {
 	request = request.Clone(request.Context())
-	request.Header.Set("Authorization", "Bearer "+t.token)
+	if t.token != "" { // an inherited connection needs none: the connection is the identity
+		request.Header.Set("Authorization", "Bearer "+t.token)
+	}
 	for name, value := range t.headers {
 		request.Header.Set(name, value)
 	}

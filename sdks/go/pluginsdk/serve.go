@@ -69,7 +69,10 @@ func Run(ctx context.Context, config *ServeConfig, provider ServiceProvider) (Se
 	if provider != nil {
 		provider.RegisterServices(registry)
 	}
-	conn := newHostConnection(env.SocketPath, env.Token)
+	conn, err := newHostConnection(env)
+	if err != nil {
+		return SessionEnd{}, err
+	}
 	defer conn.close()
 	hello := helloInit{
 		name: firstNonEmpty(config.Name, env.Name), version: firstNonEmpty(config.Version, env.Version),

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -31,7 +34,7 @@ type fakeHost struct {
 }
 
 func (h *fakeHost) Connect(_ context.Context, stream *connect.BidiStream[pluginv1.ConnectRequest, pluginv1.ConnectResponse]) error {
-	if stream.RequestHeader().Get("Authorization") != "Bearer "+h.token {
+	if h.token != "" && stream.RequestHeader().Get("Authorization") != "Bearer "+h.token {
 		return connect.NewError(connect.CodeUnauthenticated, errors.New("bad token"))
 	}
 	first, err := stream.Receive()
@@ -243,5 +246,58 @@ func TestSessionWrongTokenIsRefusedUnauthenticated(t *testing.T) {
 	}
 	if end.Kind != "refused" || end.Refusal.ConnectCode != connect.CodeUnauthenticated {
 		t.Fatalf("end = %+v", end)
+	}
+}
+
+// oneConnListener hands out one connection, then blocks until closed.
+type oneConnListener struct {
+	conn   net.Conn
+	handed chan net.Conn
+	closed chan struct{}
+}
+
+func (l *oneConnListener) Accept() (net.Conn, error) {
+	select {
+	case conn := <-l.handed:
+		return conn, nil
+	case <-l.closed:
+		return nil, net.ErrClosed
+	}
+}
+func (l *oneConnListener) Close() error   { close(l.closed); return nil }
+func (l *oneConnListener) Addr() net.Addr { return l.conn.LocalAddr() }
+
+// A spawned plugin: the host hands it one end of a socket pair as HOLOMUSH_HOST_FD, no token.
+func TestSessionOverAnInheritedConnection(t *testing.T) {
+	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostEnd, err := net.FileConn(os.NewFile(uintptr(fds[0]), "host-end"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := &fakeHost{hello: make(chan *pluginv1.PluginHello, 1), emitted: make(chan *pluginv1.EmitEventRequest, 1)}
+	host.script = func(stream *connect.BidiStream[pluginv1.ConnectRequest, pluginv1.ConnectResponse]) error {
+		return send(stream, &pluginv1.HostCall{CallId: 1, Call: &pluginv1.HostCall_Shutdown{Shutdown: &pluginv1.ShutdownRequest{Reason: "done"}}})
+	}
+	mux := http.NewServeMux()
+	mux.Handle(pluginv1connect.NewPluginHostServiceHandler(host))
+	var protocols http.Protocols
+	protocols.SetUnencryptedHTTP2(true)
+	listener := &oneConnListener{conn: hostEnd, handed: make(chan net.Conn, 1), closed: make(chan struct{})}
+	listener.handed <- hostEnd
+	server := &http.Server{Handler: mux, Protocols: &protocols}
+	go func() { _ = server.Serve(listener) }()
+	t.Cleanup(func() { _ = server.Close() })
+	env := map[string]string{"HOLOMUSH_HOST_FD": strconv.Itoa(fds[1]), "HOLOMUSH_PLUGIN_NAME": "probe", "HOLOMUSH_PLUGIN_VERSION": "1.2.3"}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	end, err := Run(ctx, &ServeConfig{Handler: &probePlugin{}, Getenv: func(k string) string { return env[k] }}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := (<-host.hello).GetName(); got != "probe" || end.Kind != "shutdown" || end.Reason != "done" {
+		t.Fatalf("hello from %q, end %+v", got, end)
 	}
 }

@@ -3,6 +3,8 @@ package pluginsdk
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,7 +19,7 @@ import (
 func TestReadEnvironmentNamesWhatIsMissing(t *testing.T) {
 	_, err := ReadEnvironment(func(string) string { return "" })
 	var missing *MisconfiguredError
-	if !errors.As(err, &missing) || strings.Join(missing.Missing, ",") != "HOLOMUSH_HOST_ADDRESS,HOLOMUSH_PLUGIN_NAME,HOLOMUSH_PLUGIN_TOKEN" {
+	if !errors.As(err, &missing) || strings.Join(missing.Missing, ",") != "HOLOMUSH_PLUGIN_NAME,HOLOMUSH_HOST_ADDRESS,HOLOMUSH_PLUGIN_TOKEN" {
 		t.Fatalf("err = %v", err)
 	}
 	env := map[string]string{"HOLOMUSH_HOST_ADDRESS": "tcp:1.2.3.4", "HOLOMUSH_PLUGIN_NAME": "p", "HOLOMUSH_PLUGIN_TOKEN": "t"}
@@ -28,8 +30,36 @@ func TestReadEnvironmentNamesWhatIsMissing(t *testing.T) {
 	env["HOLOMUSH_HOST_ADDRESS"] = "unix:/run/h.sock"
 	env["HOLOMUSH_STDIN_LIFELINE"] = "1"
 	got, err := ReadEnvironment(func(k string) string { return env[k] })
-	if err != nil || got.SocketPath != "/run/h.sock" || got.Token != "t" || !got.StdinLifeline || got.HostAPIVersions[0] != "v1" {
+	if err != nil || got.SocketPath != "/run/h.sock" || got.Token != "t" || got.HostFD != -1 || !got.StdinLifeline || got.HostAPIVersions[0] != "v1" {
 		t.Fatalf("got %+v, %v", got, err)
+	}
+}
+
+func TestReadEnvironmentPrefersTheTokenFileAndTheInheritedConnection(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(file, []byte("from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"HOLOMUSH_HOST_ADDRESS": "unix:/h.sock", "HOLOMUSH_PLUGIN_NAME": "p",
+		"HOLOMUSH_PLUGIN_TOKEN": "from-env", "HOLOMUSH_PLUGIN_TOKEN_FILE": file}
+	got, err := ReadEnvironment(func(k string) string { return env[k] })
+	if err != nil || got.Token != "from-file" {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	env["HOLOMUSH_PLUGIN_TOKEN_FILE"] = filepath.Join(t.TempDir(), "absent")
+	_, err = ReadEnvironment(func(k string) string { return env[k] })
+	var missing *MisconfiguredError
+	if !errors.As(err, &missing) || !strings.Contains(missing.Missing[0], "HOLOMUSH_PLUGIN_TOKEN_FILE (cannot read") {
+		t.Fatalf("an unreadable token file must be named, got %v", err)
+	}
+	spawned := map[string]string{"HOLOMUSH_HOST_FD": "3", "HOLOMUSH_PLUGIN_NAME": "p"}
+	got, err = ReadEnvironment(func(k string) string { return spawned[k] })
+	if err != nil || got.HostFD != 3 || got.Token != "" {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	spawned["HOLOMUSH_HOST_FD"] = "1"
+	if _, err = ReadEnvironment(func(k string) string { return spawned[k] }); !errors.As(err, &missing) {
+		t.Fatalf("stdout is not a host connection, got %v", err)
 	}
 }
 
