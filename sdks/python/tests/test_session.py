@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import tempfile
 from collections.abc import AsyncIterator
 from typing import Any
@@ -61,8 +62,10 @@ class FakeHost(host_service_pb2_grpc.PluginHostServiceServicer):
         self.emitted: list[host_service_pb2.EmitEventRequest] = []
         self.pong: int | None = None
 
+    token = TOKEN
+
     def _check(self, context: Any) -> None:
-        if dict(context.invocation_metadata()).get("authorization") != f"Bearer {TOKEN}":
+        if self.token and dict(context.invocation_metadata()).get("authorization") != f"Bearer {self.token}":
             raise AssertionError("call without the bearer token")
 
     async def Connect(self, request_iterator: AsyncIterator[stream_pb2.ConnectRequest], context: Any) -> Any:  # noqa: N802
@@ -216,3 +219,31 @@ async def test_a_wrong_token_is_refused(token: str) -> None:
     finally:
         await server.stop(None)
     assert end.kind == "refused" and host.hello is None
+
+
+async def test_a_spawned_plugin_speaks_over_its_inherited_connection() -> None:
+    """HOLOMUSH_HOST_FD: one end of a socket pair, no token; the other end is bridged to the host."""
+    script = [stream_pb2.HostCall(call_id=1, shutdown=plugin_service_pb2.ShutdownRequest(reason="done"))]
+    host = FakeHost(script)
+    host.token = ""
+    server, env = await _serve(host)
+    plugin_end, host_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    host_socket = env["HOLOMUSH_HOST_ADDRESS"][len("unix:") :]
+    server_reader, server_writer = await asyncio.open_unix_connection(host_socket)
+    pair_reader, pair_writer = await asyncio.open_unix_connection(sock=host_end)
+
+    async def pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+        writer.close()
+
+    bridge = asyncio.gather(pump(pair_reader, server_writer), pump(server_reader, pair_writer))
+    spawned = {"HOLOMUSH_HOST_FD": str(plugin_end.detach()), "HOLOMUSH_PLUGIN_NAME": "probe", "HOLOMUSH_PLUGIN_VERSION": "1.2.3"}
+    try:
+        end = await asyncio.wait_for(run(Probe(), env=spawned), 10)
+    finally:
+        await server.stop(None)
+        bridge.cancel()
+    assert host.hello is not None and host.hello.name == "probe"
+    assert (end.kind, end.reason) == ("shutdown", "done")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import grpc
 import pytest
 from google.protobuf import any_pb2
@@ -25,7 +27,7 @@ from holomush_plugin.errors import from_rpc_error
 def test_read_environment_names_what_is_missing() -> None:
     with pytest.raises(MisconfiguredError) as caught:
         read_environment({})
-    assert caught.value.missing == ["HOLOMUSH_HOST_ADDRESS", "HOLOMUSH_PLUGIN_NAME", "HOLOMUSH_PLUGIN_TOKEN"]
+    assert caught.value.missing == ["HOLOMUSH_PLUGIN_NAME", "HOLOMUSH_HOST_ADDRESS", "HOLOMUSH_PLUGIN_TOKEN"]
     with pytest.raises(MisconfiguredError) as caught:
         read_environment({"HOLOMUSH_HOST_ADDRESS": "tcp:x", "HOLOMUSH_PLUGIN_NAME": "p", "HOLOMUSH_PLUGIN_TOKEN": "t"})
     assert "unix:" in caught.value.missing[0]
@@ -37,7 +39,27 @@ def test_read_environment_names_what_is_missing() -> None:
             "HOLOMUSH_STDIN_LIFELINE": "1",
         }
     )
-    assert (env.socket_path, env.token, env.stdin_lifeline, env.host_api_versions) == ("/run/h.sock", "t", True, ("v1",))
+    assert (env.socket_path, env.token, env.host_fd, env.stdin_lifeline, env.host_api_versions) == (
+        "/run/h.sock",
+        "t",
+        None,
+        True,
+        ("v1",),
+    )
+
+
+def test_read_environment_prefers_the_token_file_and_the_inherited_connection(tmp_path: Any) -> None:
+    token_file = tmp_path / "token"
+    token_file.write_text("from-file\n")
+    base = {"HOLOMUSH_HOST_ADDRESS": "unix:/h.sock", "HOLOMUSH_PLUGIN_NAME": "p", "HOLOMUSH_PLUGIN_TOKEN": "env"}
+    assert read_environment({**base, "HOLOMUSH_PLUGIN_TOKEN_FILE": str(token_file)}).token == "from-file"
+    with pytest.raises(MisconfiguredError) as caught:
+        read_environment({**base, "HOLOMUSH_PLUGIN_TOKEN_FILE": str(tmp_path / "absent")})
+    assert caught.value.missing[0].startswith("HOLOMUSH_PLUGIN_TOKEN_FILE (cannot read")
+    spawned = read_environment({"HOLOMUSH_HOST_FD": "3", "HOLOMUSH_PLUGIN_NAME": "p"})
+    assert (spawned.host_fd, spawned.token) == (3, "")
+    with pytest.raises(MisconfiguredError):
+        read_environment({"HOLOMUSH_HOST_FD": "1", "HOLOMUSH_PLUGIN_NAME": "p"})
 
 
 def test_command_helpers() -> None:

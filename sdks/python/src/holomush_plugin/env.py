@@ -12,14 +12,22 @@ API_VERSIONS: tuple[str, ...] = ("v1",)
 
 @dataclass(frozen=True)
 class PluginEnvironment:
+    """What the host hands a process plugin. A plugin the host spawned reaches it over the
+    connection it inherited on a descriptor (``HOLOMUSH_HOST_FD``): no secret at all, the
+    connection is the identity. A dial-in plugin dials ``HOLOMUSH_HOST_ADDRESS`` with a token
+    from ``HOLOMUSH_PLUGIN_TOKEN_FILE`` (preferred) or ``HOLOMUSH_PLUGIN_TOKEN``, as the
+    TypeScript SDK reads them."""
+
+    host_fd: int | None
+    """The inherited connection's descriptor, or None for a dial-in plugin."""
     socket_path: str
-    """The host's unix socket (``HOLOMUSH_HOST_ADDRESS=unix:<path>``)."""
+    """The host's unix socket for dial-in plugins (``HOLOMUSH_HOST_ADDRESS=unix:<path>``)."""
     name: str
     """``HOLOMUSH_PLUGIN_NAME``: the manifest name."""
     version: str
     """``HOLOMUSH_PLUGIN_VERSION`` (empty when the host did not set it)."""
     token: str
-    """The bearer secret that identifies this plugin."""
+    """A dial-in plugin's bearer secret ("" on an inherited connection)."""
     host_api_versions: tuple[str, ...]
     stdin_lifeline: bool
     """``HOLOMUSH_STDIN_LIFELINE=1``: exit when stdin reaches EOF (the host died)."""
@@ -33,28 +41,42 @@ class MisconfiguredError(Exception):
         super().__init__(
             f"holomush plugin: missing environment: {', '.join(missing)}.\n"
             "This program is a HoloMUSH process plugin: the host starts it (plugin.yaml "
-            "`binary-plugin.executable`) and passes the socket address and a token in HOLOMUSH_* "
-            "variables. To run it yourself as a dial-in plugin, remove `executable` from its "
-            "plugin.yaml and export HOLOMUSH_HOST_ADDRESS=unix:<host socket>, "
-            "HOLOMUSH_PLUGIN_NAME=<name> and HOLOMUSH_PLUGIN_TOKEN=<token from the host operator>."
+            "`binary-plugin.executable`) and hands it a connection (HOLOMUSH_HOST_FD). To run it "
+            "yourself as a dial-in plugin, remove `executable` from its plugin.yaml and export "
+            "HOLOMUSH_HOST_ADDRESS=unix:<host socket>, HOLOMUSH_PLUGIN_NAME=<name> and "
+            "HOLOMUSH_PLUGIN_TOKEN_FILE=<file holding the token from the host operator> "
+            "(or HOLOMUSH_PLUGIN_TOKEN=<token>)."
         )
 
 
 def read_environment(env: Mapping[str, str] | None = None) -> PluginEnvironment:
     """Reads the plugin environment (``os.environ`` by default) or raises MisconfiguredError."""
     env = os.environ if env is None else env
-    missing = [name for name in ("HOLOMUSH_HOST_ADDRESS", "HOLOMUSH_PLUGIN_NAME") if not env.get(name)]
-    token = _read_token(env)
-    if not token:
-        missing.append("HOLOMUSH_PLUGIN_TOKEN")
-    address = env.get("HOLOMUSH_HOST_ADDRESS", "")
-    if address and not address.startswith("unix:"):
-        missing.append("HOLOMUSH_HOST_ADDRESS (must be unix:<socket path>)")
+    missing = [] if env.get("HOLOMUSH_PLUGIN_NAME") else ["HOLOMUSH_PLUGIN_NAME"]
+    host_fd: int | None = None
+    socket_path = token = ""
+    if env.get("HOLOMUSH_HOST_FD") is not None:
+        text = env["HOLOMUSH_HOST_FD"]
+        if not text.isdigit() or int(text) <= 2:
+            missing.append("HOLOMUSH_HOST_FD (must be a descriptor number above 2)")
+        else:
+            host_fd = int(text)
+    else:
+        address = env.get("HOLOMUSH_HOST_ADDRESS", "")
+        if not address:
+            missing.append("HOLOMUSH_HOST_ADDRESS")
+        elif not address.startswith("unix:"):
+            missing.append("HOLOMUSH_HOST_ADDRESS (must be unix:<socket path>)")
+        socket_path = address[len("unix:") :]
+        token, problem = _read_token(env)
+        if problem:
+            missing.append(problem)
     if missing:
         raise MisconfiguredError(missing)
     versions = env.get("HOLOMUSH_API_VERSIONS") or ",".join(API_VERSIONS)
     return PluginEnvironment(
-        socket_path=address[len("unix:") :],
+        host_fd=host_fd,
+        socket_path=socket_path,
         name=env.get("HOLOMUSH_PLUGIN_NAME", ""),
         version=env.get("HOLOMUSH_PLUGIN_VERSION", ""),
         token=token,
@@ -63,7 +85,15 @@ def read_environment(env: Mapping[str, str] | None = None) -> PluginEnvironment:
     )
 
 
-def _read_token(env: Mapping[str, str]) -> str:
-    """The one place the SDK learns its bearer token (today the HOLOMUSH_PLUGIN_TOKEN
-    variable, as the TypeScript SDK reads it), so a change in the handoff is a change here."""
-    return env.get("HOLOMUSH_PLUGIN_TOKEN", "")
+def _read_token(env: Mapping[str, str]) -> tuple[str, str]:
+    """The one place a dial-in plugin learns its bearer token: HOLOMUSH_PLUGIN_TOKEN_FILE (the
+    secret stays out of the environment), else HOLOMUSH_PLUGIN_TOKEN. Returns (token, problem)."""
+    token = env.get("HOLOMUSH_PLUGIN_TOKEN", "")
+    file = env.get("HOLOMUSH_PLUGIN_TOKEN_FILE")
+    if file:
+        try:
+            with open(file, encoding="utf-8") as handle:
+                token = handle.read().strip()
+        except OSError as error:
+            return "", f"HOLOMUSH_PLUGIN_TOKEN_FILE (cannot read {file}: {error.strerror})"
+    return (token, "") if token else ("", "HOLOMUSH_PLUGIN_TOKEN")

@@ -14,6 +14,7 @@ from typing import Any
 import grpc
 
 from .env import API_VERSIONS, MisconfiguredError, read_environment
+from .inherited import InheritedConnection
 from .session import Session, SessionEnd
 
 
@@ -28,12 +29,18 @@ async def run(
 ) -> SessionEnd:
     """Runs one session with the host and returns how it ended (raises MisconfiguredError)."""
     environment = read_environment(env)
-    # One channel: the stream, the host service calls and brokered calls share its connection.
-    async with grpc.aio.insecure_channel(f"unix:{environment.socket_path}") as channel:
-        session = Session(channel, environment.token, handler)
-        return await session.run(
-            name or environment.name, version or environment.version, api_versions, commands
-        )
+    inherited = await InheritedConnection.open(environment.host_fd) if environment.host_fd is not None else None
+    target = inherited.path if inherited else environment.socket_path
+    try:
+        # One channel: the stream, the host service calls and brokered calls share its connection.
+        # The authority is nominal on a unix socket; grpcio would send the socket path.
+        options = (("grpc.default_authority", "localhost"),)
+        async with grpc.aio.insecure_channel(f"unix:{target}", options=options) as channel:
+            session = Session(channel, environment.token, handler)
+            return await session.run(name or environment.name, version or environment.version, api_versions, commands)
+    finally:
+        if inherited:
+            await inherited.close()
 
 
 def start_stdin_lifeline() -> None:

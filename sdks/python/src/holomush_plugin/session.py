@@ -51,7 +51,8 @@ async def _maybe_await(value: Any) -> Any:
 
 class Session:
     def __init__(self, channel: grpc.aio.Channel, token: str, handler: Any) -> None:
-        self._metadata = (("authorization", f"Bearer {token}"),)
+        # An inherited connection needs no token: the connection is the identity.
+        self._metadata: tuple[tuple[str, str], ...] = (("authorization", f"Bearer {token}"),) if token else ()
         self._channel = channel
         self._handler = handler
         stub = host_service_pb2_grpc.PluginHostServiceStub(channel)  # type: ignore[no-untyped-call]
