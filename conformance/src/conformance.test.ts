@@ -173,8 +173,8 @@ describe.each(LANGUAGES)("$label", (language) => {
     });
     expect(t.emitted({ stream: "secret:*" })).toEqual([]);
     expect((await run("conf emit conf:open")).status).toBe(CommandStatus.OK);
-    // (Who the actor is differs: a process plugin's EventSink publishes as the plugin, a WASM
-    // guest's `emit` during a command as the invoking character, like the command's own events.)
+    // The actor is not compared: on this branch a WASM guest's `emit` during a command was
+    // published as the invoking character while a process plugin's EventSink publishes as the plugin.
     await t.expectEvent({ stream: "conf:open", type: "conf.emitted" });
   });
 
