@@ -1,6 +1,6 @@
 /**
  * A Go plugin PROVIDING a service (pluginsdk.ServeWithServices + a
- * connect-go handler), built from testdata/scene-provider and spawned by the
+ * connect-go handler), built from testplugins/scene-provider and spawned by the
  * real host; an in-process plugin that requires the service calls it through
  * the host, which tunnels the call over the Go plugin's stream.
  */
@@ -32,9 +32,9 @@ describe("a Go plugin providing SceneService", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "go-scene-provider-"));
-    const source = join(import.meta.dirname, "..", "testdata", "scene-provider");
+    const source = join(import.meta.dirname, "..", "testplugins", "scene-provider");
     copyFileSync(join(source, "plugin.yaml"), join(dir, "plugin.yaml"));
-    execFileSync("go", ["build", "-o", join(dir, "scene-provider"), "./testdata/scene-provider"], {
+    execFileSync("go", ["build", "-o", join(dir, "scene-provider"), "./testplugins/scene-provider"], {
       cwd: join(import.meta.dirname, ".."),
       stdio: "inherit",
     });
