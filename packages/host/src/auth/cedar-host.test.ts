@@ -49,8 +49,11 @@ when { principal.roles.contains("banned") };`,
             await context.host.emit([{ stream, type: "cry", payload: "{}" }]);
             return { status: CommandStatus.OK, output: "emitted" };
           } catch (error) {
-            if (!isHostError(error, HostErrorCode.PERMISSION_DENIED)) throw error;
-            return { status: CommandStatus.ERROR, output: error.message };
+            const refused =
+              isHostError(error, HostErrorCode.PERMISSION_DENIED) ||
+              isHostError(error, HostErrorCode.EMIT_NAMESPACE_UNDECLARED);
+            if (!refused) throw error;
+            return { status: CommandStatus.ERROR, output: `${error.code}: ${error.message}` };
           }
         },
       },
@@ -72,10 +75,11 @@ when { principal.roles.contains("banned") };`,
     expect(await host.execute(session, "cry")).toMatchObject({ status: CommandStatus.OK, output: "emitted" });
   });
 
-  it("refuses a plugin's emit to an undeclared namespace with the plain reason", async () => {
+  it("refuses a plugin's emit to an undeclared namespace with the fence's code, as for returned events", async () => {
     expect(await host.execute(session, "spy")).toMatchObject({
       status: CommandStatus.ERROR,
-      output: 'plugin crier does not declare "character" in emits',
+      output:
+        'EMIT_NAMESPACE_UNDECLARED: plugin crier: stream namespace "character" is not declared in the manifest\'s emits (declared: location)',
     });
   });
 

@@ -7,6 +7,7 @@ import { FocusKind, type LogLevel } from "@holomush/proto";
 import type { Logger } from "pino";
 import type { Authorizer } from "../auth/authorizer.js";
 import { HostError, HostErrorCode } from "../errors.js";
+import { checkEmit } from "../events/emit-fence.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { FocusCoordinator } from "../focus/focus-coordinator.js";
 import type { ManifestSource } from "../manifest/manifest.js";
@@ -70,7 +71,13 @@ export function createPluginHostApi(source: ManifestSource, deps: PluginHostApiD
   const api: PluginHostApi = {
     pluginName: name,
     async emit(events) {
-      for (const event of events) await authorize("emit", "stream", event.stream ?? "");
+      for (const [index, event] of events.entries()) {
+        // The fence first: an undeclared namespace (or a bad stream, type or payload) gets the
+        // same coded error as an event a handler returns, not a generic policy denial.
+        const refused = checkEmit({ name, emits: source.manifest.emits }, event, index);
+        if (refused) throw refused;
+        await authorize("emit", "stream", event.stream ?? "");
+      }
       return deps.bus.emitFromPlugin(name, events);
     },
     log(level: LogLevel, message: string, fields: Record<string, string> = {}) {

@@ -101,7 +101,8 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
     const logger = log.child({ plugin: manifest.name });
     let instance: PluginInstance;
     try {
-      instance = await runtime.load({ source, host, logger, signal: AbortSignal.timeout(initTimeoutMs), loadOrder });
+      const loadTimeoutMs = Math.max(initTimeoutMs, runtime.loadTimeoutMs?.(source) ?? 0);
+      instance = await runtime.load({ source, host, logger, signal: AbortSignal.timeout(loadTimeoutMs), loadOrder });
     } catch (error) {
       options.policies?.remove(manifest);
       throw HostError.from(error, HostErrorCode.PLUGIN_LOAD_FAILED, { plugin: manifest.name, file });

@@ -164,6 +164,12 @@ export interface PluginRuntime {
   readonly type: PluginType;
   /** Validate and instantiate; refuse a bad plugin here, not at the first call. */
   load(context: RuntimeLoadContext): Promise<PluginInstance>;
+  /**
+   * How long load() may take for this plugin when that is longer than the
+   * host's init timeout (a dial-in plugin waits for its operator); undefined
+   * keeps the host's.
+   */
+  loadTimeoutMs?(source: ManifestSource): number | undefined;
   /** Release shared resources (workers, servers) when the host stops. */
   close?(): Promise<void>;
 }

@@ -51,8 +51,20 @@ export function startHostServer(options: HostServerOptions): HostServer {
   });
   const fastStream = createConnectStreamHandler({ bindings: options.bindings, logger: options.logger });
   const server = http2.createServer((request, response) => {
-    if (isConnectStream(request)) fastStream(request);
-    else handler(request, response);
+    if (isConnectStream(request)) return fastStream(request);
+    // On a unix socket the authority means nothing, and stock gRPC clients send the socket
+    // path there (grpcio: "tmp%2F...%2Fhost.sock"), which connect-node cannot put in a URL.
+    if (!URL.canParse(`http://${request.authority}`)) {
+      Object.defineProperty(request, "authority", { value: "localhost" });
+    }
+    try {
+      handler(request, response);
+    } catch (error) {
+      // Nothing a client sends may throw out of the request listener (that would crash the host).
+      options.logger.warn({ err: error }, "unreadable request on the host socket");
+      if (!response.headersSent) response.writeHead(400);
+      response.end();
+    }
   });
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {

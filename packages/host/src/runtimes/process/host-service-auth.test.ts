@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import http2 from "node:http2";
 import net from "node:net";
 import { join } from "node:path";
 import { create } from "@bufbuild/protobuf";
@@ -171,6 +172,60 @@ describe("host socket identity", () => {
     expect((await asB("broker:2").getLocation(request)).location?.name).toBe("Room 1");
     const noToken = createClient(WorldService, hostileTransport(socketPath, { [BROKER_HEADER]: "2" }));
     expect(await failure(noToken.getLocation(request))).toMatchObject({ code: Code.Unauthenticated });
+  });
+
+  it("serves brokered calls to gRPC clients too, with the same checks and coded errors", async () => {
+    const request = { locationId: "1" };
+    const asB = (broker: string, headers: Record<string, string> = tokenB) =>
+      createClient(
+        WorldService,
+        createGrpcTransport({
+          baseUrl: "http://localhost",
+          nodeOptions: { createConnection: () => net.connect(socketPath) },
+          interceptors: [
+            (next) => (call) => {
+              for (const [name, value] of Object.entries({ ...headers, [BROKER_HEADER]: broker })) {
+                call.header.set(name, value);
+              }
+              return next(call);
+            },
+          ],
+        }),
+      );
+    expect((await asB("broker:2").getLocation(request)).location?.name).toBe("Room 1");
+    expect(await failure(asB("broker:1").getLocation(request))).toEqual({
+      code: Code.PermissionDenied,
+      detail: "SERVICE_NOT_DECLARED",
+    });
+    expect(await failure(asB("2", {}).getLocation(request))).toMatchObject({ code: Code.Unauthenticated });
+  });
+
+  it("accepts a request whose :authority is a socket path (grpcio's default) instead of crashing", async () => {
+    const session = http2.connect("http://localhost", { createConnection: () => net.connect(socketPath) });
+    try {
+      const stream = session.request({
+        ":method": "POST",
+        ":path": "/holomush.plugin.v1.PluginHostService/KvGet",
+        ":authority": "tmp%2Fholomush-1-x%2Fhost.sock",
+        "content-type": "application/grpc",
+        te: "trailers",
+        ...tokenB,
+      });
+      stream.end(Buffer.from([0, 0, 0, 0, 0]));
+      const headers = await new Promise<http2.IncomingHttpHeaders>((resolve, reject) => {
+        stream.on("response", resolve);
+        stream.on("error", reject);
+      });
+      const trailers = await new Promise<http2.IncomingHttpHeaders>((resolve) => {
+        stream.on("trailers", resolve);
+        stream.on("end", () => resolve(headers));
+        stream.resume();
+      });
+      expect(headers[":status"]).toBe(200);
+      expect(trailers["grpc-status"] ?? headers["grpc-status"]).toBe("0");
+    } finally {
+      session.close();
+    }
   });
 
   it("still delivers to both plugins after the hostile attempts", async () => {

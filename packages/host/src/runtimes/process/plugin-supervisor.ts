@@ -90,6 +90,7 @@ export class PluginSupervisor implements PluginBinding {
   private healthTimer: NodeJS.Timeout | undefined;
   private initialized = false;
   private reinit: ((stream: PluginStream) => Promise<void>) | undefined;
+  private lastRefusal: HostError | undefined;
 
   constructor(private readonly options: SupervisorOptions) {
     this.pluginName = options.source.manifest.name;
@@ -120,8 +121,11 @@ export class PluginSupervisor implements PluginBinding {
     try {
       agreed = checkHello(hello, this.options.source.manifest, this.options.apiVersions);
     } catch (error) {
-      // A refused hello fails a pending load or restart, never a live stream.
-      this.waiter?.reject(error as HostError);
+      // A refused hello fails a pending load or restart, never a live stream. A dial-in plugin
+      // is started by its operator, who may fix it and dial again: its load keeps waiting (until
+      // dialInTimeoutMs) and reports this refusal if nothing better arrives.
+      if (this.options.spawn) this.waiter?.reject(error as HostError);
+      else this.lastRefusal = error as HostError;
       throw error;
     }
     if (this.stream?.isOpen || !this.waiter) {
@@ -203,20 +207,22 @@ export class PluginSupervisor implements PluginBinding {
         ? setTimeout(
             () =>
               fail(
-                new HostError(
-                  HostErrorCode.PLUGIN_LOAD_FAILED,
-                  `${this.pluginName} did not connect and say hello within ${timeoutMs} ms`,
-                  { plugin: this.pluginName },
-                ),
+                this.lastRefusal ??
+                  new HostError(
+                    HostErrorCode.PLUGIN_LOAD_FAILED,
+                    `${this.pluginName} did not connect and say hello within ${timeoutMs} ms`,
+                    { plugin: this.pluginName },
+                  ),
               ),
             timeoutMs,
           )
         : undefined;
     const onAbort = () =>
       fail(
-        new HostError(HostErrorCode.PLUGIN_LOAD_FAILED, `${this.pluginName}: load aborted`, {
-          plugin: this.pluginName,
-        }),
+        this.lastRefusal ??
+          new HostError(HostErrorCode.PLUGIN_LOAD_FAILED, `${this.pluginName}: load aborted`, {
+            plugin: this.pluginName,
+          }),
       );
     signal?.addEventListener("abort", onAbort, { once: true });
     try {

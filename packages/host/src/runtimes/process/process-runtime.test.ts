@@ -150,6 +150,48 @@ describe("process runtime: load, handshake and calls", () => {
   });
 });
 
+describe("a dial-in plugin whose hello was refused", () => {
+  const fixture = createFixtureRuntime({ dialInTokens: { "echo-redial": "redial-secret" }, dialInTimeoutMs: 20_000 });
+  afterAll(() => fixture.runtime.close());
+
+  const dialIn = (version: string) => {
+    const child = spawn(process.execPath, [join(fixturesDir, "echo-plugin", "plugin.mjs")], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOLOMUSH_HOST_ADDRESS: fixture.runtime.address,
+        HOLOMUSH_PLUGIN_NAME: "echo-redial",
+        HOLOMUSH_PLUGIN_VERSION: version,
+        HOLOMUSH_PLUGIN_TOKEN: "redial-secret",
+      },
+      stdio: "ignore",
+    });
+    return new Promise<number | null>((resolve) => child.once("exit", resolve));
+  };
+
+  it("keeps the load waiting so the operator can fix it and dial again", async () => {
+    const source = echoManifest("echo-redial", {}, { executable: undefined });
+    let settled = false;
+    const loading = fixture.load(source).finally(() => {
+      settled = true;
+    });
+    // The wrong version is refused (the plugin exits 1) but the load does not fail for good.
+    expect(await dialIn("9.9.9")).toBe(1);
+    expect(settled).toBe(false);
+    const fixed = dialIn("1.0.0");
+    const { instance } = await loading;
+    await instance.init?.(emptyConfig(), callOptions());
+    expect(firstPayload(await deliver(instance, { seq: 7 }))).toMatchObject({ seq: 7 });
+    await instance.shutdown("test over");
+    expect(await fixed).toBe(0);
+  });
+
+  it("asks the host for its own load wait, longer than the host's init timeout", () => {
+    const dialInSource = echoManifest("echo-redial", {}, { executable: undefined });
+    expect(fixture.runtime.loadTimeoutMs?.(dialInSource)).toBe(21_000);
+    expect(fixture.runtime.loadTimeoutMs?.(echoManifest("spawned"))).toBeUndefined();
+  });
+});
+
 describe("a plugin started by hand outside a host", () => {
   it("names the missing HOLOMUSH_* variables on stderr and exits with code 2", async () => {
     prepareFixturePlugins();

@@ -188,6 +188,9 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
   let closing: Promise<void> | undefined;
   return {
     type: "binary",
+    // A dial-in plugin gets its own wait (dialInTimeoutMs), not the host's shorter init timeout.
+    loadTimeoutMs: (source) =>
+      source.manifest.binaryPlugin?.executable ? undefined : (options.dialInTimeoutMs ?? 30_000) + 1_000,
     address: server.address,
     runDir: runDir.dir,
     load,

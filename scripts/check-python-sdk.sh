@@ -1,0 +1,15 @@
+#!/bin/sh
+# CI for sdks/python: a venv with the SDK and its test/dev extras (from PyPI),
+# stubs up to date, mypy --strict, pytest, and a wheel + sdist that pass
+# `twine check`. VENV overrides where the venv lives (default sdks/python/.venv).
+set -eu
+cd "$(dirname "$0")/.."
+venv=${VENV:-sdks/python/.venv}
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/pip" install --quiet --disable-pip-version-check -e 'sdks/python[test,dev]'
+PYTHON="$venv/bin/python" sh scripts/gen-python.sh --check
+(cd sdks/python && "../../$venv/bin/mypy")
+"$venv/bin/pytest" sdks/python
+rm -rf sdks/python/dist
+"$venv/bin/python" -m build --outdir sdks/python/dist sdks/python >/dev/null
+"$venv/bin/twine" check --strict sdks/python/dist/*

@@ -1,0 +1,72 @@
+"""HoloMUSH process-plugin SDK for Python (asyncio, over gRPC on the host's unix socket)."""
+
+from .broker import Broker, BrokerAddressError, parse_broker_services
+from .clients import EventSink, FocusClient, FocusKey, FocusKind, KvClient, KvEntry
+from .env import API_VERSIONS, MisconfiguredError, PluginEnvironment, read_environment
+from .errors import (
+    FOCUS_ALREADY_MEMBER,
+    FOCUS_KIND_UNREGISTERED,
+    FOCUS_NOT_MEMBER,
+    FOCUS_POLICY_FAILED,
+    SESSION_EXPIRED,
+    SESSION_NOT_FOUND,
+    FocusError,
+    HostCallError,
+)
+from .serve import run, serve
+from .services import ServiceRegistry, TunnelContext
+from .session import InitContext, SessionEnd
+from .types import (
+    ActorKind,
+    CommandRequest,
+    CommandResponse,
+    CommandStatus,
+    EmitEvent,
+    Event,
+    EventOutcome,
+    EventResult,
+    errorf,
+    failuref,
+    ok,
+)
+
+__all__ = [
+    "API_VERSIONS",
+    "FOCUS_ALREADY_MEMBER",
+    "FOCUS_KIND_UNREGISTERED",
+    "FOCUS_NOT_MEMBER",
+    "FOCUS_POLICY_FAILED",
+    "SESSION_EXPIRED",
+    "SESSION_NOT_FOUND",
+    "ActorKind",
+    "Broker",
+    "BrokerAddressError",
+    "CommandRequest",
+    "CommandResponse",
+    "CommandStatus",
+    "EmitEvent",
+    "Event",
+    "EventOutcome",
+    "EventResult",
+    "EventSink",
+    "FocusClient",
+    "FocusError",
+    "FocusKey",
+    "FocusKind",
+    "HostCallError",
+    "InitContext",
+    "KvClient",
+    "KvEntry",
+    "MisconfiguredError",
+    "PluginEnvironment",
+    "ServiceRegistry",
+    "SessionEnd",
+    "TunnelContext",
+    "errorf",
+    "failuref",
+    "ok",
+    "parse_broker_services",
+    "read_environment",
+    "run",
+    "serve",
+]
