@@ -15,15 +15,18 @@
  * string's `options`), so the connection-string contract is the same as on
  * PostgreSQL (`postgresql://<role>@localhost/postgres?host=<socket dir>&port=<n>`;
  * the `host` parameter overrides `localhost` in both `pg` and libpq).
- * Cost: one PGlite (~2 s start, tens of MB) per such plugin.
+ * Cost: one PGlite per such plugin (~2 s start; ~40–50 MB resident with the
+ * host's settings, see docs/benchmarks.md "Memory footprint").
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../errors.js";
+import { openPglite } from "./pglite-open.js";
+import type { PgliteSettings } from "./pglite-settings.js";
 import type { PluginDatabase, SchemaProvisioner } from "./plugin-provisioner.js";
 import { pluginDatabaseNames, searchPathOption } from "./plugin-schema-name.js";
 import { quoteIdentifier as id } from "./sql-client.js";
@@ -39,6 +42,8 @@ export interface EmbeddedProvisionerOptions {
   socketDir?: string;
   /** Connections one plugin may hold open at once. Default 16. */
   maxConnectionsPerPlugin?: number;
+  /** PostgreSQL settings over the footprint-tuned defaults (see pglite-settings.ts). */
+  settings?: PgliteSettings;
   logger?: Logger;
 }
 
@@ -71,9 +76,10 @@ export function createEmbeddedProvisioner(options: EmbeddedProvisionerOptions): 
   async function start(pluginName: string, port: number): Promise<Served> {
     const { schema, role } = pluginDatabaseNames(pluginName);
     const dir = ensureSocketDir();
-    const dataDir = join(options.dataDir, "plugins", schema);
-    mkdirSync(dataDir, { recursive: true });
-    const db = await PGlite.create(dataDir);
+    const db = await openPglite({
+      dataDir: join(options.dataDir, "plugins", schema),
+      ...(options.settings === undefined ? {} : { settings: options.settings }),
+    });
     try {
       await db.exec(`
         DO $$ BEGIN

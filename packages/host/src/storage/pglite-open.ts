@@ -1,0 +1,69 @@
+/**
+ * Opens an embedded PGlite with the host's settings (pglite-settings.ts).
+ *
+ * A data directory that has no database yet is initialised in a short-lived
+ * child process, not here. PGlite's initdb runs a second PostgreSQL and the
+ * initdb WASM module beside the one it returns, and the host process never
+ * gives that memory back: an idle host on a fresh directory held ~790 MB,
+ * on the same directory reopened ~360 MB (docs/benchmarks.md, "Memory
+ * footprint"). The child's memory goes back to the OS when it exits; this
+ * process then resumes the directory like any other.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { type PgliteSettings, pgliteStartParams } from "./pglite-settings.js";
+
+/** Time the initdb child may take; initdb alone takes 2–15 s on a busy machine. */
+const INITDB_TIMEOUT_MS = 180_000;
+/** The last bytes of the child's stderr kept for the error message. */
+const STDERR_TAIL = 2000;
+
+// CommonJS so the child needs no file of its own: `node -e` with PGlite's path and the directory as arguments.
+const INITDB_SCRIPT = `
+const { PGlite } = require(process.argv[1]);
+PGlite.create(process.argv[2]).then((db) => db.close()).then(
+  () => process.exit(0),
+  (error) => { console.error(error && error.stack || String(error)); process.exit(1); },
+);`;
+
+export interface OpenPgliteOptions {
+  /** Directory holding the database files; created if missing. Omit for an in-memory database (tests). */
+  dataDir?: string;
+  settings?: PgliteSettings;
+}
+
+export async function openPglite(options: OpenPgliteOptions = {}): Promise<PGlite> {
+  const { dataDir } = options;
+  const startParams = pgliteStartParams(options.settings);
+  if (dataDir === undefined) return PGlite.create({ startParams });
+  mkdirSync(dataDir, { recursive: true });
+  if (!existsSync(join(dataDir, "PG_VERSION"))) await initDataDirInChild(dataDir);
+  return PGlite.create(dataDir, { startParams });
+}
+
+/** Runs PGlite's initdb for `dataDir` in a child Node process; rejects with its stderr on failure. */
+export function initDataDirInChild(dataDir: string): Promise<void> {
+  const pglitePath = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["-e", INITDB_SCRIPT, pglitePath, dataDir], {
+      stdio: ["ignore", "ignore", "pipe"],
+      timeout: INITDB_TIMEOUT_MS,
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => {
+      stderr = (stderr + chunk).slice(-STDERR_TAIL);
+    });
+    child.once("error", reject);
+    child.once("close", (code, signal) => {
+      if (code === 0) resolve();
+      else
+        reject(
+          new Error(`initdb for ${dataDir} exited with ${signal ?? `code ${code}`}: ${stderr.trim() || "no output"}`),
+        );
+    });
+  });
+}
