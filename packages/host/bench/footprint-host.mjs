@@ -5,9 +5,12 @@
 // messages: "idle" and "events" each reply with a memory sample; "events"
 // first publishes 10,000 say events through host.publish (history appends).
 import { readFileSync } from "node:fs";
-import { getHeapStatistics } from "node:v8";
+import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { pino } from "pino";
 import { createHost, createProcessRuntime, createWasmRuntime, openStorage, startConsoleServer } from "../dist/index.js";
+
+// As `holomush-host run` does (src/cli/lean-wasm.ts), before anything compiles WASM.
+if (process.env.HOLOMUSH_WASM_OPTIMIZE !== "1") setFlagsFromString("--liftoff-only");
 
 const EVENTS = 10_000;
 const STREAMS = 20;
