@@ -52,6 +52,16 @@ describe("openPglite", () => {
   );
 
   it(
+    "names the setting PostgreSQL refused",
+    async () => {
+      await expect(openPglite({ dataDir, settings: { shared_buffers: "lots" } })).rejects.toThrow(
+        /failed to initialize.*FATAL: +invalid value for parameter "shared_buffers": "lots"/,
+      );
+    },
+    STARTUP_TIMEOUT_MS,
+  );
+
+  it(
     "reports a failed initdb child with its error",
     async () => {
       const file = join(dir, "not-a-directory");

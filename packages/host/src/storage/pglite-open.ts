@@ -37,11 +37,26 @@ export interface OpenPgliteOptions {
 
 export async function openPglite(options: OpenPgliteOptions = {}): Promise<PGlite> {
   const { dataDir } = options;
-  const startParams = pgliteStartParams(options.settings);
-  if (dataDir === undefined) return PGlite.create({ startParams });
-  mkdirSync(dataDir, { recursive: true });
-  if (!existsSync(join(dataDir, "PG_VERSION"))) await initDataDirInChild(dataDir);
-  return PGlite.create(dataDir, { startParams });
+  if (dataDir !== undefined) {
+    mkdirSync(dataDir, { recursive: true });
+    if (!existsSync(join(dataDir, "PG_VERSION"))) await initDataDirInChild(dataDir);
+  }
+  // PGlite's own error says only "failed to initialize"; PostgreSQL's FATAL line (a bad setting) says why.
+  let starting = true;
+  let fatal = "";
+  const onStderr = (text: string) => {
+    if (starting && /\b(FATAL|PANIC|ERROR):/.test(text)) fatal = text.slice(text.search(/\b(FATAL|PANIC|ERROR):/));
+    return false;
+  };
+  const pgliteOptions = { startParams: pgliteStartParams(options.settings), onStderr };
+  try {
+    return await (dataDir === undefined ? PGlite.create(pgliteOptions) : PGlite.create(dataDir, pgliteOptions));
+  } catch (error) {
+    if (!fatal) throw error;
+    throw new Error(`${error instanceof Error ? error.message : String(error)} (${fatal.trim()})`, { cause: error });
+  } finally {
+    starting = false;
+  }
 }
 
 /** Runs PGlite's initdb for `dataDir` in a child Node process; rejects with its stderr on failure. */
