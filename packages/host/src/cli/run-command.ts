@@ -33,9 +33,10 @@ export function parseHostPort(value: string): { host: string; port: number } {
 }
 
 export async function runHost(options: RunOptions): Promise<void> {
-  preferLeanWasm();
   const pluginDirs = (options.plugins.length > 0 ? options.plugins : ["examples"]).map((dir) => resolve(dir));
   for (const dir of pluginDirs) if (!existsSync(dir)) throw new Error(`plugins directory not found: ${dir}`);
+  // Before anything compiles WASM (PGlite opens below, Cedar in createHost).
+  preferLeanWasm();
   const listen = parseHostPort(options.console);
   const logger = pino({ level: options.logLevel });
   // Embedded PGlite in the data directory unless given a PostgreSQL URL.
