@@ -15,8 +15,7 @@
  * string's `options`), so the connection-string contract is the same as on
  * PostgreSQL (`postgresql://<role>@localhost/postgres?host=<socket dir>&port=<n>`;
  * the `host` parameter overrides `localhost` in both `pg` and libpq).
- * Cost: one PGlite per such plugin (~2 s start; ~40–50 MB resident with the
- * host's settings, see docs/benchmarks.md "Memory footprint").
+ * Cost: one PGlite (~2 s start, tens of MB) per such plugin.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
