@@ -12,6 +12,7 @@ import { openStorage } from "../storage/open-storage.js";
 import { createCliLogger, type LogFormat, type LogLevel } from "./cli-logger.js";
 import { checkConsoleAddress } from "./console-port.js";
 import { defaultRuntimes } from "./default-runtimes.js";
+import { preferLeanWasm } from "./lean-wasm.js";
 import { consoleLimitsFrom, type LimitFlags, metricsLimitsFrom } from "./limit-flags.js";
 import { watchPlugins } from "./watch-plugins.js";
 
@@ -49,6 +50,8 @@ export async function runHost(options: RunOptions): Promise<void> {
   const consoleLimits = resolveConsoleLimits(consoleLimitsFrom(options));
   const pluginDirs = (options.plugins?.length ? options.plugins : ["examples"]).map((dir) => resolve(dir));
   for (const dir of pluginDirs) if (!existsSync(dir)) throw new Error(`plugins directory not found: ${dir}`);
+  // Before anything compiles WASM (PGlite opens below, Cedar in createHost).
+  preferLeanWasm();
   const listen = parseHostPort(options.console);
   await checkConsoleAddress(listen);
   const logger = createCliLogger(options.logLevel, options.logFormat);

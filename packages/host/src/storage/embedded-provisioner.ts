@@ -22,11 +22,13 @@
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../errors.js";
 import { type PgWireGuard, startPgWireGuard } from "./pg-wire-guard.js";
+import { openPglite } from "./pglite-open.js";
+import type { PgliteSettings } from "./pglite-settings.js";
 import type { PluginDatabase, SchemaProvisioner } from "./plugin-provisioner.js";
 import { pluginDatabaseNames, searchPathOption } from "./plugin-schema-name.js";
 import { createSocketDir } from "./socket-dir.js";
@@ -44,6 +46,8 @@ export interface EmbeddedProvisionerOptions {
   socketDir?: string;
   /** Connections one plugin may hold open at once. Default 16. */
   maxConnectionsPerPlugin?: number;
+  /** PostgreSQL settings over the footprint-tuned defaults (see pglite-settings.ts). */
+  settings?: PgliteSettings;
   logger?: Logger;
 }
 
@@ -79,9 +83,10 @@ export function createEmbeddedProvisioner(options: EmbeddedProvisionerOptions): 
   async function start(pluginName: string, port: number): Promise<Served> {
     const { schema, role } = pluginDatabaseNames(pluginName);
     const dir = ensureSocketDir();
-    const dataDir = join(options.dataDir, "plugins", schema);
-    mkdirSync(dataDir, { recursive: true });
-    const db = await PGlite.create(dataDir);
+    const db = await openPglite({
+      dataDir: join(options.dataDir, "plugins", schema),
+      ...(options.settings === undefined ? {} : { settings: options.settings }),
+    });
     try {
       await db.exec(`
         DO $$ BEGIN

@@ -20,6 +20,7 @@ import type { EventStore } from "./event-store.js";
 import { migrateHostSchema } from "./host-migrations.js";
 import type { KvStore } from "./kv-store.js";
 import { createPgSqlClient, type PgSqlClientOptions } from "./pg-sql-client.js";
+import type { PgliteSettings } from "./pglite-settings.js";
 import { createPgliteSqlClient } from "./pglite-sql-client.js";
 import type { SchemaProvisioner } from "./plugin-provisioner.js";
 import { createSchemaProvisioner } from "./schema-provisioner.js";
@@ -36,6 +37,8 @@ export interface OpenStorageOptions {
   logger: Logger;
   /** PostgreSQL pool and timeout tuning (see PgSqlClientOptions for defaults). */
   postgres?: Omit<PgSqlClientOptions, "connectionString" | "logger">;
+  /** Embedded PostgreSQL settings over the footprint-tuned defaults, e.g. `{ shared_buffers: "64MB" }` (see pglite-settings.ts). */
+  pgliteSettings?: PgliteSettings;
   /** Prefix for plugin role names on a PostgreSQL cluster shared by several hosts. Default none. */
   rolePrefix?: string;
 }
@@ -55,6 +58,7 @@ export interface Storage {
 
 export async function openStorage(options: OpenStorageOptions): Promise<Storage> {
   const { databaseUrl, dataDir, logger } = options;
+  const settings = options.pgliteSettings === undefined ? {} : { settings: options.pgliteSettings };
   if (databaseUrl === undefined && dataDir === undefined) {
     throw new HostError(
       HostErrorCode.INVALID_ARGUMENT,
@@ -68,7 +72,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
   if (databaseUrl !== undefined) checkDatabaseUrl(databaseUrl);
   const client = databaseUrl
     ? await createPgSqlClient({ ...options.postgres, connectionString: databaseUrl, logger })
-    : await createPgliteSqlClient({ dataDir: join(dataDir as string, "host") });
+    : await createPgliteSqlClient({ dataDir: join(dataDir as string, "host"), ...settings });
   try {
     const applied = await migrateHostSchema(client);
     if (applied.length > 0) logger.info({ engine: client.engine, applied }, "host schema migrated");
@@ -81,7 +85,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
         connectionString: databaseUrl,
         ...(options.rolePrefix === undefined ? {} : { rolePrefix: options.rolePrefix }),
       })
-    : createEmbeddedProvisioner({ dataDir: dataDir as string, logger });
+    : createEmbeddedProvisioner({ dataDir: dataDir as string, logger, ...settings });
   let closing: Promise<void> | undefined;
   return {
     kv: createSqlKvStore(client),

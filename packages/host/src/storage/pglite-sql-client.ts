@@ -7,24 +7,27 @@
  * calls queue instead of interleaving. A commit is written to the data
  * directory's files before the call resolves; closing and reopening the same
  * directory finds every acknowledged write. The data directory must belong to
- * one process at a time (PGlite takes no lock of its own).
+ * one process at a time (PGlite takes no lock of its own). Opened with the
+ * host's memory settings (pglite-open.ts).
  */
-import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { HostError, HostErrorCode } from "../errors.js";
+import { openPglite } from "./pglite-open.js";
+import type { PgliteSettings } from "./pglite-settings.js";
 import type { SqlClient, SqlExecutor } from "./sql-client.js";
 
 export interface PgliteSqlClientOptions {
   /** Directory holding the database files; created if missing. Omit for an in-memory database (tests). */
   dataDir?: string;
+  /** PostgreSQL settings over the footprint-tuned defaults (see pglite-settings.ts). */
+  settings?: PgliteSettings;
 }
 
 export async function createPgliteSqlClient(options: PgliteSqlClientOptions = {}): Promise<SqlClient> {
   const { dataDir } = options;
   let db: PGlite;
   try {
-    if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-    db = await PGlite.create(dataDir);
+    db = await openPglite(options);
   } catch (error) {
     throw new HostError(
       HostErrorCode.STORAGE_UNAVAILABLE,
