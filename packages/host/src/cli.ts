@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { runHost } from "./cli/run-command.js";
 import { validateCommand } from "./cli/validate-command.js";
 
@@ -21,6 +21,15 @@ program
   .option("--database <url>", "PostgreSQL connection string (instead of the embedded database)")
   .option("--metrics-port <port>", "serve Prometheus metrics on this port")
   .option("--log-level <level>", "pino log level", "info")
+  // The operator console (docs/admin-console.md): off unless given an address.
+  .addOption(
+    new Option("--admin <host:port>", "serve the operator console here (loopback: 127.0.0.1:PORT)").env(
+      "HOLOMUSH_ADMIN",
+    ),
+  )
+  .addOption(
+    new Option("--admin-token-file <file>", "read the admin token from this file (default: generated and printed)"),
+  )
   .action(async (options) => {
     await runHost(options);
   });

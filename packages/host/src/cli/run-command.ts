@@ -5,6 +5,8 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pino } from "pino";
+import type { AdminOptions } from "../admin/admin-server.js";
+import { checkAdminToken, readAdminTokenFile } from "../admin/admin-token.js";
 import { startConsoleServer } from "../console/console-server.js";
 import { createHost } from "../host/create-host.js";
 import { openStorage } from "../storage/open-storage.js";
@@ -20,13 +22,16 @@ export interface RunOptions {
   database?: string;
   metricsPort?: string;
   logLevel: string;
+  /** HOST:PORT for the operator console (off when absent). */
+  admin?: string;
+  adminTokenFile?: string;
 }
 
-export function parseHostPort(value: string): { host: string; port: number } {
+export function parseHostPort(value: string, option = "--console"): { host: string; port: number } {
   const match = /^(.*):(\d+)$/.exec(value);
   const port = Number(match?.[2]);
   if (!match || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--console expects HOST:PORT (e.g. 127.0.0.1:4201), got "${value}"`);
+    throw new Error(`${option} expects HOST:PORT (e.g. 127.0.0.1:4201), got "${value}"`);
   }
   return { host: match[1] || "127.0.0.1", port };
 }
@@ -49,6 +54,7 @@ export async function runHost(options: RunOptions): Promise<void> {
     storage,
     runtimes: defaultRuntimes(),
     ...(options.metricsPort === undefined ? {} : { metricsPort: Number(options.metricsPort) }),
+    ...(options.admin === undefined ? {} : { admin: adminOptions(options.admin, options.adminTokenFile) }),
   });
   const report = await host.start();
   const console = await startConsoleServer(host, listen);
@@ -68,4 +74,17 @@ export async function runHost(options: RunOptions): Promise<void> {
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** --admin HOST:PORT with its token: --admin-token-file, else HOLOMUSH_ADMIN_TOKEN, else generated. */
+function adminOptions(address: string, tokenFile: string | undefined): AdminOptions {
+  const { host, port } = parseHostPort(address, "--admin");
+  const fromEnv = process.env.HOLOMUSH_ADMIN_TOKEN;
+  const token =
+    tokenFile !== undefined
+      ? readAdminTokenFile(resolve(tokenFile))
+      : fromEnv !== undefined && fromEnv !== ""
+        ? checkAdminToken(fromEnv, "HOLOMUSH_ADMIN_TOKEN")
+        : undefined;
+  return { host, port, ...(token === undefined ? {} : { token }) };
 }

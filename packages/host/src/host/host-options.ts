@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { AdminOptions } from "../admin/admin-server.js";
 import type { Authorizer } from "../auth/authorizer.js";
 import type { CedarAuthorizerOptions } from "../auth/cedar-authorizer.js";
 import type { PluginRuntime } from "../plugins/runtime.js";
@@ -42,6 +43,11 @@ export interface HostOptions {
   metricsPort?: number;
   /** Interface for the metrics server. Default 127.0.0.1. */
   metricsHost?: string;
+  /**
+   * Serve the operator console (docs/admin-console.md) once started. Default:
+   * off. Binds 127.0.0.1 unless `host` says otherwise; behind an admin token.
+   */
+  admin?: AdminOptions;
   /** How long cancellable events wait for interceptors, ms. Default 250. */
   interceptDeadlineMs?: number;
   /** Per-command timeout, ms. Default 5 000. */
