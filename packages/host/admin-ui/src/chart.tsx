@@ -4,7 +4,7 @@ export function LineChart(props: { title: string; unit: string; points: Array<[n
   const height = 110;
   const pad = 24;
   const defined = props.points.filter((p): p is [number, number] => p[1] !== undefined);
-  const max = Math.max(1e-9, ...defined.map((p) => p[1]));
+  const max = Math.max(...defined.map((p) => p[1]), 0) || 1;
   const t0 = props.points[0]?.[0] ?? 0;
   const t1 = props.points.at(-1)?.[0] ?? t0 + 1;
   const x = (t: number) => pad + ((t - t0) / Math.max(1, t1 - t0)) * (width - pad - 4);
@@ -28,6 +28,10 @@ export function LineChart(props: { title: string; unit: string; points: Array<[n
           {`${Math.round((t1 - t0) / 1000)}s`}
         </text>
         <path d={path} fill="none" stroke="#2f6fde" stroke-width="1.5" />
+        {/* Dots too: a latency series has gaps (no deliveries), and a lone point draws no line. */}
+        {defined.map((p) => (
+          <circle key={p[0]} cx={x(p[0]).toFixed(1)} cy={y(p[1]).toFixed(1)} r="1.8" fill="#2f6fde" />
+        ))}
       </svg>
     </div>
   );
