@@ -117,7 +117,7 @@ describe("the operator console in Chromium", () => {
     ]);
     for (const name of names) expect(await cell(name as string, "state").textContent()).toBe("running");
     // The session is a cookie the page script cannot read (HttpOnly).
-    expect(await page.evaluate(() => document.cookie)).toBe("");
+    expect(await page.evaluate("document.cookie")).toBe("");
     const cookies = await context.cookies();
     expect(cookies).toEqual([expect.objectContaining({ name: "holomush_admin", httpOnly: true, sameSite: "Strict" })]);
   });

@@ -66,6 +66,15 @@ beforeAll(async () => {
     { name: "echo-fan", version: "1.0.0", dependencies: [{ name: "echo-bot", version: "^1.0.0" }] },
     {},
   );
+  // Fails on garden events: its last errors show on its page.
+  await host.registerPlugin(
+    { name: "grumpy", version: "1.0.0", events: [{ stream: "location:garden", types: ["say"] }] },
+    {
+      handleEvent() {
+        throw new Error("grumpy refuses the garden");
+      },
+    },
+  );
   await host.start();
   base = host.admin!.url.replace(/\/$/, "");
 });
@@ -130,7 +139,7 @@ describe("the admin API", () => {
   it("lists every plugin with live counters: a say moves echo-bot's", async () => {
     const rows = async () =>
       ((await (await get("/api/plugins")).json()) as { plugins: Array<Record<string, unknown>> }).plugins;
-    expect((await rows()).map((row) => row.name).sort()).toEqual(["echo-bot", "echo-fan", "wasm-counter"]);
+    expect((await rows()).map((row) => row.name).sort()).toEqual(["echo-bot", "echo-fan", "grumpy", "wasm-counter"]);
     const before = (await rows()).find((row) => row.name === "echo-bot");
     expect(before).toMatchObject({ runtime: "wasm", state: "running", version: "1.0.0", restarts: 0 });
     for (let i = 0; i < 5; i++) await say(`hello ${i}`);
@@ -226,6 +235,15 @@ describe("the admin API", () => {
     expect(text).toContain('"stream":"location:garden"');
     expect(text).not.toContain("not in the garden");
     expect((await get(`/api/stream/events?pattern=${encodeURIComponent("bad pattern")}`)).status).toBe(400);
+  });
+
+  it("shows a plugin's last errors and counts them", async () => {
+    await host.bus.idle();
+    const detail = (await (await get("/api/plugins/grumpy")).json()) as {
+      lastErrors: Array<{ kind: string; message: string; event?: string }>;
+    };
+    expect(detail.lastErrors[0]).toMatchObject({ kind: "delivery", message: "grumpy refuses the garden" });
+    expect(detail.lastErrors[0]?.event).toMatch(/^[0-9A-Z]{26}$/);
   });
 
   it("never writes the token into the log", () => {

@@ -40,6 +40,8 @@ export async function runHost(options: RunOptions): Promise<void> {
   const pluginDirs = (options.plugins.length > 0 ? options.plugins : ["examples"]).map((dir) => resolve(dir));
   for (const dir of pluginDirs) if (!existsSync(dir)) throw new Error(`plugins directory not found: ${dir}`);
   const listen = parseHostPort(options.console);
+  // Before anything starts: a bad --admin or token file fails at once.
+  const admin = options.admin === undefined ? undefined : adminOptions(options.admin, options.adminTokenFile);
   const logger = pino({ level: options.logLevel });
   // Embedded PGlite in the data directory unless given a PostgreSQL URL.
   const storage = await openStorage({
@@ -54,7 +56,7 @@ export async function runHost(options: RunOptions): Promise<void> {
     storage,
     runtimes: defaultRuntimes(),
     ...(options.metricsPort === undefined ? {} : { metricsPort: Number(options.metricsPort) }),
-    ...(options.admin === undefined ? {} : { admin: adminOptions(options.admin, options.adminTokenFile) }),
+    ...(admin === undefined ? {} : { admin }),
   });
   const report = await host.start();
   const console = await startConsoleServer(host, listen);
