@@ -33,9 +33,9 @@ describe("holomush-host run --admin", () => {
     expect(host.stdout).not.toContain(printed);
   }, 120_000);
 
-  it("takes the token from HOLOMUSH_ADMIN_TOKEN and prints none", async () => {
+  it("takes the address from HOLOMUSH_ADMIN and the token from HOLOMUSH_ADMIN_TOKEN, and prints none", async () => {
     const token = "env-token-2b6f0e9d4c1a";
-    host = await startHostProcess({ env: { HOLOMUSH_ADMIN_TOKEN: token } });
+    host = await startHostProcess({ admin: null, env: { HOLOMUSH_ADMIN: "127.0.0.1:0", HOLOMUSH_ADMIN_TOKEN: token } });
     expect(host.stderr).not.toContain("admin token:");
     expect((await plugins(host.adminUrl, token)).status).toBe(200);
     expect(`${host.stdout}${host.stderr}`).not.toContain(token);

@@ -30,8 +30,8 @@ export interface StartOptions {
   args?: string[];
   /** Extra environment (e.g. HOLOMUSH_ADMIN_TOKEN). */
   env?: Record<string, string>;
-  /** The --admin value (default 127.0.0.1:0). */
-  admin?: string;
+  /** The --admin value (default 127.0.0.1:0); null: none (HOLOMUSH_ADMIN in `env` instead). */
+  admin?: string | null;
 }
 
 export async function startHostProcess(options: StartOptions = {}): Promise<RunningHost> {
@@ -39,9 +39,11 @@ export async function startHostProcess(options: StartOptions = {}): Promise<Runn
   const plugins = options.plugins ?? [mkdtempSync(join(scratch, "plugins-"))];
   const args = [CLI, "run", "--console", "127.0.0.1:0", "--data", join(scratch, "data")];
   for (const dir of plugins) args.push("--plugins", dir);
-  args.push("--admin", options.admin ?? "127.0.0.1:0", ...(options.args ?? []));
+  if (options.admin !== null) args.push("--admin", options.admin ?? "127.0.0.1:0");
+  args.push(...(options.args ?? []));
   const env = { ...process.env, ...options.env };
-  if (options.env?.HOLOMUSH_ADMIN_TOKEN === undefined) delete env.HOLOMUSH_ADMIN_TOKEN;
+  for (const name of ["HOLOMUSH_ADMIN", "HOLOMUSH_ADMIN_TOKEN"])
+    if (options.env?.[name] === undefined) delete env[name];
   const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
