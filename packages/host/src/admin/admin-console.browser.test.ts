@@ -33,6 +33,9 @@ let context: BrowserContext;
 let page: Page;
 let profile: string;
 let tokenFile: ReturnType<typeof writeTokenFile>;
+/** What the page's confirm() dialogs asked, and whether the test answers OK. */
+const dialogs: string[] = [];
+let confirmDialogs = true;
 
 async function screenshot(name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -76,7 +79,10 @@ describe("the operator console in Chromium", () => {
       ],
     });
     page = context.pages()[0] ?? (await context.newPage());
-    page.on("dialog", (dialog) => void dialog.accept());
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void (confirmDialogs ? dialog.accept() : dialog.dismiss());
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -146,6 +152,16 @@ describe("the operator console in Chromium", () => {
     await page.waitForTimeout(2100); // let the uptime pass 2 s, so its reset shows
     await screenshot("admin-plugin");
     expect(await shownUptime()).toBeGreaterThanOrEqual(2);
+    // Cancelling the confirmation does nothing.
+    const requests: string[] = [];
+    page.on("request", (request) => void requests.push(request.url()));
+    confirmDialogs = false;
+    await page.getByRole("button", { name: "Reload", exact: true }).click();
+    await expect.poll(() => dialogs.at(-1)).toBe("Reload wasm-counter?");
+    await page.waitForTimeout(300);
+    expect(requests.filter((url) => url.endsWith("/reload"))).toEqual([]);
+    expect(await shownUptime()).toBeGreaterThanOrEqual(2);
+    confirmDialogs = true;
     await page.getByRole("button", { name: "Reload", exact: true }).click();
     await page.locator(".notice", { hasText: "Reload wasm-counter: done" }).waitFor();
     await expect.poll(shownUptime).toBeLessThan(2);
@@ -167,6 +183,24 @@ describe("the operator console in Chromium", () => {
     await page.locator(".notice", { hasText: "Reload echo-bot and its dependents: done" }).waitFor();
     const audit = await host.waitForLine(/"action":"reload","plugin":"echo-bot"/);
     expect(JSON.parse(audit).audit).toMatchObject({ withDependents: true, result: "ok" });
+  });
+
+  it("unloads a plugin from its page, then loads it again from the discovered list", async () => {
+    await page.goto(`${host.adminUrl}#/plugins/echo-fan`);
+    await page.locator("#plugin-state").waitFor();
+    await page.getByRole("button", { name: "Unload" }).click();
+    await page.locator(".notice", { hasText: "Unload echo-fan: done" }).waitFor();
+    await page.goto(`${host.adminUrl}#/`);
+    await page.locator('#discovered-table tr[data-plugin="echo-fan"]').waitFor();
+    expect(await page.locator('#plugin-table tr[data-plugin="echo-fan"]').count()).toBe(0);
+    await page.locator('#discovered-table tr[data-plugin="echo-fan"] button').click();
+    await page.locator(".notice", { hasText: "Load echo-fan: done" }).waitFor();
+    await expect.poll(() => cell("echo-fan", "state").textContent()).toBe("running");
+    expect(JSON.parse(await host.waitForLine(/"action":"unload"/)).audit).toMatchObject({
+      plugin: "echo-fan",
+      result: "ok",
+    });
+    expect(JSON.parse(await host.waitForLine(/"action":"load"/)).audit).toMatchObject({ result: "ok" });
   });
 
   it("draws the dependency graph and tails the event stream with a pattern", async () => {

@@ -4,7 +4,7 @@
  * authentication, the session cookie, live numbers, audited actions, the
  * event tail, and the token never reaching the log.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -12,6 +12,7 @@ import { ActorKind } from "@holomush/proto";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHost, type Host } from "../host/create-host.js";
+import { buildGuest } from "../runtimes/wasm/__fixtures__/wat-guests.js";
 import { createWasmRuntime } from "../runtimes/wasm/wasm-runtime.js";
 import { REPO_DIR } from "./admin-host.test-support.js";
 
@@ -49,6 +50,24 @@ beforeAll(async () => {
     cpSync(join(from, "plugin.yaml"), join(pluginsDir, example, "plugin.yaml"));
     cpSync(join(from, "build", `${example}.wasm`), join(pluginsDir, example, "build", `${example}.wasm`));
   }
+  // Spins forever on garden says: the runtime times the call out and restarts its worker.
+  mkdirSync(join(pluginsDir, "spinner"));
+  writeFileSync(
+    join(pluginsDir, "spinner", "plugin.wasm"),
+    await buildGuest({ handleEvent: "(loop $spin (br $spin))" }),
+  );
+  writeFileSync(
+    join(pluginsDir, "spinner", "plugin.yaml"),
+    [
+      "name: spinner",
+      "version: 0.1.0",
+      "type: wasm",
+      "events: [{ stream: 'location:garden', types: [say] }]",
+      "delivery: { timeout-ms: 300 }",
+      "wasm-plugin: { module: plugin.wasm, timeout-ms: 300 }",
+      "",
+    ].join("\n"),
+  );
   const sink = new Writable({
     write(chunk, _encoding, done) {
       log.push(String(chunk));
@@ -139,7 +158,13 @@ describe("the admin API", () => {
   it("lists every plugin with live counters: a say moves echo-bot's", async () => {
     const rows = async () =>
       ((await (await get("/api/plugins")).json()) as { plugins: Array<Record<string, unknown>> }).plugins;
-    expect((await rows()).map((row) => row.name).sort()).toEqual(["echo-bot", "echo-fan", "grumpy", "wasm-counter"]);
+    expect((await rows()).map((row) => row.name).sort()).toEqual([
+      "echo-bot",
+      "echo-fan",
+      "grumpy",
+      "spinner",
+      "wasm-counter",
+    ]);
     const before = (await rows()).find((row) => row.name === "echo-bot");
     expect(before).toMatchObject({ runtime: "wasm", state: "running", version: "1.0.0", restarts: 0 });
     for (let i = 0; i < 5; i++) await say(`hello ${i}`);
@@ -245,6 +270,20 @@ describe("the admin API", () => {
     expect(detail.lastErrors[0]).toMatchObject({ kind: "delivery", message: "grumpy refuses the garden" });
     expect(detail.lastErrors[0]?.event).toMatch(/^[0-9A-Z]{26}$/);
   });
+
+  it("counts a WASM plugin's timeout and its worker's restart", async () => {
+    await host.bus.idle();
+    const spinner = async () =>
+      ((await (await get("/api/plugins")).json()) as { plugins: Array<Record<string, unknown>> }).plugins.find(
+        (row) => row.name === "spinner",
+      );
+    await expect.poll(spinner, { timeout: 15_000 }).toMatchObject({ state: "running", timeouts: 1, restarts: 1 });
+    const detail = (await (await get("/api/plugins/spinner")).json()) as { lastErrors: Array<{ kind: string }> };
+    expect(detail.lastErrors.map((error) => error.kind)).toContain("timeout");
+    const metrics = await host.metrics.registry.metrics();
+    expect(metrics).toContain('holomush_plugin_runtime_restarts{plugin="spinner"} 1');
+    expect(metrics).toMatch(/holomush_plugin_uptime_seconds\{plugin="spinner"\} \d/);
+  }, 30_000);
 
   it("never writes the token into the log", () => {
     expect(log.length).toBeGreaterThan(0);
