@@ -50,7 +50,7 @@ beforeAll(async () => {
     cpSync(join(from, "plugin.yaml"), join(pluginsDir, example, "plugin.yaml"));
     cpSync(join(from, "build", `${example}.wasm`), join(pluginsDir, example, "build", `${example}.wasm`));
   }
-  // Spins forever on garden says: the runtime times the call out and restarts its worker.
+  // Spins forever on says in its own room: the runtime times the call out and restarts its worker.
   mkdirSync(join(pluginsDir, "spinner"));
   writeFileSync(
     join(pluginsDir, "spinner", "plugin.wasm"),
@@ -62,7 +62,7 @@ beforeAll(async () => {
       "name: spinner",
       "version: 0.1.0",
       "type: wasm",
-      "events: [{ stream: 'location:garden', types: [say] }]",
+      "events: [{ stream: 'location:spin-room', types: [say] }]",
       "delivery: { timeout-ms: 300 }",
       "wasm-plugin: { module: plugin.wasm, timeout-ms: 300 }",
       "",
@@ -272,21 +272,52 @@ describe("the admin API", () => {
   });
 
   it("counts a WASM plugin's timeout and its worker's restart", async () => {
-    await host.bus.idle();
     const spinner = async () =>
-      ((await (await get("/api/plugins")).json()) as { plugins: Array<Record<string, unknown>> }).plugins.find(
-        (row) => row.name === "spinner",
-      );
-    await expect.poll(spinner, { timeout: 15_000 }).toMatchObject({ state: "running", timeouts: 1, restarts: 1 });
+      ((await (await get("/api/plugins")).json()) as { plugins: Array<Record<string, number>> }).plugins.find(
+        (row) => (row.name as unknown) === "spinner",
+      ) as Record<string, number>;
+    const before = await spinner();
+    await host.publish({
+      stream: "location:spin-room",
+      type: "say",
+      payload: JSON.stringify({ message: "spin" }),
+      actorKind: ActorKind.CHARACTER,
+      actorId: "char-1",
+    });
+    await host.bus.idle();
+    // The runtime recreates the worker after giving up on the call.
+    const restarts = (before.restarts as number) + 1;
+    await expect.poll(() => host.plugins.get("spinner")?.instance.metrics?.().restarts).toBe(restarts);
+    const timeouts = host.bus.stats().spinner?.timeouts as number;
+    expect(timeouts).toBeGreaterThan(before.timeouts as number);
+    await expect.poll(spinner, { timeout: 5000 }).toMatchObject({ state: "running", restarts, timeouts });
     const detail = (await (await get("/api/plugins/spinner")).json()) as { lastErrors: Array<{ kind: string }> };
-    expect(detail.lastErrors.map((error) => error.kind)).toContain("timeout");
+    expect(detail.lastErrors[0]?.kind).toBe("timeout");
     const metrics = await host.metrics.registry.metrics();
-    expect(metrics).toContain('holomush_plugin_runtime_restarts{plugin="spinner"} 1');
+    expect(metrics).toContain(`holomush_plugin_runtime_restarts{plugin="spinner"} ${restarts}`);
     expect(metrics).toMatch(/holomush_plugin_uptime_seconds\{plugin="spinner"\} \d/);
   }, 30_000);
 
   it("never writes the token into the log", () => {
     expect(log.length).toBeGreaterThan(0);
     expect(log.join("")).not.toContain(TOKEN);
+  });
+});
+
+describe("the admin console's address", () => {
+  it("refuses to start on a taken port with a coded error, before any plugin loads", async () => {
+    const taken = host.admin?.port as number;
+    const second = await createHost({
+      pluginDirs: [pluginsDir],
+      logger: pino({ level: "silent" }),
+      runtimes: [createWasmRuntime()],
+      admin: { port: taken, token: TOKEN },
+    });
+    await expect(second.start()).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+      message: expect.stringContaining(`the admin console cannot listen on 127.0.0.1:${taken}`),
+    });
+    expect(second.plugins.list()).toEqual([]);
+    await second.stop();
   });
 });

@@ -6,6 +6,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import { HostError, HostErrorCode } from "../errors.js";
 import type { Host } from "../host/create-host.js";
 import { createAdminApi } from "./admin-api.js";
 import { createAdminSessions } from "./admin-sessions.js";
@@ -101,7 +102,19 @@ export async function startAdminServer(
   });
   const bind = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error) => {
+      sampler.stop();
+      reject(
+        new HostError(
+          HostErrorCode.INVALID_ARGUMENT,
+          `the admin console cannot listen on ${bind}:${options.port}: ${error.message}`,
+          {
+            field: "admin",
+            cause: error,
+          },
+        ),
+      );
+    });
     server.listen(options.port, bind, () => resolve());
   });
   const address = server.address() as AddressInfo;

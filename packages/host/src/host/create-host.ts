@@ -280,6 +280,10 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     async start() {
       if (started) throw new HostError(HostErrorCode.PLUGIN_ALREADY_LOADED, "host already started");
       started = true;
+      // Before any plugin loads: a console that cannot listen stops the start with nothing to undo.
+      if (options.admin !== undefined) {
+        adminServer = await startAdminServer(host, options.admin, { pluginDirs: options.pluginDirs ?? [], logger });
+      }
       const discovered = await discoverPlugins(options.pluginDirs ?? []);
       for (const error of discovered.errors) logger.error({ code: error.code, err: error }, error.format());
       const report = await manager.loadAll([...registered, ...discovered.sources]);
@@ -290,9 +294,6 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
           options.metricsHost ?? "127.0.0.1",
           options.metricsPort,
         );
-      }
-      if (options.admin !== undefined) {
-        adminServer = await startAdminServer(host, options.admin, { pluginDirs: options.pluginDirs ?? [], logger });
       }
       logger.info({ loaded: report.loaded, failed: report.failed.map((f) => f.name) }, "host started");
       return report;
