@@ -11,6 +11,7 @@ import type { Host } from "../host/create-host.js";
 import { createAdminApi } from "./admin-api.js";
 import { createAdminSessions } from "./admin-sessions.js";
 import { generateAdminToken, tokenMatcher } from "./admin-token.js";
+import { createFailedAuthGate } from "./failed-auth-gate.js";
 import { readBody, sendError, sendJson } from "./http-helpers.js";
 import { createPluginSampler } from "./plugin-sampler.js";
 import { createStaticFiles, defaultStaticDir } from "./static-files.js";
@@ -53,6 +54,7 @@ export async function startAdminServer(
   const token = options.token ?? generateAdminToken();
   const matches = tokenMatcher(token);
   const sessions = createAdminSessions();
+  const gate = createFailedAuthGate();
   const sampler = createPluginSampler(host);
   await sampler.sample();
   const api = createAdminApi({ host, sampler, pluginDirs: deps.pluginDirs, logger });
@@ -65,6 +67,7 @@ export async function startAdminServer(
       if (path === "/api/login" && request.method === "POST") {
         const body = await readBody(request).catch(() => ({}) as Record<string, unknown>);
         if (!matches(body.token)) {
+          await gate.refused();
           logger.warn("admin login refused: wrong token");
           sendError(response, 401, "UNAUTHENTICATED", "wrong admin token");
           return;
@@ -77,6 +80,7 @@ export async function startAdminServer(
       if (path.startsWith("/api/")) {
         const caller = sessions.identify(request, matches);
         if (caller === undefined) {
+          await gate.refused();
           sendError(response, 401, "UNAUTHENTICATED", "an admin token or session is required");
           return;
         }
@@ -100,6 +104,8 @@ export async function startAdminServer(
       else response.end();
     });
   });
+  // An operator console has few clients: a cap keeps a local flood from holding sockets without bound.
+  server.maxConnections = 128;
   const bind = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error) => {
