@@ -198,12 +198,7 @@ export function createAdminApi(deps: AdminApiDeps) {
         const match = pattern.exec(path);
         if (match === null || request.method !== method) continue;
         try {
-          await handler(
-            request,
-            response,
-            caller,
-            match.slice(1).map((part) => decodeURIComponent(part)),
-          );
+          await handler(request, response, caller, match.slice(1).map(decodePathPart));
         } catch (error) {
           if (response.headersSent) {
             response.end();
@@ -224,4 +219,12 @@ export function createAdminApi(deps: AdminApiDeps) {
       return false;
     },
   };
+}
+
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new HostError(HostErrorCode.INVALID_ARGUMENT, `bad percent-encoding in the path: ${part}`, { field: "path" });
+  }
 }

@@ -183,6 +183,7 @@ describe("the admin API", () => {
     expect(detail.manifest.name).toBe("echo-bot");
     expect(detail.series.length).toBeGreaterThan(0);
     expect((await get("/api/plugins/nope")).status).toBe(404);
+    expect((await get("/api/plugins/%E0%A4%A")).status).toBe(400);
   });
 
   it("draws the dependency graph: echo-fan → echo-bot", async () => {
