@@ -33,9 +33,17 @@ type Handler = (
 export function createAdminApi(deps: AdminApiDeps) {
   const { host, sampler, logger } = deps;
 
+  // Actions run one at a time: two operators' reloads of one plugin must not interleave.
+  let actions: Promise<unknown> = Promise.resolve();
+  function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+    const next = actions.then(run, run);
+    actions = next.catch(() => undefined);
+    return next;
+  }
+
   async function audit<T>(caller: AdminCaller, action: string, target: Record<string, unknown>, run: () => Promise<T>) {
     try {
-      const result = await run();
+      const result = await oneAtATime(run);
       logger.info({ audit: { who: caller.who, action, ...target, result: "ok" } }, `admin ${action}: ok`);
       return result;
     } catch (error) {
