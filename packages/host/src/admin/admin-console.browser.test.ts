@@ -5,11 +5,12 @@
  * main pages (docs/images/ with HOLOMUSH_UPDATE_SCREENSHOTS=1; otherwise
  * packages/host/.admin-screenshots/).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { connectConsole } from "../console/console-client.test-support.js";
 import {
   PACKAGE_DIR,
@@ -22,6 +23,14 @@ import {
 const CHROMIUM = "/usr/bin/chromium";
 /** echo-fan: an in-process plugin depending on echo-bot. */
 const FIXTURE_PLUGINS = join(PACKAGE_DIR, "src", "admin", "__fixtures__", "plugins");
+/** Every plugin the host discovers: each example's and the fixture's plugin.yaml name. */
+const EXPECTED_PLUGINS = [join(REPO_DIR, "examples"), FIXTURE_PLUGINS]
+  .flatMap((root) => readdirSync(root).map((dir) => join(root, dir, "plugin.yaml")))
+  .filter((file) => existsSync(file))
+  .map((file) => (parse(readFileSync(file, "utf8")) as { name: string }).name)
+  .sort();
+/** The ones this test uses: each must be running. */
+const USED = ["core-communication", "echo-bot", "echo-fan", "greeter", "wasm-counter"];
 const TOKEN = "browser-test-token-5d1e8b7a0c92";
 const SCREENSHOTS =
   process.env.HOLOMUSH_UPDATE_SCREENSHOTS === "1"
@@ -113,15 +122,8 @@ describe("the operator console in Chromium", () => {
     const names = await page
       .locator("#plugin-table tbody tr")
       .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-plugin")));
-    expect(names.sort()).toEqual([
-      "core-communication",
-      "core-scenes",
-      "echo-bot",
-      "echo-fan",
-      "greeter",
-      "wasm-counter",
-    ]);
-    for (const name of names) expect(await cell(name as string, "state").textContent()).toBe("running");
+    expect(names.sort()).toEqual(EXPECTED_PLUGINS);
+    for (const name of USED) expect(await cell(name, "state").textContent(), name).toBe("running");
     // The session is a cookie the page script cannot read (HttpOnly).
     expect(await page.evaluate("document.cookie")).toBe("");
     const cookies = await context.cookies();
@@ -206,7 +208,7 @@ describe("the operator console in Chromium", () => {
   it("draws the dependency graph and tails the event stream with a pattern", async () => {
     await page.goto(`${host.adminUrl}#/graph`);
     await page.locator("#dependency-graph").waitFor();
-    expect(await page.locator("#dependency-graph rect").count()).toBe(6);
+    expect(await page.locator("#dependency-graph rect").count()).toBe(EXPECTED_PLUGINS.length);
     // One arrow: echo-fan → echo-bot.
     expect(await page.locator("#dependency-graph line").count()).toBe(1);
     await screenshot("admin-graph");
