@@ -21,7 +21,6 @@ program
   .option("--database <url>", "PostgreSQL connection string (instead of the embedded database)")
   .option("--metrics-port <port>", "serve Prometheus metrics on this port")
   .option("--log-level <level>", "pino log level", "info")
-  // The operator console (docs/admin-console.md): off unless given an address.
   .addOption(
     new Option("--admin <host:port>", "serve the operator console here (loopback: 127.0.0.1:PORT)").env(
       "HOLOMUSH_ADMIN",
