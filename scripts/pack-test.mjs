@@ -303,13 +303,40 @@ function freePort() {
   });
 }
 
+const ADMIN_TOKEN = "pack-test-admin-token-0123";
+
+/** The operator console ships in the tarball: its page, its script and its API answer from the installed package. */
+async function checkAdminConsole(log) {
+  const url = /admin console on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(log)?.[1];
+  if (url === undefined) throw new Error(`no admin console line in the log\n${log}`);
+  const page = await fetch(url);
+  if (page.status !== 200 || !(await page.text()).includes('<div id="app">'))
+    throw new Error(`admin page: ${page.status}`);
+  const script = await fetch(`${url}app.js`);
+  if (script.status !== 200) throw new Error(`admin app.js: ${script.status}`);
+  if ((await fetch(`${url}api/plugins`)).status !== 401) throw new Error("admin API answered without a token");
+  const api = await fetch(`${url}api/plugins`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const names = (await api.json()).plugins.map((plugin) => plugin.name).sort();
+  if (names.join() !== "hello-cjs,hello-esm") throw new Error(`admin API plugins: ${names}`);
+}
+
 /** Starts `holomush-host run`, plays one console session, stops it with SIGINT. */
 async function runCli() {
   const port = await freePort();
   const child = spawn(
     join(app, "node_modules", ".bin", "holomush-host"),
-    ["run", "--plugins", "plugins", "--console", `127.0.0.1:${port}`, "--data", join(scratch, "data")],
-    { cwd: app, env, stdio: ["ignore", "pipe", "pipe"] },
+    [
+      "run",
+      "--plugins",
+      "plugins",
+      "--console",
+      `127.0.0.1:${port}`,
+      "--data",
+      join(scratch, "data"),
+      "--admin",
+      "127.0.0.1:0",
+    ],
+    { cwd: app, env: { ...env, HOLOMUSH_ADMIN_TOKEN: ADMIN_TOKEN }, stdio: ["ignore", "pipe", "pipe"] },
   );
   children.add(child);
   let log = "";
@@ -356,10 +383,11 @@ async function runCli() {
       socket.write("Dave\nhello\nhi\n");
     });
     if (!transcript.includes("Hello, Dave! (esm)")) throw new Error(`console transcript:\n${transcript}`);
+    await checkAdminConsole(log);
     child.kill("SIGINT");
     const code = await exited;
     if (code !== 0) throw new Error(`host exited with ${code} after SIGINT\n${log}`);
-    return "console answered hello and hi; SIGINT stopped it cleanly";
+    return "console answered hello and hi; the admin console served its page and API; SIGINT stopped it cleanly";
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     children.delete(child);

@@ -55,6 +55,14 @@ function hostOptions(command: Command): Command {
       new Option("--watch", "reload a plugin when its files change, rebuilding it first if it has a build script").env(
         "HOLOMUSH_WATCH",
       ),
+    )
+    .addOption(
+      new Option("--admin <host:port>", "serve the operator console here (loopback: 127.0.0.1:PORT)").env(
+        "HOLOMUSH_ADMIN",
+      ),
+    )
+    .addOption(
+      new Option("--admin-token-file <file>", "read the admin token from this file (default: generated and printed)"),
     );
 }
 

@@ -1,6 +1,8 @@
 // @holomush/host — the public API for host embedders. Named exports only;
 // everything not listed here is internal.
 
+// ── For embedders: the host ────────────────────────────────────────────────
+export type { AdminOptions, AdminServer } from "./admin/admin-server.js";
 // ── Authorization ──────────────────────────────────────────────────────────
 export type {
   AuthorizationDecision,
@@ -30,6 +32,7 @@ export { HostError, HostErrorCode, type HostErrorContext, isHostError } from "./
 export { checkEmit, type EmitFencePlugin } from "./events/emit-fence.js";
 // ── Events ─────────────────────────────────────────────────────────────────
 export type {
+  BusErrorDetail,
   BusMetrics,
   BusSubscriber,
   EventBus,
@@ -46,7 +49,6 @@ export { createSceneFocusKind } from "./focus/scene-focus-kind.js";
 export type { FocusMembership, Session } from "./focus/session.js";
 export { watchedStreams } from "./focus/session.js";
 export type { SessionChange, SessionRegistry } from "./focus/session-registry.js";
-// ── For embedders: the host ────────────────────────────────────────────────
 export { createHost, HOST_SERVICES, type Host } from "./host/create-host.js";
 export type { HostOptions, RuntimeDeps, RuntimeFactory } from "./host/host-options.js";
 export type { SessionMessage, SessionOutput } from "./host/session-output.js";

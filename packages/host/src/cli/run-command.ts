@@ -4,6 +4,8 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import type { AdminOptions } from "../admin/admin-server.js";
+import { checkAdminToken, readAdminTokenFile } from "../admin/admin-token.js";
 import { resolveConsoleLimits } from "../console/console-limits.js";
 import { startConsoleServer } from "../console/console-server.js";
 import { createHost } from "../host/create-host.js";
@@ -34,13 +36,16 @@ export interface RunOptions extends LimitFlags {
   watch?: boolean;
   /** With watch: the players told about reloads (default every player). */
   builders?: string[];
+  /** HOST:PORT for the operator console (off when absent). */
+  admin?: string;
+  adminTokenFile?: string;
 }
 
-export function parseHostPort(value: string): { host: string; port: number } {
+export function parseHostPort(value: string, option = "--console"): { host: string; port: number } {
   const match = /^(.*):(\d+)$/.exec(value);
   const port = Number(match?.[2]);
   if (!match || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--console expects HOST:PORT (e.g. 127.0.0.1:4201), got "${value}"`);
+    throw new Error(`${option} expects HOST:PORT (e.g. 127.0.0.1:4201), got "${value}"`);
   }
   return { host: match[1] || "127.0.0.1", port };
 }
@@ -54,6 +59,8 @@ export async function runHost(options: RunOptions): Promise<void> {
   preferLeanWasm();
   const listen = parseHostPort(options.console);
   await checkConsoleAddress(listen);
+  // Before anything starts: a bad --admin or token file fails at once.
+  const admin = options.admin === undefined ? undefined : adminOptions(options.admin, options.adminTokenFile);
   const logger = createCliLogger(options.logLevel, options.logFormat);
   // Embedded PGlite in the data directory unless given a PostgreSQL URL.
   const storage = await openStorage({
@@ -71,6 +78,7 @@ export async function runHost(options: RunOptions): Promise<void> {
     ),
     ...(options.metricsPort === undefined ? {} : { metricsPort: Number(options.metricsPort) }),
     metricsLimits: metricsLimitsFrom(options),
+    ...(admin === undefined ? {} : { admin }),
   });
   // Recording starts before the plugins load, so their lifecycle events are in it too.
   const recording = options.record === undefined ? undefined : recordHost(host, resolve(options.record));
@@ -111,4 +119,17 @@ export async function runHost(options: RunOptions): Promise<void> {
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** --admin HOST:PORT with its token: --admin-token-file, else HOLOMUSH_ADMIN_TOKEN, else generated. */
+function adminOptions(address: string, tokenFile: string | undefined): AdminOptions {
+  const { host, port } = parseHostPort(address, "--admin");
+  const fromEnv = process.env.HOLOMUSH_ADMIN_TOKEN;
+  const token =
+    tokenFile !== undefined
+      ? readAdminTokenFile(resolve(tokenFile))
+      : fromEnv !== undefined && fromEnv !== ""
+        ? checkAdminToken(fromEnv, "HOLOMUSH_ADMIN_TOKEN")
+        : undefined;
+  return { host, port, ...(token === undefined ? {} : { token }) };
 }

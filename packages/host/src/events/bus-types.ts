@@ -62,9 +62,17 @@ export interface PublishResult {
 
 export interface BusMetrics {
   delivered(plugin: string, seconds: number): void;
-  failed(plugin: string): void;
-  timedOut(plugin: string): void;
+  /** `detail` says why (the operator console shows a plugin's last errors). */
+  failed(plugin: string, detail?: BusErrorDetail): void;
+  timedOut(plugin: string, detail?: BusErrorDetail): void;
   dropped(plugin: string): void;
+}
+
+export interface BusErrorDetail {
+  kind: "delivery" | "timeout" | "emit";
+  error?: unknown;
+  /** The id of the event being handled. */
+  event?: string;
 }
 
 export interface SubscriberStats {

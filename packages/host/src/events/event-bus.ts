@@ -36,6 +36,7 @@ import { validateStreamPattern } from "./stream-pattern.js";
 import { createSubscriptionIndex } from "./subscription-index.js";
 
 export type {
+  BusErrorDetail,
   BusMetrics,
   BusSubscriber,
   EventBus,
@@ -314,7 +315,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
     }
     const work = emitAt(state, events, job.depth + 1, job.event).catch((error: unknown) => {
       state.emitErrors++;
-      metrics?.failed(state.subscriber.name);
+      metrics?.failed(state.subscriber.name, { kind: "emit", error, event: job.event.id });
       const code = error instanceof HostError ? error.code : undefined;
       logger.warn({ plugin: state.subscriber.name, err: error, code, cause: job.event.id }, "emitted events refused");
     });
@@ -449,14 +450,14 @@ export function createEventBus(options: EventBusOptions): EventBus {
         }
       },
       onError: (job, error) => {
-        metrics?.failed(name);
+        metrics?.failed(name, { kind: "delivery", error, event: job.event.id });
         logger.warn({ plugin: name, err: error, event: job.event.id }, "event delivery failed");
         resolveIntercept(job);
       },
       onTimeout: (job) => {
         // The plugin may never settle: stop counting emits as caused by this job.
         endDelivery(state, job);
-        metrics?.timedOut(name);
+        metrics?.timedOut(name, { kind: "timeout", event: job.event.id });
         resolveIntercept(job);
       },
       onDrop: (job) => {

@@ -8,6 +8,7 @@ import { basename, dirname } from "node:path";
 import { ActorKind, WorldService } from "@holomush/proto";
 import { type Logger, pino } from "pino";
 import { monotonicFactory } from "ulid";
+import { type AdminServer, startAdminServer } from "../admin/admin-server.js";
 import type { Authorizer } from "../auth/authorizer.js";
 import { createCedarAuthorizer } from "../auth/cedar-authorizer.js";
 import { type CommandDispatcher, createCommandDispatcher } from "../commands/command-dispatcher.js";
@@ -31,6 +32,7 @@ import { createHostMetrics, type HostMetrics } from "../metrics/host-metrics.js"
 import { startMetricsServer } from "../metrics/metrics-server.js";
 import { createPluginHostApi } from "../plugins/create-plugin-host-api.js";
 import { createPluginManager, type LoadReport, type PluginManager } from "../plugins/plugin-manager.js";
+import { runtimeRestarts } from "../plugins/running-plugin.js";
 import type { PluginRuntime } from "../plugins/runtime.js";
 import { baseServiceConfig } from "../plugins/service-config.js";
 import { createServiceDirectory, type ServiceDirectory } from "../plugins/service-directory.js";
@@ -68,6 +70,8 @@ export interface Host {
   readonly sessionOutput: SessionOutput;
   /** The metrics server's port once started with `metricsPort`. */
   readonly metricsPort: number | undefined;
+  /** The operator console once started with `admin`. */
+  readonly admin: AdminServer | undefined;
   /**
    * Registers a plugin before start (or loads it at once after start).
    * `manifest` is the plugin.yaml content as an object (`type` defaults to
@@ -140,6 +144,18 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   metrics.setQueueDepthCollector(() =>
     Object.fromEntries(Object.entries(bus.stats()).map(([plugin, stats]) => [plugin, stats.queueDepth])),
   );
+  metrics.setLifeCollector(() => {
+    const now = Date.now();
+    const life: Record<string, { uptimeSeconds: number; restarts: number }> = {};
+    for (const status of manager.list()) {
+      if (status.state !== "running" || status.startedAt === undefined) continue;
+      life[status.name] = {
+        uptimeSeconds: (now - status.startedAt) / 1000,
+        restarts: runtimeRestarts(manager.get(status.name)),
+      };
+    }
+    return life;
+  });
   const objects = new Map<string, InprocPluginSource>();
   const registered: ManifestSource[] = [];
   let manager: PluginManager;
@@ -207,6 +223,13 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     detach: wiring.detach,
     suspend: wiring.suspend,
     publishLifecycle: async (type, status) => {
+      if (type === "plugin_failed") {
+        metrics.recentErrors.record(status.name, {
+          at: Date.now(),
+          kind: "failure",
+          message: status.error ?? "failed",
+        });
+      }
       await publishAsSystem("system:plugins", type, status);
     },
     hostServices: [...HOST_SERVICES],
@@ -250,6 +273,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
 
   let started = false;
   let metricsServer: Server | undefined;
+  let adminServer: AdminServer | undefined;
 
   function sourceFor(manifest: Record<string, unknown>): ManifestSource {
     const name = typeof manifest.name === "string" ? manifest.name : "unnamed";
@@ -285,6 +309,9 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     history,
     hooks,
     sessionOutput,
+    get admin() {
+      return adminServer;
+    },
     get metricsPort() {
       const address = metricsServer?.address();
       return typeof address === "object" && address !== null ? address.port : undefined;
@@ -301,6 +328,10 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     async start() {
       if (started) throw new HostError(HostErrorCode.PLUGIN_ALREADY_LOADED, "host already started");
       started = true;
+      // Before any plugin loads: a console that cannot listen stops the start with nothing to undo.
+      if (options.admin !== undefined) {
+        adminServer = await startAdminServer(host, options.admin, { pluginDirs: options.pluginDirs ?? [], logger });
+      }
       // Known characters first: plugins may look them up while they initialize.
       for (const record of await characters.list()) world.adopt(record);
       const discovered = await discoverPlugins(options.pluginDirs ?? []);
@@ -324,6 +355,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       return report;
     },
     async stop() {
+      await adminServer?.close();
       for (const session of sessions.list()) await host.disconnect(session.id).catch(() => undefined);
       await manager.saveAll();
       await manager.stopAll("host stopping");

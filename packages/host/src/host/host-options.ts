@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { AdminOptions } from "../admin/admin-server.js";
 import type { Authorizer } from "../auth/authorizer.js";
 import type { CedarAuthorizerOptions } from "../auth/cedar-authorizer.js";
 import type { CommandRegistry } from "../commands/command-registry.js";
@@ -55,6 +56,11 @@ export interface HostOptions {
   metricsHost?: string;
   /** Connection cap and request timeouts of the metrics server (defaults: DEFAULT_METRICS_LIMITS). */
   metricsLimits?: Partial<MetricsServerLimits>;
+  /**
+   * Serve the operator console (docs/admin-console.md) once started. Default:
+   * off. Binds 127.0.0.1 unless `host` says otherwise; behind an admin token.
+   */
+  admin?: AdminOptions;
   /** How long cancellable events wait for interceptors, ms. Default 250. */
   interceptDeadlineMs?: number;
   /** Per-command timeout, ms. Default 5 000. */

@@ -4,8 +4,16 @@
  * (never prom-client's global one), so two hosts in a process don't collide.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { BusMetrics } from "../events/event-bus.js";
+import type { BusErrorDetail, BusMetrics } from "../events/event-bus.js";
 import type { RestartReason } from "../plugins/runtime.js";
+import { createRecentErrors, errorMessage, type RecentErrors } from "./recent-errors.js";
+
+/** What the host knows of each loaded plugin's life, read on every scrape. */
+export interface PluginLifeSample {
+  uptimeSeconds: number;
+  /** Restarts of the plugin's worker or process by its runtime (crash recovery), this instance. */
+  restarts: number;
+}
 
 export interface HostMetrics {
   readonly registry: Registry;
@@ -20,6 +28,10 @@ export interface HostMetrics {
   setPluginCollector(collect: () => Record<string, Record<string, number>>): void;
   /** Each plugin's queue depth, read on every scrape (not set per event: publishing stays cheap). */
   setQueueDepthCollector(collect: () => Record<string, number>): void;
+  /** Each loaded plugin's uptime and runtime restarts, read on every scrape. */
+  setLifeCollector(collect: () => Record<string, PluginLifeSample>): void;
+  /** Each plugin's last errors (newest first), for the operator console. */
+  readonly recentErrors: RecentErrors;
 }
 
 export function createHostMetrics(): HostMetrics {
@@ -60,6 +72,37 @@ export function createHostMetrics(): HostMetrics {
       for (const [plugin, value] of Object.entries(collectDepths())) this.set({ plugin }, value);
     },
   });
+  let collectLife: () => Record<string, PluginLifeSample> = () => ({});
+  new Gauge({
+    name: "holomush_plugin_uptime_seconds",
+    help: "Seconds since the running instance of each plugin was loaded (a reload restarts it)",
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [plugin, life] of Object.entries(collectLife())) this.set({ plugin }, life.uptimeSeconds);
+    },
+  });
+  new Gauge({
+    name: "holomush_plugin_runtime_restarts",
+    help: "Worker or process restarts of each plugin's running instance by its runtime",
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [plugin, life] of Object.entries(collectLife())) this.set({ plugin }, life.restarts);
+    },
+  });
+  const recentErrors = createRecentErrors();
+  const remember = (plugin: string, detail: BusErrorDetail | undefined, fallback: string) => {
+    if (detail === undefined) return;
+    recentErrors.record(plugin, {
+      at: Date.now(),
+      kind: detail.kind,
+      message: detail.error === undefined ? fallback : errorMessage(detail.error),
+      ...(detail.event === undefined ? {} : { event: detail.event }),
+    });
+  };
   const latency = new Histogram({
     name: "holomush_delivery_seconds",
     help: "Delivery latency per plugin",
@@ -106,8 +149,14 @@ export function createHostMetrics(): HostMetrics {
         delivered.inc({ plugin });
         latency.observe({ plugin }, seconds);
       },
-      failed: (plugin) => failed.inc({ plugin }),
-      timedOut: (plugin) => timedOut.inc({ plugin }),
+      failed(plugin, detail) {
+        failed.inc({ plugin });
+        remember(plugin, detail, "failed");
+      },
+      timedOut(plugin, detail) {
+        timedOut.inc({ plugin });
+        remember(plugin, detail, "delivery timed out");
+      },
       dropped: (plugin) => dropped.inc({ plugin }),
     },
     commandDispatched: (plugin, status) => commands.inc({ plugin, status }),
@@ -119,5 +168,9 @@ export function createHostMetrics(): HostMetrics {
     setQueueDepthCollector(collector) {
       collectDepths = collector;
     },
+    setLifeCollector(collector) {
+      collectLife = collector;
+    },
+    recentErrors,
   };
 }

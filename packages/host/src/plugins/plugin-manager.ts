@@ -114,6 +114,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
       host,
       loadOrder,
       state: "running",
+      startedAt: Date.now(),
     };
     instance.onFailure?.((reason) => void markFailed(plugin, reason));
     return plugin;

@@ -15,6 +15,8 @@ export interface RunningPlugin {
   readonly loadOrder: number;
   state: PluginState;
   failure?: string;
+  /** Unix ms when this instance was loaded (a reload starts a new one): the uptime's origin. */
+  readonly startedAt: number;
 }
 
 export interface PluginStatus {
@@ -26,6 +28,8 @@ export interface PluginStatus {
   dir: string;
   /** Why it failed or was skipped. */
   error?: string;
+  /** Unix ms when the running instance was loaded (absent when skipped). */
+  startedAt?: number;
 }
 
 export function statusOf(plugin: RunningPlugin): PluginStatus {
@@ -37,6 +41,18 @@ export function statusOf(plugin: RunningPlugin): PluginStatus {
     state: plugin.state,
     loadOrder: plugin.loadOrder,
     dir,
+    startedAt: plugin.startedAt,
     ...(plugin.failure === undefined ? {} : { error: plugin.failure }),
   };
+}
+
+/**
+ * The WASM and process runtimes count the restarts of a plugin's worker or
+ * child in the instance's metrics; an in-process plugin's metrics are its
+ * own (a value named "restarts" there means something else), so it has none.
+ */
+export function runtimeRestarts(plugin: RunningPlugin | undefined): number {
+  if (plugin === undefined || plugin.source.manifest.type === "inproc") return 0;
+  const restarts = plugin.instance.metrics?.().restarts;
+  return typeof restarts === "number" && Number.isFinite(restarts) ? restarts : 0;
 }

@@ -1,0 +1,2 @@
+// No hooks: the plugin exists to depend on echo-bot.
+export const plugin = {};
