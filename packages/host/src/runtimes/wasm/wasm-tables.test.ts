@@ -47,14 +47,30 @@ describe("WASM tables at load", () => {
     return runtime.load(loadContext(createWorld(), manifestFor(name), bytes));
   }
 
-  it("refuses tables without a maximum with WASM_TABLE_LIMIT naming the plugin and file", async () => {
+  it("refuses tables without a maximum in a module that grows tables, with WASM_TABLE_LIMIT naming the plugin and file", async () => {
     const error = await load("unbounded", await tableGuest(TABLES, "1")).catch((e) => e);
     expect(isHostError(error, HostErrorCode.WASM_TABLE_LIMIT)).toBe(true);
     expect(error.file).toMatch(/\/plugin\.wasm$/);
     expect([error.plugin, error.message]).toEqual([
       "unbounded",
-      `table 0 declares no maximum size; the host needs one (at most ${DEFAULT_MAX_TABLE_ELEMENTS} elements in all tables)`,
+      `table 0 declares no maximum size and the code grows tables (table.grow); the host needs a maximum (at most ${DEFAULT_MAX_TABLE_ELEMENTS} elements in all tables)`,
     ]);
+  });
+
+  it("accepts a table without a maximum when no code grows it (as standard Go's wasip1 output has), within the budget", async () => {
+    const fixed = await tableGuest(1, "10", 0);
+    const noGrow = await buildGuest({
+      strings: { ok: '{"events":[{"stream":"location:x","type":"ok","payload":"{}"}]}' },
+      extra: "(table $fixed 10 funcref)",
+      handleEvent: "(call $output $str:ok)",
+    });
+    const instance = await load("fixed-table", noGrow);
+    expect((await instance.handleEvent(sayEvent("e0000003", "hi"), delivery()))?.events?.[0]?.type).toBe("ok");
+    // The same fixed table, but the code can grow it: refused.
+    expect(isHostError(await load("grows", fixed).catch((e) => e), HostErrorCode.WASM_TABLE_LIMIT)).toBe(true);
+    // Its initial size still counts toward the budget.
+    const big = await buildGuest({ strings: {}, extra: "(table $big 70000 funcref)", handleEvent: "" });
+    expect(isHostError(await load("big-fixed", big).catch((e) => e), HostErrorCode.WASM_TABLE_LIMIT)).toBe(true);
   });
 
   it("refuses tables whose maxima together exceed the budget, however they are split", async () => {
