@@ -30,7 +30,7 @@ export function notBuiltReason({ plugin, dir, artifacts, commands = [] }: BuiltP
   if (missing.length > 0) {
     const stamp = join(dir, ".toolchain-skipped");
     const why = existsSync(stamp) ? (readFileSync(stamp, "utf8").split(": ").pop()?.trim() ?? "") : "";
-    return `${plugin}: not built (${missing.join(", ")} missing${why ? `; its build found ${why}` : ""}): install its toolchain and run \`pnpm run build\``;
+    return `${plugin}: not built (${missing.join(", ")} missing${why ? `; its build said: ${why}` : ""}): install its toolchain and run \`pnpm run build\``;
   }
   const absent = commands.filter((command) => !onPath(command));
   if (absent.length > 0) return `${plugin}: ${absent.join(", ")} not found on PATH`;
