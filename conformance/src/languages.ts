@@ -69,7 +69,7 @@ export const LANGUAGES: Language[] = [
     dir: join(root, "examples", "go-echo"),
     build: "`examples/go-echo` on `sdks/go` (`go build`)",
   }),
-  built([".venv/bin/python"], {
+  built([".venv/bin/python", "build/py-echo"], {
     label: "Python (process)",
     plugin: "py-echo",
     command: "pyconf",

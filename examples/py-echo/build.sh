@@ -10,3 +10,7 @@ require_tool py-echo "python3's venv module" "on Debian/Ubuntu: apt-get install 
   python3 -c 'import ensurepip, venv' || exit 0
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -e ../../sdks/python
+# The executable the manifest names exists only once the venv does: an unbuilt
+# py-echo is "not built" to the host, not a launcher that fails at every start.
+mkdir -p build
+cp bin/py-echo build/py-echo

@@ -3,4 +3,8 @@ import { join } from "node:path";
 import { skipUnbuilt } from "@holomush/test-services/toolchains";
 
 export const pyEchoUnbuilt = () =>
-  skipUnbuilt({ plugin: "py-echo", dir: join(import.meta.dirname, ".."), artifacts: [".venv/bin/python"] });
+  skipUnbuilt({
+    plugin: "py-echo",
+    dir: join(import.meta.dirname, ".."),
+    artifacts: [".venv/bin/python", "build/py-echo"],
+  });
