@@ -46,6 +46,8 @@ export interface Language {
   knownFailures?: Partial<Record<ScenarioId, string>>;
   /** Set where toolchains are required (CI) and its build is missing: the suite fails it. */
   notBuilt?: string;
+  /** Set where toolchains are optional and its build was skipped: every cell says "not built". */
+  unbuilt?: string;
 }
 
 const WASM_NO_HELLO =
@@ -122,6 +124,7 @@ function built(artifacts: string[], language: Language): Language {
   console.warn(`${reason}; its conformance column says "not built"`);
   return {
     ...language,
+    unbuilt: reason,
     notApplicable: Object.fromEntries(Object.keys(SCENARIOS).map((scenario) => [scenario, reason])),
   };
 }
