@@ -3,8 +3,8 @@
  * cannot run with the reason (shown in docs/conformance.md). A scenario a
  * plugin can run but fails is a red cell, and fails the suite.
  */
-import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { notBuiltReason, toolchainsAreRequired } from "@holomush/test-services/toolchains";
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -44,6 +44,10 @@ export interface Language {
    * to fail — a fixed one must be removed from here — and the table shows them red with the reason.
    */
   knownFailures?: Partial<Record<ScenarioId, string>>;
+  /** Set where toolchains are required (CI) and its build is missing: the suite fails it. */
+  notBuilt?: string;
+  /** Set where toolchains are optional and its build was skipped: every cell says "not built". */
+  unbuilt?: string;
 }
 
 const WASM_NO_HELLO =
@@ -60,20 +64,20 @@ export const LANGUAGES: Language[] = [
     nodeModules: join(root, "conformance", "node_modules"),
     build: "`conformance/plugins/ts-conf/plugin.mjs` on `@holomush/plugin-sdk`",
   },
-  {
+  built(["build/go-echo"], {
     label: "Go (process)",
     plugin: "go-echo",
     command: "goconf",
     dir: join(root, "examples", "go-echo"),
     build: "`examples/go-echo` on `sdks/go` (`go build`)",
-  },
-  {
+  }),
+  built([".venv/bin/python", "build/py-echo"], {
     label: "Python (process)",
     plugin: "py-echo",
     command: "pyconf",
     dir: join(root, "examples", "py-echo"),
     build: "`examples/py-echo` on `sdks/python` (a venv made by its `build.sh`)",
-  },
+  }),
   {
     label: "AssemblyScript (WASM)",
     plugin: "as-conf",
@@ -85,36 +89,42 @@ export const LANGUAGES: Language[] = [
       service: WASM_NO_SERVICE,
     },
   },
-  {
+  built(["build/c-conf.wasm"], {
     label: "C (WASM)",
     plugin: "c-conf",
     dir: join(root, "conformance", "plugins", "c-conf"),
     build: "`conformance/plugins/c-conf/conf.c`, freestanding C on the raw Extism ABI (`clang --target=wasm32`)",
     notApplicable: { handshake: WASM_NO_HELLO, focus: WASM_NO_FOCUS, service: WASM_NO_SERVICE },
-  },
-  {
+  }),
+  built(["build/go-wasm-conf.wasm"], {
     label: "Go (WASM)",
     plugin: "go-wasm-conf",
     dir: join(root, "conformance", "plugins", "go-wasm-conf"),
     build: "`conformance/plugins/go-wasm-conf`, standard Go as a WASI reactor (`GOOS=wasip1`, `//go:wasmexport`)",
     notApplicable: { handshake: WASM_NO_HELLO, focus: WASM_NO_FOCUS, service: WASM_NO_SERVICE },
-  },
-  rustLanguage(),
-];
-
-/** Rust needs a rustup target the machine may lack; unbuilt, every cell says so instead of passing. */
-function rustLanguage(): Language {
-  const dir = join(root, "conformance", "plugins", "rust-conf");
-  const built = existsSync(join(dir, "build", "rust-conf.wasm"));
-  const notBuilt =
-    "not built on this machine: the wasm32-unknown-unknown Rust target is not installed (rustup target add wasm32-unknown-unknown)";
-  return {
+  }),
+  built(["build/rust-conf.wasm"], {
     label: "Rust (WASM)",
     plugin: "rust-conf",
-    dir,
+    dir: join(root, "conformance", "plugins", "rust-conf"),
     build: "`conformance/plugins/rust-conf` on `extism-pdk` 1.4.1 (`cargo build --target wasm32-unknown-unknown`)",
-    notApplicable: built
-      ? { handshake: WASM_NO_HELLO, focus: WASM_NO_FOCUS, service: WASM_NO_SERVICE }
-      : Object.fromEntries(Object.keys(SCENARIOS).map((scenario) => [scenario, notBuilt])),
+    notApplicable: { handshake: WASM_NO_HELLO, focus: WASM_NO_FOCUS, service: WASM_NO_SERVICE },
+  }),
+];
+
+/**
+ * A language whose plugin its build skipped (its toolchain is missing: scripts/lib/require-tool.sh).
+ * Where toolchains are optional, every cell says "not built" with why (never a pass); where they
+ * are required (CI), the suite fails it.
+ */
+function built(artifacts: string[], language: Language): Language {
+  const reason = notBuiltReason({ plugin: language.plugin, dir: language.dir, artifacts });
+  if (reason === undefined) return language;
+  if (toolchainsAreRequired()) return { ...language, notBuilt: reason };
+  console.warn(`${reason}; its conformance column says "not built"`);
+  return {
+    ...language,
+    unbuilt: reason,
+    notApplicable: Object.fromEntries(Object.keys(SCENARIOS).map((scenario) => [scenario, reason])),
   };
 }

@@ -23,9 +23,19 @@ export function complete(): boolean {
 
 export function writeReport(file = join(import.meta.dirname, "..", "..", "docs", "conformance.md")): void {
   const notes: string[] = [];
+  // One note per unbuilt language, however many of its cells point at it.
+  const unbuiltNotes = new Map<string, number>();
+  const unbuiltNote = (label: string, reason: string) => {
+    const known = unbuiltNotes.get(label);
+    if (known !== undefined) return known;
+    notes.push(`${label}: ${reason}`);
+    unbuiltNotes.set(label, notes.length);
+    return notes.length;
+  };
   const table: string[][] = [["scenario", ...LANGUAGES.map((language) => language.label)]];
   for (const [scenario, title] of Object.entries(SCENARIOS) as [ScenarioId, string][]) {
     const marks = LANGUAGES.map((language) => {
+      if (language.unbuilt !== undefined) return `not built [${unbuiltNote(language.label, language.unbuilt)}]`;
       const reason = language.notApplicable?.[scenario];
       if (reason !== undefined) {
         notes.push(`${language.label}, ${title}: ${reason}`);

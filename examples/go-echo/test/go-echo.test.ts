@@ -7,8 +7,9 @@ import { createProcessRuntime } from "@holomush/host";
 import { CommandStatus } from "@holomush/proto";
 import { createTestHost, type TestHost } from "@holomush/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { goEchoUnbuilt } from "./built.js";
 
-describe("go-echo (Go process plugin)", () => {
+describe.skipIf(goEchoUnbuilt())("go-echo (Go process plugin)", () => {
   let t: TestHost;
 
   beforeAll(async () => {

@@ -13,6 +13,7 @@ import { createProcessRuntime, definePlugin } from "@holomush/host";
 import { CommandStatus, SceneService } from "@holomush/proto";
 import { createTestHost, type TestHost } from "@holomush/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { goEchoUnbuilt } from "./built.js";
 
 const caller = definePlugin({
   async handleCommand(request, context) {
@@ -26,7 +27,7 @@ const caller = definePlugin({
   },
 });
 
-describe("a Go plugin providing SceneService", () => {
+describe.skipIf(goEchoUnbuilt())("a Go plugin providing SceneService", () => {
   let t: TestHost;
   let dir: string;
 

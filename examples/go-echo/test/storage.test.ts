@@ -16,6 +16,7 @@ import { createTestHost, type TestHost } from "@holomush/testkit";
 import pg from "pg";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { goEchoUnbuilt } from "./built.js";
 
 const ADMIN_URL = process.env.HOLOMUSH_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const logger = pino({ level: "silent" });
@@ -60,7 +61,7 @@ const engines: [string, () => Engine | Promise<Engine>][] = [
   ["PostgreSQL", postgres],
 ];
 
-describe.each(engines)("a Go plugin on its own schema (%s)", (_name, makeEngine) => {
+describe.skipIf(goEchoUnbuilt()).each(engines)("a Go plugin on its own schema (%s)", (_name, makeEngine) => {
   let engine: Engine;
   let t: TestHost;
   let dir: string;

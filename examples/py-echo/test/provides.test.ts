@@ -12,6 +12,7 @@ import { createProcessRuntime, definePlugin } from "@holomush/host";
 import { CommandStatus, SceneService } from "@holomush/proto";
 import { createTestHost, type TestHost } from "@holomush/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pyEchoUnbuilt } from "./built.js";
 
 const caller = definePlugin({
   async handleCommand(request, context) {
@@ -25,7 +26,7 @@ const caller = definePlugin({
   },
 });
 
-describe("a Python plugin providing SceneService", () => {
+describe.skipIf(pyEchoUnbuilt())("a Python plugin providing SceneService", () => {
   let t: TestHost;
   let dir: string;
 

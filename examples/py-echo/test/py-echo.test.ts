@@ -7,8 +7,9 @@ import { createProcessRuntime } from "@holomush/host";
 import { CommandStatus } from "@holomush/proto";
 import { createTestHost, type TestHost } from "@holomush/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pyEchoUnbuilt } from "./built.js";
 
-describe("py-echo (Python process plugin)", () => {
+describe.skipIf(pyEchoUnbuilt())("py-echo (Python process plugin)", () => {
   let t: TestHost;
 
   beforeAll(async () => {

@@ -183,7 +183,10 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
       report.failed.push({ name: source.manifest.name, error });
       if (!report.errors.includes(error)) report.errors.push(error);
       skip(source, error);
-      log.error({ plugin: source.manifest.name, code: error.code, err: error }, "plugin not loaded");
+      // A plugin that is not built (e.g. its toolchain is missing here) is expected: one line, no stack.
+      if (error.details.notBuilt === "true")
+        log.warn({ plugin: source.manifest.name, code: error.code }, error.message);
+      else log.error({ plugin: source.manifest.name, code: error.code, err: error }, "plugin not loaded");
     };
     for (const { source, error } of resolved.skipped) fail(source, error);
     // Phase 1: load every plugin (seed 004: initialize only after all are loaded).

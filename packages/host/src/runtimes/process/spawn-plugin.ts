@@ -30,10 +30,13 @@ export function resolveExecutable(source: ManifestSource): string {
     realDir = realpathSync(dir);
     real = realpathSync(resolve(dir, declared));
   } catch (error) {
-    throw new HostError(HostErrorCode.EXECUTABLE_INVALID, `executable ${declared} does not exist`, {
-      ...context,
-      cause: error,
-    });
+    // Usually a plugin whose build has not run, or skipped it for a missing toolchain
+    // (scripts/lib/require-tool.sh): say so, and let the log keep it to one line.
+    throw new HostError(
+      HostErrorCode.EXECUTABLE_INVALID,
+      `executable ${declared} does not exist: the plugin is not built (run its build, e.g. \`pnpm run build\`)`,
+      { ...context, cause: error, details: { notBuilt: "true" } },
+    );
   }
   const inside = relative(realDir, real);
   if (inside.startsWith("..") || isAbsolute(inside)) {
