@@ -5,15 +5,15 @@
  * workspace, for each kind the scaffolder offers:
  *   1. runs the packed create-holomush-plugin (`npm exec`, as `npm create`
  *      does) non-interactively, depending on the packed tarballs,
- *   2. `npm install`, `npm run build`, `npm test` (the generated test loads
- *      the plugin into a real host) and `npm run validate`,
+ *   2. `npm install`, `npm run build` (for kinds that build), `npm test` (the
+ *      generated test loads the plugin into a real host) and `npm run validate`,
  * and finally runs `holomush-host run` on all of them at once and plays each
  * plugin's command over the TCP console (127.0.0.1 only).
  * Prints each step and a closing `N passed, N failed`; removes what it made.
  * Needs a build first (`pnpm build`). `--keep` leaves the scratch folder.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,6 +38,7 @@ mkdirSync(env.TMPDIR);
 const KINDS = [
   { kind: "ts", name: "hello-ts" },
   { kind: "assemblyscript", name: "hello-as" },
+  { kind: "lua", name: "hello-lua" },
 ];
 
 let passed = 0;
@@ -176,7 +177,10 @@ try {
     await step(`${kind}: npm install`, () => {
       run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir });
     });
-    await step(`${kind}: npm run build`, () => void run("npm", ["run", "build"], { cwd: dir }));
+    const scripts = () => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).scripts ?? {};
+    if (existsSync(join(dir, "package.json")) && scripts().build) {
+      await step(`${kind}: npm run build`, () => void run("npm", ["run", "build"], { cwd: dir }));
+    }
     await step(`${kind}: npm test (the generated test, on a real host)`, () => {
       const out = run("npm", ["test"], { cwd: dir });
       const line = out.split("\n").find((text) => /Tests\s+\d+ passed/.test(text));

@@ -82,7 +82,7 @@ describe("refusals", () => {
     ).toThrow(ScaffoldError);
     expect(() =>
       scaffoldPlugin({ name: "ok", kind: "cobol", version: "1.0.0", directory: join(directory, "k") }),
-    ).toThrow(/unknown kind "cobol" \(choose one of: ts, assemblyscript/);
+    ).toThrow(/unknown kind "cobol" \(choose one of: ts, assemblyscript, lua/);
   });
 });
 
