@@ -44,7 +44,13 @@ class InheritedConnection:
                 writer.close()
                 return
             used = True
-            await asyncio.gather(_pump(reader, host_writer), _pump(host_reader, writer))
+            try:
+                await asyncio.gather(_pump(reader, host_writer), _pump(host_reader, writer))
+            except asyncio.CancelledError:
+                # Shutdown cancels the splice; ending quietly keeps asyncio's stream callback
+                # from printing the cancellation as a traceback on the plugin's stderr.
+                writer.close()
+                host_writer.close()
 
         directory = tempfile.mkdtemp(prefix="holomush-plugin-")  # mode 0700
         server = await asyncio.start_unix_server(splice, path=os.path.join(directory, "host.sock"))
