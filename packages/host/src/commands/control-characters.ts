@@ -17,6 +17,7 @@ export function stripControlCharacters(line: string): string {
 }
 
 // One complete SGR sequence (bounded: 38;2;r;g;b fits), or one control to drop.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ESC is the point.
 const STYLE_OR_CONTROL = /(\u001b\[[0-9;]{0,32}m)|[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu;
 
 /**

@@ -98,6 +98,7 @@ describe("console manners", () => {
     carol.send("frob\u001b[2J\u0007");
     expect(await carol.expectLine(/not a command/)).toBe('Huh? "frob[2j" is not a command. Type "help" for the list.');
     const control = /[\p{Cc}\u202a-\u202e]/u;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removes the SGR sequences to look for anything else.
     const withoutStyles = (line: string) => line.replace(/\u001b\[[0-9;]*m/g, "");
     expect(carol.lines.filter((line) => control.test(withoutStyles(line)))).toEqual([]);
     // What one player types reaches another with no control byte at all, not even a style.
