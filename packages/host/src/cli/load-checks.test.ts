@@ -36,7 +36,7 @@ const EXPECTED: Record<string, string> = {
   "not-executable": "EXECUTABLE_INVALID",
   "wasm-env-import": "WASM_IMPORT_NOT_GRANTED",
   "wasm-no-module": "PLUGIN_LOAD_FAILED",
-  "lua-plugin": "RUNTIME_UNAVAILABLE",
+  "lua-syntax": "LUA_SYNTAX_ERROR",
   "inproc-unbuilt": "PLUGIN_LOAD_FAILED",
   "bad-manifest": "MANIFEST_INVALID",
 };
@@ -52,7 +52,8 @@ beforeAll(async () => {
   const envImport = await buildGuest({ handleEvent: "", imports: '(import "env" "now" (func $now (result f64)))' });
   plugin("wasm-env-import", { type: "wasm", "wasm-plugin": { module: "plugin.wasm" } }, { "plugin.wasm": envImport });
   plugin("wasm-no-module", { type: "wasm", "wasm-plugin": { module: "build/missing.wasm" } });
-  plugin("lua-plugin", { type: "lua", "lua-plugin": { entry: "main.lua" } }, { "main.lua": "return {}\n" });
+  // Lua has a runtime in the CLI now, so its broken case is one its load check must catch.
+  plugin("lua-syntax", { type: "lua", "lua-plugin": { entry: "main.lua" } }, { "main.lua": "return {\n" });
   plugin("inproc-unbuilt", { type: "inproc", "inproc-plugin": { module: "dist/index.js" } });
   plugin("bad-manifest", { version: "one", type: "inproc", "inproc-plugin": { module: "x.js" } });
   // AssemblyScript's Math.random imports env::seed: the host provides it, so this one loads and runs.

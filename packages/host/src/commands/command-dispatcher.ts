@@ -15,7 +15,7 @@ import type { Session } from "../focus/session.js";
 import type { RunningPlugin } from "../plugins/running-plugin.js";
 import { COMMAND_LIMITS, parseCommandLine } from "./command-parser.js";
 import type { CommandRegistry, RegisteredCommand } from "./command-registry.js";
-import { stripControlCharactersKeepLines } from "./control-characters.js";
+import { stripControlCharactersKeepStyles } from "./control-characters.js";
 import { helpText } from "./help-text.js";
 
 export interface CommandOutcome {
@@ -155,7 +155,7 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
       if (status === CommandStatus.UNSPECIFIED) {
         return outcome(CommandStatus.FATAL, `"${name}" gave no status (plugin ${command.plugin}).`, extra);
       }
-      const output = stripControlCharactersKeepLines((response.output ?? "").slice(0, COMMAND_LIMITS.maxArgsBytes));
+      const output = stripControlCharactersKeepStyles((response.output ?? "").slice(0, COMMAND_LIMITS.maxArgsBytes));
       return outcome(status, output, { ...extra, eventIds });
     } catch (error) {
       const failure = HostError.from(error, HostErrorCode.PLUGIN_CALL_FAILED, { plugin: command.plugin });

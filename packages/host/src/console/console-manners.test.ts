@@ -1,7 +1,7 @@
 /**
  * The console's manners toward players, over real TCP: a name already in
  * play is confirmed, not silently shared; control bytes typed by one player
- * or answered by a plugin never reach anyone's terminal.
+ * never reach anyone's terminal, and a plugin's answer keeps only its colours.
  */
 import { CommandStatus } from "@holomush/proto";
 import { pino } from "pino";
@@ -89,13 +89,20 @@ describe("console manners", () => {
     // Emoji sequences joined by ZWJ (a format character, not a control) arrive whole.
     carol.send("say 👨‍👩‍👧 café");
     expect(await dave.expectLine(/café/)).toBe('Carol says, "👨‍👩‍👧 café"');
+    // A plugin's answer keeps its colour (SGR) but not its screen clear, bell or bidi override,
+    // and the console resets styles after it so the colour cannot tint the lines that follow.
     carol.send("shout loud");
-    expect(await carol.expectLine(/loud/)).toBe("[2J[31mloud");
-    expect(await carol.expectLine(/line two/)).toBe("line two");
-    carol.send("\u001b[2Jfrob");
-    expect(await carol.expectLine(/not a command/)).toBe('Huh? "[2jfrob" is not a command. Type "help" for the list.');
-    const dirty = [...carol.lines, ...dave.lines].filter((line) => /[\p{Cc}\u202a-\u202e]/u.test(line));
-    expect(dirty).toEqual([]);
+    expect(await carol.expectLine(/loud/)).toBe("[2J\u001b[31mloud");
+    expect(await carol.expectLine(/line two/)).toBe("line two\u001b[0m");
+    // (A line starting with "[" would be a one-character prefix alias, so the escape goes after the name.)
+    carol.send("frob\u001b[2J\u0007");
+    expect(await carol.expectLine(/not a command/)).toBe('Huh? "frob[2j" is not a command. Type "help" for the list.');
+    const control = /[\p{Cc}\u202a-\u202e]/u;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removes the SGR sequences to look for anything else.
+    const withoutStyles = (line: string) => line.replace(/\u001b\[[0-9;]*m/g, "");
+    expect(carol.lines.filter((line) => control.test(withoutStyles(line)))).toEqual([]);
+    // What one player types reaches another with no control byte at all, not even a style.
+    expect(dave.lines.filter((line) => control.test(line))).toEqual([]);
     await carol.close();
     await dave.close();
   });

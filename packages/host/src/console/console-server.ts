@@ -9,6 +9,7 @@
 import net from "node:net";
 import type { Event } from "@holomush/proto";
 import type { Logger } from "pino";
+import { resetStylesAtEnd } from "../commands/control-characters.js";
 import { HostErrorCode, isHostError } from "../errors.js";
 import { watchedStreams } from "../focus/session.js";
 import type { Host } from "../host/create-host.js";
@@ -235,7 +236,7 @@ function serveConnection(context: ConnectionContext, socket: ClosableSocket): vo
     }
     const outcome = await host.execute(sessionId, line);
     if (outcome === undefined || outcome.output.length === 0) return;
-    send(outcome.output);
+    send(resetStylesAtEnd(outcome.output));
   }
 
   const stopWatching = () => {

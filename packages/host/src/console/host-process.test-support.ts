@@ -69,7 +69,8 @@ export async function startHostProcess(args: string[], readyTimeoutMs = 30_000):
       logs.push(entry);
       if (String(entry.msg).startsWith("HoloMUSH host ready")) {
         clearTimeout(timer);
-        resolve({ console: String(entry.console), metrics: Number(entry.metrics) });
+        // `metrics` is the endpoint's URL (http://127.0.0.1:<port>/metrics), as an operator reads it.
+        resolve({ console: String(entry.console), metrics: Number(new URL(String(entry.metrics)).port) });
       }
     });
   });

@@ -28,7 +28,7 @@ interface Report {
   received: string[];
   commands: Record<string, { status: string; output: string }>;
   bus: Record<string, { delivered: number; errors: number; timeouts: number }>;
-  logs: Array<{ msg: string; plugin?: string; code?: string }>;
+  logs: Array<{ msg: string; plugin?: string; code?: string; command?: string; message?: string }>;
 }
 
 describe("in-process plugin faults in a real host process", () => {
@@ -55,7 +55,8 @@ describe("in-process plugin faults in a real host process", () => {
       ping: { status: "OK", output: "pong" },
       hang: { status: "FAILURE", output: '"hang" took too long to answer. Please try again.' },
       pingAfterHang: { status: "OK", output: "pong" },
-      crash: { status: "FATAL", output: '"crash" failed: sync throw in handleCommand' },
+      // The player is told it failed; what the plugin threw is in the host log (below).
+      crash: { status: "FATAL", output: '"crash" failed (plugin thrower). The details are in the host log.' },
       // Its event is cancellable: it passed the hung validateEvent / filterEvent at their deadline.
       announce: { status: "OK", output: "announced" },
     });
@@ -64,6 +65,12 @@ describe("in-process plugin faults in a real host process", () => {
     expect(logged("in-process plugin fault escaped its call; plugin failed").sort()).toEqual([
       ["rejecter", "PLUGIN_CALL_FAILED"],
       ["timer-thrower", "PLUGIN_CALL_FAILED"],
+    ]);
+    expect(report.logs.filter((line) => line.msg === "command failed" && line.command === "crash")).toEqual([
+      expect.objectContaining({
+        code: "PLUGIN_CALL_FAILED",
+        message: expect.stringContaining("sync throw in handleCommand"),
+      }),
     ]);
     // The hung handleEvent timed out on each say; the good plugin lost nothing.
     expect(report.bus.hanger?.timeouts).toBeGreaterThan(0);

@@ -1,8 +1,12 @@
 /**
- * Issue #13, identity: a process plugin (real child process, its own token)
- * and a WASM guest try to act as another plugin or beyond their manifest.
- * Every attempt is refused with a coded error, counted in
- * holomush_plugin_refusals_total, and nothing of the victim's leaks.
+ * Issue #13, identity: process plugins (real child processes) and a WASM
+ * guest try to act as another plugin or beyond their manifest. A spawned
+ * plugin's identity is the connection the host made for it (fd 3, no
+ * secret); a dial-in plugin's is its token. Both are attacked: a hello
+ * naming another plugin on its own connection and with its own token, a
+ * connection to the public socket with no token, a dial-in token replayed
+ * on a second connection. Every attempt is refused with a coded error,
+ * counted in holomush_plugin_refusals_total, and nothing of the victim's leaks.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "../focus/session.js";
@@ -47,13 +51,22 @@ beforeAll(async () => {
         },
       },
       { name: "impostor", script: "identity-plugin.mjs", env: { IDENTITY_HELLO_NAME: "victim" } },
+      // Dial-in: started by the suite with a token of their own, as an operator would.
+      { name: "dial-impostor", script: "identity-plugin.mjs", dialIn: true, env: { IDENTITY_HELLO_NAME: "victim" } },
+      {
+        name: "dialer",
+        script: "identity-plugin.mjs",
+        dialIn: true,
+        manifest: { commands: [{ name: "dial-probe", help: "tries one identity attack with a token" }] },
+      },
       {
         name: "wasm-intruder",
         wasm: await wasmIntruder(),
         manifest: { "wasm-plugin": { "host-functions": ["emit", "kv_set", "kv_get", "log"] } },
       },
     ],
-    {},
+    // A refused dial-in hello leaves its load waiting for a better one until this, then fails with the refusal.
+    { dialInTimeoutMs: 8000 },
     [(deps) => createWasmRuntime({ refused: deps.refused })],
   );
   await world.host.kv.set("victim", "secret", new TextEncoder().encode("the victim's secret"));
@@ -71,34 +84,46 @@ async function refusals(plugin: string, code: string): Promise<number> {
   return metric?.values.find((value) => value.labels.plugin === plugin && value.labels.code === code)?.value ?? 0;
 }
 
-/** Alice runs `probe <attempt>`: the intruder tries it and answers the host's code. */
-async function probe(attempt: string, label = attempt): Promise<string | undefined> {
-  const outcome = await world.host.execute(alice.id, `probe ${attempt}`);
+/** Alice runs `probe <attempt>`: the (spawned) intruder tries it and answers the host's code. */
+async function probe(attempt: string, label = attempt, command = "probe"): Promise<string | undefined> {
+  const outcome = await world.host.execute(alice.id, `${command} ${attempt}`);
   figures[`process: ${label}`] = outcome?.output ?? "<no answer>";
   return outcome?.output;
 }
 
+/** The same through the dial-in plugin, which holds a token. */
+const dialProbe = (attempt: string, label = `dial-in: ${attempt}`) => probe(attempt, label, "dial-probe");
+
 describe("identity attempts (issue #13)", () => {
-  it("a hello with its own token but another plugin's name: the load is refused", async () => {
-    const failed = world.report.failed.find((entry) => entry.name === "impostor");
-    expect(failed?.error.code).toBe("PERMISSION_DENIED");
+  it("a hello naming another plugin, on its own connection or with its own token: the load is refused", async () => {
+    // Spawned: the connection the host made for "impostor" says hello as "victim".
+    const spawned = world.report.failed.find((entry) => entry.name === "impostor");
+    expect(spawned?.error.code).toBe("PERMISSION_DENIED");
     expect(await refusals("impostor", "PERMISSION_DENIED")).toBe(1);
-    expect(world.report.loaded).toEqual(expect.arrayContaining(["victim", "intruder", "wasm-intruder"]));
-    figures["process: hello as another plugin"] = failed?.error.code ?? "<loaded!>";
+    // Dial-in: "dial-impostor" presents its own valid token with a hello as "victim".
+    const dialed = world.report.failed.find((entry) => entry.name === "dial-impostor");
+    expect(dialed?.error.code).toBe("PERMISSION_DENIED");
+    expect(await refusals("dial-impostor", "PERMISSION_DENIED")).toBe(1);
+    expect(world.report.loaded).toEqual(expect.arrayContaining(["victim", "intruder", "dialer", "wasm-intruder"]));
+    figures["process: hello as another plugin (spawned)"] = spawned?.error.code ?? "<loaded!>";
+    figures["process: hello as another plugin (dial-in token)"] = dialed?.error.code ?? "<loaded!>";
   });
 
-  it("no token: refused before anything is read", async () => {
-    expect(await probe("no-token")).toBe("UNAUTHENTICATED");
-    expect(await refusals("", "UNAUTHENTICATED")).toBeGreaterThanOrEqual(1);
+  it("no token: a spawned plugin dialling the public socket is refused before anything is read", async () => {
+    const before = await refusals("", "UNAUTHENTICATED");
+    expect(await probe(`no-token ${world.address.slice("unix:".length)}`, "no-token")).toBe("UNAUTHENTICATED");
+    expect(await refusals("", "UNAUTHENTICATED")).toBe(before + 1);
+    const victims = await world.host.kv.get("victim", "secret");
+    expect(new TextDecoder().decode(victims)).toBe("the victim's secret");
   });
 
-  it("its credentials replayed on a second connection while the first is live", async () => {
-    // The SDK's serve() a second time in the same process: same credentials, a second stream.
-    // The host refuses that hello; the SDK then gives up the process (the plugin restarts).
-    const answer = await probe("second-stream");
-    expect(answer).not.toBe("ALLOWED");
-    expect(await refusals("intruder", "PLUGIN_ALREADY_LOADED")).toBe(1);
-    figures["process: second-stream"] = "PLUGIN_ALREADY_LOADED";
+  it("a dial-in plugin's token replayed on a second connection while the first is live", async () => {
+    // The SDK's serve() a second time in the dial-in process: the same token, a second stream.
+    expect(await dialProbe("second-stream")).toBe("PLUGIN_ALREADY_LOADED");
+    expect(await refusals("dialer", "PLUGIN_ALREADY_LOADED")).toBe(1);
+    // The first session is untouched: the plugin still answers on it.
+    expect(world.host.plugins.get("dialer")?.state).toBe("running");
+    expect(await dialProbe("kv-read secret", "dial-in: kv-read after the replay")).toBe("VALUE:<none>");
   });
 
   it("another plugin's KV: no request can name it; keys that try land in its own namespace", async () => {

@@ -131,7 +131,13 @@ process.stdout.write(
     received,
     commands,
     bus: host.bus.stats(),
-    logs: logs.map((line) => ({ msg: line.msg, plugin: line.plugin ?? line.queue, code: line.err?.code })),
+    logs: logs.map((line) => ({
+      msg: line.msg,
+      plugin: line.plugin ?? line.queue,
+      code: line.err?.code,
+      command: line.command,
+      message: line.err?.message,
+    })),
     rssMb: Math.round(process.memoryUsage().rss / 1048576),
   })}\n`,
 );

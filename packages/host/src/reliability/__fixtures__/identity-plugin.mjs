@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // A process plugin that tries to act as someone else or beyond its manifest
-// (the identity suite runs it). `probe <attempt> [arg]` makes one attempt
-// through the SDK (or a raw connection) and answers the host's error code,
-// or ALLOWED if the host let it through. IDENTITY_HELLO_NAME makes its hello
-// claim another plugin's name (with its own token).
+// (the identity suite runs it, spawned or dial-in). `<command> <attempt> [arg]`
+// makes one attempt through the SDK (or a raw connection) and answers the
+// host's error code, or ALLOWED if the host let it through.
+// IDENTITY_HELLO_NAME makes its hello claim another plugin's name (on its own
+// connection, or with its own token when it dials in).
 import { createHostConnection, errorf, ok, serve, serveWithServices, toHostCallError } from "@holomush/plugin-sdk";
 import { SceneService } from "@holomush/proto";
 
@@ -13,15 +14,18 @@ let config;
 async function attempt(name, arg) {
   switch (name) {
     case "no-token": {
-      // A raw connection to the host socket that presents no token.
-      const socketPath = (process.env.HOLOMUSH_HOST_ADDRESS ?? "").slice("unix:".length);
-      await createHostConnection({ socketPath, token: "" }).host.kvGet({ key: "secret" });
+      // A new connection to the host's public socket (arg: its path, which any local process
+      // can find), presenting no token: what a spawned plugin has to offer away from its own
+      // connection, or a sibling trying to pass as another plugin.
+      await createHostConnection({ socketPath: arg, token: "" }).host.kvGet({ key: "secret" });
       return "ALLOWED";
     }
-    case "second-stream":
-      // Replays this plugin's credentials on a second connection while the first is live.
-      await serve({ handler: { handleEvent: async () => [] } });
-      return "ALLOWED";
+    case "second-stream": {
+      // Replays this dial-in plugin's token (from its environment) on a second connection while
+      // the first is live. exit: false keeps this process, and its first session, running.
+      const end = await serve({ handler: { handleEvent: async () => [] }, exit: false });
+      return end.kind === "refused" ? end.error.code : `ENDED:${end.kind}`;
+    }
     case "kv-read":
       return `VALUE:${(await context.kv.getText(arg)) ?? "<none>"}`;
     case "kv-write":

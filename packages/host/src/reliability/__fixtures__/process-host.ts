@@ -4,7 +4,8 @@
  * runtime's real socket), plus the measurements the suite reports: a
  * plugin's round trip (publish → its echo stored on the bus) and percentiles.
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ActorKind, type Event } from "@holomush/proto";
@@ -31,6 +32,11 @@ export interface FaultPlugin {
   delivery?: Record<string, unknown>;
   /** Extra manifest keys (e.g. requires, emits). */
   manifest?: Record<string, unknown>;
+  /**
+   * A dial-in plugin: no executable in its manifest; the suite starts it as
+   * an operator would, once the host waits for it (its token file appears).
+   */
+  dialIn?: boolean;
 }
 
 export interface ProcessHost {
@@ -38,6 +44,8 @@ export interface ProcessHost {
   report: LoadReport;
   logs: LogCapture;
   root: string;
+  /** The process runtime's public socket (`unix:<path>`), where dial-in plugins and strangers connect. */
+  address: string;
   /** A plugin's directory (its scratch state lives there too). */
   dir(name: string): string;
   stop(): Promise<void>;
@@ -54,19 +62,46 @@ export async function startProcessHost(
   const root = mkdtempSync(join(scratch, "holomush-reliability-"));
   for (const plugin of plugins) writePlugin(root, plugin);
   const logs = captureLogs("info");
+  const dialIns = plugins.filter((plugin) => plugin.dialIn);
+  let address = "";
+  let runDir = "";
   const host = await createHost({
     pluginDirs: [root],
     logger: logs.logger,
     runtimes: [
-      (deps) =>
-        createProcessRuntime({ services: deps.services, logger: deps.logger, refused: deps.refused, ...tuning }),
+      (deps) => {
+        const runtime = createProcessRuntime({
+          services: deps.services,
+          logger: deps.logger,
+          refused: deps.refused,
+          ...tuning,
+        });
+        address = runtime.address;
+        runDir = runtime.runDir;
+        return runtime;
+      },
       ...extraRuntimes,
     ],
   });
+  const children: ChildProcess[] = [];
+  const killChildren = () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  };
   let report: LoadReport;
   try {
-    report = await host.start();
+    let started = false;
+    const starting = host.start().finally(() => {
+      started = true;
+    });
+    // Plugins load one after another: each dial-in one is started when its load waits for it.
+    const dialing = dialIns.map(async (plugin) => {
+      const tokenFile = join(runDir, `${plugin.name}.token`);
+      if (await appears(tokenFile, () => started)) children.push(startDialIn(root, plugin, address, tokenFile));
+    });
+    report = await starting;
+    await Promise.all(dialing);
   } catch (error) {
+    killChildren();
     rmSync(root, { recursive: true, force: true });
     throw error;
   }
@@ -75,15 +110,44 @@ export async function startProcessHost(
     report,
     logs,
     root,
+    address,
     dir: (name) => join(root, name),
     async stop() {
       try {
         await host.stop();
       } finally {
+        killChildren();
         rmSync(root, { recursive: true, force: true });
       }
     },
   };
+}
+
+/** Whether `path` appears before `over()` (the host writes a dial-in plugin's token file as its load starts). */
+async function appears(path: string, over: () => boolean): Promise<boolean> {
+  while (!existsSync(path)) {
+    if (over()) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
+/** Starts a dial-in plugin as its operator would: the socket address, its name and the host's token file. */
+function startDialIn(root: string, plugin: FaultPlugin, address: string, tokenFile: string): ChildProcess {
+  const dir = join(root, plugin.name);
+  return spawn(process.execPath, [join(dir, "plugin.mjs")], {
+    cwd: dir,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOLOMUSH_HOST_ADDRESS: address,
+      HOLOMUSH_PLUGIN_NAME: plugin.name,
+      HOLOMUSH_PLUGIN_VERSION: "1.0.0",
+      HOLOMUSH_PLUGIN_TOKEN_FILE: tokenFile,
+      FAULT_STATE_DIR: join(dir, "state"),
+      ...plugin.env,
+    },
+  });
 }
 
 function writePlugin(root: string, plugin: FaultPlugin): void {
@@ -113,10 +177,9 @@ function writePlugin(root: string, plugin: FaultPlugin): void {
   const manifest = {
     ...common,
     type: "binary",
-    "binary-plugin": {
-      executable: "plugin.mjs",
-      env: { FAULT_STATE_DIR: join(dir, "state"), ...plugin.env },
-    },
+    "binary-plugin": plugin.dialIn
+      ? {}
+      : { executable: "plugin.mjs", env: { FAULT_STATE_DIR: join(dir, "state"), ...plugin.env } },
     ...plugin.manifest,
   };
   writeFileSync(join(dir, "plugin.yaml"), stringify(manifest));

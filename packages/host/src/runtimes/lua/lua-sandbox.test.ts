@@ -72,15 +72,25 @@ describe("the Lua sandbox", () => {
   });
 
   it("turns a 1 GiB string.rep and a growing table into errors for that call only", async () => {
-    harness = await startLuaHost({
-      probe: { manifest: manifest("probe", { "max-memory-bytes": 8 * 1024 * 1024 }), files: { "main.lua": PROBE } },
-    });
+    const logs: string[] = [];
+    harness = await startLuaHost(
+      { probe: { manifest: manifest("probe", { "max-memory-bytes": 8 * 1024 * 1024 }), files: { "main.lua": PROBE } } },
+      { logs },
+    );
     const alice = await harness.host.connect("Alice");
     const rep = await harness.host.execute(alice.id, "run rep");
     expect(rep).toMatchObject({ status: CommandStatus.FATAL });
-    expect(rep?.output).toContain("not enough memory");
     const grow = await harness.host.execute(alice.id, "run grow");
-    expect(grow?.output).toContain("not enough memory");
+    expect(grow).toMatchObject({ status: CommandStatus.FATAL });
+    // The player is told the call failed; the reason is the operator's, in the host log.
+    const failures = logs
+      .map((line) => JSON.parse(line) as { msg: string; command?: string; code?: string; err?: { message: string } })
+      .filter((line) => line.msg === "command failed");
+    expect(failures).toHaveLength(2);
+    for (const failure of failures) {
+      expect(failure).toMatchObject({ command: "run", code: HostErrorCode.LUA_MEMORY_LIMIT });
+      expect(failure.err?.message).toContain("not enough memory");
+    }
     const caught = await harness.host.execute(alice.id, "run caught");
     expect(caught?.output).toBe("caught false not enough memory");
     // The plugin answers the next call normally.

@@ -24,21 +24,27 @@ async function startHost(mode: "wait" | "exit") {
   throw new Error("the host exited before loading its plugin");
 }
 
+// Each case starts a host process through tsx (2-3 s alone, far more on a loaded machine): generous
+// timeouts, since nothing here is about speed.
 describe("when the host process ends", () => {
-  it("kills its plugins and removes its run directory on a normal exit without close()", async () => {
+  it("kills its plugins and removes its run directory on a normal exit without close()", {
+    timeout: 60_000,
+  }, async () => {
     const { runDir, pluginPid, exited } = await startHost("exit");
     await exited;
-    await eventually(() => !isRunning(pluginPid));
+    await eventually(() => !isRunning(pluginPid), 30_000);
     expect(existsSync(runDir)).toBe(false);
   });
 
-  it("leaves no orphan when SIGKILLed, and the next host removes the stale run directory", async () => {
+  it("leaves no orphan when SIGKILLed, and the next host removes the stale run directory", {
+    timeout: 60_000,
+  }, async () => {
     const { host, runDir, pluginPid, exited } = await startHost("wait");
     expect(isRunning(pluginPid)).toBe(true);
     host.kill("SIGKILL");
     await exited;
     // The plugin notices the host is gone (socket closed, stdin at EOF) and exits by itself.
-    await eventually(() => !isRunning(pluginPid));
+    await eventually(() => !isRunning(pluginPid), 30_000);
     expect(existsSync(join(runDir, "host.sock"))).toBe(true);
     expect(cleanStaleRunDirs(dirname(runDir))).toContain(runDir.slice(dirname(runDir).length + 1));
     expect(existsSync(runDir)).toBe(false);

@@ -116,7 +116,8 @@ describe("process runtime: load, handshake and calls", () => {
     await instance.shutdown("test over");
   });
 
-  it("delivers 10,000 events in order", async () => {
+  // 10,000 round trips to a real process: seconds alone, more on a loaded machine (nothing here measures speed).
+  it("delivers 10,000 events in order", { timeout: 30_000 }, async () => {
     const { instance } = await fixture.load(echoManifest("echo-order"));
     await instance.init?.(emptyConfig(), callOptions());
     const seen: number[] = [];

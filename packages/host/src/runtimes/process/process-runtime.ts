@@ -14,7 +14,7 @@ import { startHostServer } from "./host-server.js";
 import { createBindingRegistry } from "./plugin-bindings.js";
 import { type HealthPolicy, PluginSupervisor, type RestartPolicy } from "./plugin-supervisor.js";
 import { createProcessInstance, type ProcessInstance } from "./process-instance.js";
-import { countingRefusals, type RefusalCounter } from "./refusal-counting.js";
+import { countingBinding, countingRefusals, type RefusalCounter } from "./refusal-counting.js";
 import { createPluginToken, createRunDir } from "./run-dir.js";
 import { SPAWN_CONNECTION_FD } from "./spawn-connection.js";
 import { baseEnvironment, resolveExecutable, resolveWorkDir } from "./spawn-plugin.js";
@@ -148,7 +148,9 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
       brokers,
       restart,
       health,
-      adoptConnection: (socket, binding) => server.adopt(socket, binding),
+      // A spawned plugin's connection is not in the token registry: its refusals are counted here.
+      adoptConnection: (socket, binding) =>
+        server.adopt(socket, options.refused ? countingBinding(binding, options.refused) : binding),
       connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
       shutdownGraceMs,
     });

@@ -2,7 +2,7 @@
  * Counts what the host socket refuses (holomush_plugin_refusals_total): a
  * request without a valid token (plugin "": nobody to name), a refused hello
  * (another plugin's name, a second stream on a live token...) and a brokered
- * call to an undeclared service. Calls that reach the plugin's host API are
+ * call to an undeclared service, for dial-in plugins and spawned ones alike. Calls that reach the plugin's host API are
  * counted there (create-plugin-host-api.ts), not here.
  */
 import { HostError, HostErrorCode } from "../../errors.js";
@@ -23,7 +23,12 @@ export function countingRefusals(registry: BindingRegistry, refused: RefusalCoun
   };
 }
 
-function countingBinding(binding: PluginBinding, refused: RefusalCounter): PluginBinding {
+/**
+ * One binding whose refusals are counted: a dial-in plugin's (through the
+ * registry above) and a spawned plugin's connection (adopted at spawn,
+ * never in the registry, so process-runtime.ts wraps it here).
+ */
+export function countingBinding(binding: PluginBinding, refused: RefusalCounter): PluginBinding {
   return {
     get pluginName() {
       return binding.pluginName;

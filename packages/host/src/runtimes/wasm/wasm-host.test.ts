@@ -43,7 +43,10 @@ const encoder = new TextEncoder();
 const text = (value: Uint8Array | undefined) => (value === undefined ? undefined : new TextDecoder().decode(value));
 
 describe("WASM plugins through the host: an endless loop", () => {
-  it("times out the looping event while the host and an in-process plugin keep answering, then handles the next", async () => {
+  // A real worker spinning to its deadline plus the pings around it: generous on a loaded machine (nothing measures speed).
+  it("times out the looping event while the host and an in-process plugin keep answering, then handles the next", {
+    timeout: 30_000,
+  }, async () => {
     const bytes = await scriptedGuest();
     harness = await startWasmHost(({ paths, inproc }) => {
       paths.addWasm(
