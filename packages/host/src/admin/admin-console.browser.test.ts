@@ -222,7 +222,11 @@ describe("the operator console in Chromium", () => {
     player.send("Bob");
     await player.expectLine(/^Welcome, Bob/);
     player.send("say watching the tail");
-    await page.locator("#event-tail div", { hasText: "Echo: watching the tail" }).waitFor();
+    // Several examples echo a say (echo-bot, lua-echo, and go-echo/py-echo where built): wait for echo-bot's.
+    await page
+      .locator("#event-tail div", { hasText: "Echo: watching the tail" })
+      .filter({ hasText: "[plugin echo-bot]" })
+      .waitFor();
     const lines = await page.locator("#event-tail div").allTextContents();
     expect(lines.every((line) => / location:/.test(line))).toBe(true);
     await screenshot("admin-events");
