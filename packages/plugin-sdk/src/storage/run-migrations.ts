@@ -15,6 +15,7 @@ import { StorageError, StorageErrorCode } from "./storage-error.js";
 
 /** One connection: what `pg.Client` and `pg.PoolClient` provide. */
 export interface MigrationSession {
+  /** Runs one SQL statement with optional positional parameters. */
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
@@ -23,6 +24,7 @@ export type MigrationDatabase =
   | MigrationSession
   | { connect(): Promise<MigrationSession & { release(error?: Error | boolean): void }>; totalCount: number };
 
+/** What runMigrations did. */
 export interface MigrationReport {
   /** File names applied by this run, in order. */
   applied: string[];
@@ -32,6 +34,9 @@ export interface MigrationReport {
 
 const LOCK = "hashtext(current_schema() || '.plugin_migrations')";
 
+/**
+ * Applies the pending `.up.sql` migrations in `dir`, each in its own transaction; throws MIGRATION_FAILED naming the file.
+ */
 export async function runMigrations(db: MigrationDatabase, dir: string): Promise<MigrationReport> {
   const migrations = await readMigrationFiles(dir);
   const pooled = "totalCount" in db ? await db.connect() : undefined;
