@@ -6,8 +6,10 @@
 import { HostError, HostErrorCode } from "../errors.js";
 import { stripControlCharacters } from "./control-characters.js";
 
+/** Limits on a command line: the arguments at most 8192 UTF-8 bytes. */
 export const COMMAND_LIMITS = { maxArgsBytes: 8192 } as const;
 
+/** A command line split into the command and its arguments. */
 export interface ParsedCommand {
   /** Lower-cased command name or alias as typed. */
   name: string;
@@ -21,6 +23,9 @@ const SHORTHANDS: Record<string, string> = { '"': "say", ":": "pose" };
 /** Any other leading punctuation is a one-character prefix alias (HoloMUSH's `;` semipose). */
 const PREFIX = /^[!-/:-@[-`{-~]/;
 
+/**
+ * Splits a typed line into command name and arguments, expanding the `"` (say) and `:` (pose) shorthands; undefined for an empty line.
+ */
 export function parseCommandLine(line: string): ParsedCommand | undefined {
   // Controls never reach a plugin, so no answer or event can echo them back to anyone.
   const invokedAs = stripControlCharacters(line).trim();
