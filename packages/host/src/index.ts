@@ -98,6 +98,7 @@ export type {
   EmitEventInit,
   EventOutcome,
   EventResultInit,
+  LoadCheck,
   PluginInstance,
   PluginRuntime,
   RestartReason,

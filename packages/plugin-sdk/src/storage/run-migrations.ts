@@ -22,7 +22,17 @@ export interface MigrationSession {
 /** A `pg.Pool` (a connection is checked out for the run) or a connected `pg.Client`. */
 export type MigrationDatabase =
   | MigrationSession
-  | { connect(): Promise<MigrationSession & { release(error?: Error | boolean): void }>; totalCount: number };
+  | {
+      /** Checks a connection out of the pool. */
+      connect(): Promise<
+        MigrationSession & {
+          /** Returns the connection to the pool; an error (or true) discards it instead. */
+          release(error?: Error | boolean): void;
+        }
+      >;
+      /** Connections the pool holds (present on a `pg.Pool`, which tells it from a Client). */
+      totalCount: number;
+    };
 
 /** What runMigrations did. */
 export interface MigrationReport {
