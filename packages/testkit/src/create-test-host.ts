@@ -125,7 +125,7 @@ export interface TestHost {
   focus(character: TestCharacter): FocusState;
   /** A stream's stored history, oldest first (every page). */
   history(stream: string): Promise<Event[]>;
-  /** The status of every plugin the host knows (loaded, failed, restarting...). */
+  /** The status of every plugin the host knows: running, failed, stopped or skipped. */
   plugins(): PluginStatus[];
   /** Every log record kept, oldest first. */
   logs(filter?: { plugin?: string; level?: LogLevelName }): LogRecord[];

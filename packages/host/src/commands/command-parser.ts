@@ -6,7 +6,7 @@
 import { HostError, HostErrorCode } from "../errors.js";
 import { stripControlCharacters } from "./control-characters.js";
 
-/** Limits on a command line: the arguments at most 8192 UTF-8 bytes. */
+/** A command's arguments are at most `maxArgsBytes` UTF-8 bytes (longer lines are refused with COMMAND_INVALID). */
 export const COMMAND_LIMITS = { maxArgsBytes: 8192 } as const;
 
 /** A command line split into the command and its arguments. */

@@ -105,7 +105,7 @@ export const HOST_SERVICES = ["holomush.world.v1.WorldService"] as const;
 
 const newCharacterId = monotonicFactory();
 
-/** Wires a host core from `options` (storage, runtimes, limits); nothing runs until `start()`. */
+/** Wires a host core from `options` (storage, runtimes, limits); `start()` then loads the plugins and `stop()` shuts it down. */
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const logger = options.logger ?? pino({ level: options.logLevel ?? "info" });
   const kv = options.storage?.kv ?? createMemoryKvStore();
