@@ -34,7 +34,7 @@ export interface HookSpec {
   maxParams: number;
   /** Whether tryfirst / trylast apply. */
   orderable: boolean;
-  /** What the hook is for, for error messages. */
+  /** When the hook is called and what it receives or returns. */
   description: string;
 }
 

@@ -37,11 +37,11 @@ export interface InprocPlugin {
   stateKeys?: readonly string[];
   /** tryfirst / trylast per hook. */
   hookOptions?: Partial<Record<HookName, HookOptions>>;
-  /** Called once after load, before any event; throw to fail the load. */
+  /** Called once after every plugin is loaded, with the plugin context. */
   startup?(context: InprocPluginContext): void | Promise<void>;
   /** Called before unload, with the reason. */
   shutdown?(reason: string): void | Promise<void>;
-  /** One event of a subscribed stream; may return events to publish or, for cancellable events, an outcome. */
+  /** One subscribed event at a time, through the plugin's own queue; may return events to publish. */
   handleEvent?(event: Event, context: InprocPluginContext): EventHookResult | Promise<EventHookResult>;
   /** Return a changed event to mutate it, null to block it, undefined to let it pass. */
   filterEvent?(event: Event): Event | null | undefined | Promise<Event | null | undefined>;

@@ -63,7 +63,7 @@ export interface ProcessRuntime extends PluginRuntime {
   close(): Promise<void>;
 }
 
-/** Starts the process runtime's Connect server on a unix socket in a private run directory. */
+/** The process runtime: one Connect server on a unix socket in a private run directory, which every process plugin dials. */
 export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRuntime {
   const { services, logger } = options;
   const restart: RestartPolicy = {
