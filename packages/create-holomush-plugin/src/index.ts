@@ -3,5 +3,5 @@ export { findKind, PLUGIN_KINDS } from "./kinds.js";
 export type { PluginKind, TemplateFile } from "./plugin-kind.js";
 export { commandNameFor, pluginNameProblem } from "./plugin-name.js";
 export { ScaffoldError, type ScaffoldOptions, type ScaffoldResult, scaffoldPlugin } from "./scaffold.js";
-export type { HolomushPackage } from "./template-context.js";
-export { TOOLCHAIN } from "./toolchain.js";
+export type { ContextOptions, HolomushPackage, TemplateContext } from "./template-context.js";
+export { TOOLCHAIN, type Tool } from "./toolchain.js";

@@ -9,6 +9,7 @@ import type { TemplateFile } from "./plugin-kind.js";
 import { pluginNameProblem } from "./plugin-name.js";
 import { type ContextOptions, createTemplateContext, json } from "./template-context.js";
 
+/** What scaffoldPlugin writes and where. */
 export interface ScaffoldOptions extends ContextOptions {
   /** `--kind`: one of PLUGIN_KINDS' ids. */
   kind: string;
@@ -16,7 +17,9 @@ export interface ScaffoldOptions extends ContextOptions {
   directory: string;
 }
 
+/** What scaffoldPlugin wrote and what to run next. */
 export interface ScaffoldResult {
+  /** The plugin directory, absolute. */
   directory: string;
   /** Paths written, relative to the directory, sorted. */
   files: string[];
@@ -24,10 +27,12 @@ export interface ScaffoldResult {
   steps: readonly string[];
 }
 
+/** Bad scaffolding input: an invalid name, an unknown kind, or a target that exists and is not an empty folder. */
 export class ScaffoldError extends Error {
   override readonly name = "ScaffoldError";
 }
 
+/** Writes a new plugin of `options.kind` into `options.directory`; throws ScaffoldError on bad input. */
 export function scaffoldPlugin(options: ScaffoldOptions): ScaffoldResult {
   const problem = pluginNameProblem(options.name);
   if (problem !== undefined) throw new ScaffoldError(`invalid plugin name "${options.name}": ${problem}`);

@@ -1,7 +1,7 @@
 import { commandNameFor } from "./plugin-name.js";
 import { TOOLCHAIN, type Tool } from "./toolchain.js";
 
-/** The @holomush packages a scaffolded plugin may depend on. */
+/** The `@holomush` packages a scaffolded plugin may depend on. */
 export type HolomushPackage =
   | "@holomush/host"
   | "@holomush/plugin-sdk"
@@ -9,6 +9,7 @@ export type HolomushPackage =
   | "@holomush/testkit"
   | "@holomush/wasm-pdk";
 
+/** What a kind's templates are filled with: the plugin's name and command, and dependency specs. */
 export interface TemplateContext {
   /** The plugin's name (plugin.yaml `name`, the npm package name). */
   readonly name: string;
@@ -20,7 +21,9 @@ export interface TemplateContext {
   tool(tool: Tool): string;
 }
 
+/** The plugin name and package versions a scaffolded project is written with. */
 export interface ContextOptions {
+  /** The plugin's name (see pluginNameProblem for the rules). */
   name: string;
   /** The version of our packages to depend on (`^version`). */
   version: string;

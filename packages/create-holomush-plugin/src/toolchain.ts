@@ -11,4 +11,5 @@ export const TOOLCHAIN = {
   "@types/node": "^20.19.0",
 } as const;
 
+/** A tool in TOOLCHAIN. */
 export type Tool = keyof typeof TOOLCHAIN;

@@ -113,6 +113,7 @@ export interface HostErrorContext {
   cause?: unknown;
 }
 
+/** The host's coded error: a stable `code`, and the plugin, file and field at fault where known. */
 export class HostError extends Error {
   override readonly name = "HostError";
   readonly code: HostErrorCode;
@@ -148,6 +149,7 @@ export class HostError extends Error {
   }
 }
 
+/** True when `error` is a HostError, and when `code` is given, one with that code. */
 export function isHostError(error: unknown, code?: HostErrorCode): error is HostError {
   return error instanceof HostError && (code === undefined || error.code === code);
 }

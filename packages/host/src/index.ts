@@ -29,6 +29,7 @@ export { type ConsoleOptions, type ConsoleServer, startConsoleServer } from "./c
 export { renderEvent } from "./console/render-event.js";
 // ── Errors ─────────────────────────────────────────────────────────────────
 export { HostError, HostErrorCode, type HostErrorContext, isHostError } from "./errors.js";
+export type { PreInterceptVerdict } from "./events/bus-types.js";
 export { checkEmit, type EmitFencePlugin } from "./events/emit-fence.js";
 // ── Events ─────────────────────────────────────────────────────────────────
 export type {
@@ -44,15 +45,15 @@ export type {
 export { EVENT_LIMITS, matchStreamPattern, validateStreamPattern } from "./events/stream-pattern.js";
 export type { FocusCoordinator, FocusJoinResult } from "./focus/focus-coordinator.js";
 export type { FocusKindPolicy, FocusKindRegistry, FocusStreamSpec } from "./focus/focus-kind-registry.js";
-export { createSceneFocusKind } from "./focus/scene-focus-kind.js";
+export { createSceneFocusKind, type SceneFocusKindOptions } from "./focus/scene-focus-kind.js";
 // ── Sessions and focus ─────────────────────────────────────────────────────
 export type { FocusMembership, Session } from "./focus/session.js";
 export { watchedStreams } from "./focus/session.js";
-export type { SessionChange, SessionRegistry } from "./focus/session-registry.js";
+export type { OpenSessionInput, SessionChange, SessionListener, SessionRegistry } from "./focus/session-registry.js";
 export { createHost, HOST_SERVICES, type Host } from "./host/create-host.js";
 export type { HostOptions, RuntimeDeps, RuntimeFactory } from "./host/host-options.js";
 export type { SessionMessage, SessionOutput } from "./host/session-output.js";
-export { HOOK_NAMES, HOOK_SPECS, type HookName, type HookOptions } from "./inproc/hook-spec.js";
+export { HOOK_NAMES, HOOK_SPECS, type HookName, type HookOptions, type HookSpec } from "./inproc/hook-spec.js";
 // ── In-process plugins ─────────────────────────────────────────────────────
 export {
   definePlugin,
@@ -73,9 +74,9 @@ export type * from "./manifest/manifest.js";
 export { CAPABILITY_SCOPES, OVERFLOW_POLICIES, PLUGIN_TYPES } from "./manifest/manifest.js";
 export { loadManifest, MANIFEST_MAX_BYTES, parseManifest } from "./manifest/parse-manifest.js";
 export { type ManifestResult, validateManifest } from "./manifest/validate-manifest.js";
-export { formatHostError, validatePaths } from "./manifest/validate-paths.js";
+export { formatHostError, type ValidatePathsOptions, validatePaths } from "./manifest/validate-paths.js";
 // ── Metrics ────────────────────────────────────────────────────────────────
-export { createHostMetrics, type HostMetrics } from "./metrics/host-metrics.js";
+export { createHostMetrics, type HostMetrics, type PluginLifeSample } from "./metrics/host-metrics.js";
 export { DEFAULT_METRICS_LIMITS, type MetricsServerLimits } from "./metrics/metrics-server.js";
 export {
   dependentsOf,
@@ -89,14 +90,18 @@ export type { LifecycleEventType, LoadReport, PluginManager, ReloadOptions } fro
 export type { PluginState, PluginStatus, RunningPlugin } from "./plugins/running-plugin.js";
 // ── Plugins: lifecycle and the runtime seam (for runtime authors) ──────────
 export type {
+  BatchDeliveryOptions,
+  BatchItemResult,
   CallOptions,
   CommandResponseInit,
   DeliveryOptions,
   EmitEventInit,
   EventOutcome,
   EventResultInit,
+  LoadCheck,
   PluginInstance,
   PluginRuntime,
+  RestartReason,
   RuntimeLoadContext,
 } from "./plugins/runtime.js";
 export {
@@ -115,6 +120,7 @@ export {
   type RecordedEntry,
   type RecordedEvent,
 } from "./recording/recording-format.js";
+export type { LuaLimits } from "./runtimes/lua/lua-engine.js";
 export type { LuaHostServices } from "./runtimes/lua/lua-host-services.js";
 // ── Runtimes ───────────────────────────────────────────────────────────────
 export { createLuaRuntime, type LuaRuntimeOptions, luaRuntime } from "./runtimes/lua/lua-runtime.js";
@@ -125,9 +131,10 @@ export {
   type ProcessRuntime,
   type ProcessRuntimeOptions,
 } from "./runtimes/process/process-runtime.js";
+export type { RefusalCounter } from "./runtimes/process/refusal-counting.js";
 export { createWasmRuntime, type WasmRuntime, type WasmRuntimeOptions } from "./runtimes/wasm/wasm-runtime.js";
 export type { WorkerEntry } from "./runtimes/wasm/worker-handle.js";
-export { createEmbeddedProvisioner } from "./storage/embedded-provisioner.js";
+export { createEmbeddedProvisioner, type EmbeddedProvisionerOptions } from "./storage/embedded-provisioner.js";
 export {
   type EventStore,
   HISTORY_LIMITS,
@@ -140,9 +147,11 @@ export { KV_LIMITS, type KvStore } from "./storage/kv-store.js";
 export { createMemoryEventStore, type MemoryEventStoreOptions } from "./storage/memory-event-store.js";
 export { createMemoryKvStore } from "./storage/memory-kv-store.js";
 export { type OpenStorageOptions, openStorage, type Storage } from "./storage/open-storage.js";
+export type { PgSqlClientOptions } from "./storage/pg-sql-client.js";
 export type { PluginDatabase, SchemaProvisioner } from "./storage/plugin-provisioner.js";
-export { createSchemaProvisioner } from "./storage/schema-provisioner.js";
-export type { SqlClient } from "./storage/sql-client.js";
+export { createSchemaProvisioner, type SchemaProvisionerOptions } from "./storage/schema-provisioner.js";
+export type { SqlClient, SqlEngine, SqlExecutor, SqlResult } from "./storage/sql-client.js";
 export { createSqlEventStore } from "./storage/sql-event-store.js";
 export { createSqlKvStore } from "./storage/sql-kv-store.js";
+export type { CharacterRecord, CharacterStore } from "./world/character-store.js";
 export { createWorld, DEFAULT_LOCATIONS, type LocationSpec, type World } from "./world/world.js";

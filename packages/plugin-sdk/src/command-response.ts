@@ -14,6 +14,7 @@ import { PluginSdkError, PluginSdkErrorCode } from "./errors.js";
 /** An event to publish with the command, as a plain object or a generated message. */
 export type EmitEventInit = MessageInitShape<typeof EmitEventSchema>;
 
+/** A CommandStatus as the short lower-case name used in logs and tests. */
 export type CommandStatusName = "ok" | "error" | "failure" | "fatal" | "unspecified";
 
 /** The byte limit of CommandResponse.output. */
@@ -39,6 +40,7 @@ export function fatalf(template: string, ...args: unknown[]): CommandResponse {
   return buildResponse(CommandStatus.FATAL, formatOutput(template, args));
 }
 
+/** True when the response's status is OK. */
 export function isSuccess(response: Pick<CommandResponse, "status">): boolean {
   return response.status === CommandStatus.OK;
 }

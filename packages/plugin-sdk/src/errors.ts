@@ -15,17 +15,23 @@ export const PluginSdkErrorCode = {
   HOST_CONNECTION_LOST: "HOST_CONNECTION_LOST",
 } as const;
 
+/** One of the PluginSdkErrorCode values. */
 export type PluginSdkErrorCode = (typeof PluginSdkErrorCode)[keyof typeof PluginSdkErrorCode];
 
+/** Optional context for a PluginSdkError. */
 export interface PluginSdkErrorOptions {
   /** Extra context (service name, address, ...). */
   details?: Record<string, string>;
+  /** The underlying error, kept as `Error.cause`. */
   cause?: unknown;
 }
 
+/** An error raised by the SDK itself; branch on `code`, not the message. */
 export class PluginSdkError extends Error {
   override readonly name = "PluginSdkError";
+  /** The stable code. */
   readonly code: PluginSdkErrorCode;
+  /** Extra context (service name, address, ...); empty when none. */
   readonly details: Record<string, string>;
 
   constructor(code: PluginSdkErrorCode, message: string, options: PluginSdkErrorOptions = {}) {
@@ -35,6 +41,7 @@ export class PluginSdkError extends Error {
   }
 }
 
+/** True when `error` is a PluginSdkError, and when `code` is given, one with that code. */
 export function isPluginSdkError(error: unknown, code?: PluginSdkErrorCode): error is PluginSdkError {
   return error instanceof PluginSdkError && (code === undefined || error.code === code);
 }

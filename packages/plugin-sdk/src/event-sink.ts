@@ -7,6 +7,7 @@ import type { Client } from "@connectrpc/connect";
 import type { PluginHostService } from "@holomush/proto";
 import { toHostCallError } from "./host-call-error.js";
 
+/** One event to publish: its stream, type and JSON payload (the plugin is the actor). */
 export interface EmitIntent {
   /** Target stream; its namespace must be in the manifest's `emits`. */
   stream: string;
@@ -16,6 +17,7 @@ export interface EmitIntent {
   payload?: unknown;
 }
 
+/** Publishes events as the plugin (EventSinkAware); the host checks each stream against the manifest's `emits`. */
 export interface EventSink {
   /** Publishes one event; resolves with the id the host assigned. Throws HostCallError. */
   emit(intent: EmitIntent): Promise<string>;
@@ -23,6 +25,7 @@ export interface EventSink {
   emitAll(intents: EmitIntent[]): Promise<string[]>;
 }
 
+/** An EventSink over PluginHostService.EmitEvent; host refusals become HostCallError. */
 export function createEventSink(host: Client<typeof PluginHostService>): EventSink {
   async function emitAll(intents: EmitIntent[]): Promise<string[]> {
     const events = intents.map((intent) => ({

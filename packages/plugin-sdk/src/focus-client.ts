@@ -8,11 +8,13 @@ import type { Client } from "@connectrpc/connect";
 import type { FocusKind, PluginHostService, QueryStreamHistoryResponse } from "@holomush/proto";
 import { FocusError, toHostCallError } from "./host-call-error.js";
 
+/** What a session focuses on: a focus kind and that kind's target id (e.g. a scene id). */
 export interface FocusTarget {
   kind: FocusKind;
   targetId: string;
 }
 
+/** Which page of a stream's stored events to read (QueryStreamHistory). */
 export interface HistoryQuery {
   stream: string;
   /** Events wanted (0 = 50; clamped to 500 by the host). */
@@ -23,6 +25,7 @@ export interface HistoryQuery {
   cursor?: string;
 }
 
+/** Joins and leaves sessions to focus targets and reads stream history (FocusClientAware). */
 export interface FocusClient {
   /** Joins; resolves with the streams the host subscribed the session to. */
   joinFocus(sessionId: string, target: FocusTarget): Promise<string[]>;
@@ -36,6 +39,7 @@ export interface FocusClient {
   queryStreamHistory(query: HistoryQuery): Promise<QueryStreamHistoryResponse>;
 }
 
+/** A FocusClient over PluginHostService; focus refusals become FocusError. */
 export function createFocusClient(host: Client<typeof PluginHostService>): FocusClient {
   async function guarded<T>(call: () => Promise<T>): Promise<T> {
     try {

@@ -16,8 +16,10 @@ export const FocusErrorCode = {
   FOCUS_NOT_MEMBER: "FOCUS_NOT_MEMBER",
 } as const;
 
+/** One of the FocusErrorCode values. */
 export type FocusErrorCode = (typeof FocusErrorCode)[keyof typeof FocusErrorCode];
 
+/** A call into the host failed; `code` is the host's stable ErrorDetail code. */
 export class HostCallError extends Error {
   override readonly name: string = "HostCallError";
   /** The host's stable code (ErrorDetail.code), e.g. `EMIT_NAMESPACE_UNDECLARED`. */
@@ -49,6 +51,7 @@ export function toHostCallError(error: unknown, make: typeof HostCallError = Hos
   return new make(code, detail?.message || connectError.rawMessage, connectError.code, { ...detail?.metadata }, error);
 }
 
+/** True when `error` is a FocusError, and when `code` is given, one with that code. */
 export function isFocusError(error: unknown, code?: FocusErrorCode): error is FocusError {
   return error instanceof FocusError && (code === undefined || error.code === code);
 }

@@ -16,7 +16,9 @@ import type { HostEndpoint } from "./plugin-env.js";
 /** Header naming the broker id of a brokered call (the host checks it was issued to this plugin). */
 export const BROKER_HEADER = "holomush-broker";
 
+/** The plugin's one HTTP/2 connection to the host: the Connect stream, unary host calls and brokered services. */
 export interface HostConnection {
+  /** The Connect transport over the shared session, authenticated with the plugin's token. */
   readonly transport: Transport;
   /** The one HTTP/2 session: the stream and every unary call run on it. */
   readonly sessionManager: Http2SessionManager;
@@ -31,6 +33,7 @@ export interface HostConnection {
 /** A socket to dial with a token (dial-in), or the connection inherited on a descriptor (spawned). */
 export type HostConnectionOptions = HostEndpoint;
 
+/** Connects to the host over the socket or inherited descriptor named in the plugin's environment. */
 export function createHostConnection(options: HostConnectionOptions): HostConnection {
   const token = "token" in options ? options.token : "";
   const bearer: Interceptor = (next) => (request) => {

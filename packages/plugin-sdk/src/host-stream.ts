@@ -14,8 +14,10 @@ import { createBatchWriter, createEnvelopeReader, decodeEventCall, END_STREAM_FL
 
 const PATH = `/${PluginHostService.typeName}/${PluginHostService.method.connect.name}`;
 
+/** A ConnectRequest frame, as a plain object or a generated message. */
 export type RequestFrameInit = MessageInitShape<typeof ConnectRequestSchema>;
 
+/** The plugin's end of PluginHostService.Connect: queued, batched writes and how the stream ended. */
 export interface HostStream {
   /** Queues a frame; frames queued in one tick are written together. */
   send(frame: RequestFrameInit): void;

@@ -28,12 +28,24 @@ export { createEventSink, type EmitIntent, type EventSink } from "./event-sink.j
 export { createFocusClient, type FocusClient, type FocusTarget, type HistoryQuery } from "./focus-client.js";
 export { FocusError, FocusErrorCode, HostCallError, isFocusError, toHostCallError } from "./host-call-error.js";
 // The connection to the host (one HTTP/2 connection shared by sink, focus client and services)
-export { BROKER_HEADER, createHostConnection, type HostConnection } from "./host-connection.js";
+export {
+  BROKER_HEADER,
+  createHostConnection,
+  type HostConnection,
+  type HostConnectionOptions,
+} from "./host-connection.js";
+export type { HostStream, RequestFrameInit } from "./host-stream.js";
 export { createKvClient, type KvClient, type KvListPage } from "./kv-client.js";
-export { type HostEndpoint, type PluginEnvironment, readPluginEnvironment } from "./plugin-env.js";
+export {
+  type EnvironmentSource,
+  type HostEndpoint,
+  type PluginEnvironment,
+  readPluginEnvironment,
+} from "./plugin-env.js";
 export type {
   CallContext,
   CommandResponseInit,
+  EmitEvent,
   EventContext,
   EventResultInit,
   HandleEventResult,
@@ -42,5 +54,6 @@ export type {
   ServiceClient,
   ServiceProvider,
 } from "./plugin-handler.js";
+export type { SessionEnd } from "./plugin-session.js";
 // Serving a plugin
 export { type ServeOptions, type ServeResult, serve, serveWithServices } from "./serve.js";

@@ -7,12 +7,14 @@ import type { Client } from "@connectrpc/connect";
 import type { PluginHostService } from "@holomush/proto";
 import { toHostCallError } from "./host-call-error.js";
 
+/** One page of KvClient.list: entries in key order and the token of the next page. */
 export interface KvListPage {
   entries: { key: string; value: Uint8Array }[];
   /** Pass to the next `list` call; empty when there are no more entries. */
   nextPageToken: string;
 }
 
+/** The plugin's own key-value store in the host (KvClientAware); keys are scoped to the plugin. */
 export interface KvClient {
   /** The value, or undefined when the key does not exist. */
   get(key: string): Promise<Uint8Array | undefined>;
@@ -29,6 +31,7 @@ export interface KvClient {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** A KvClient over PluginHostService's KV calls; host refusals become HostCallError. */
 export function createKvClient(host: Client<typeof PluginHostService>): KvClient {
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
     try {

@@ -17,6 +17,7 @@ export type HostEndpoint =
   /** `HOLOMUSH_HOST_ADDRESS=unix:<path>`, dialled with a bearer token (dial-in plugins). */
   | { socketPath: string; token: string };
 
+/** What the host tells a spawned or dial-in plugin through its environment (`HOLOMUSH_*` variables). */
 export interface PluginEnvironment {
   endpoint: HostEndpoint;
   /** `HOLOMUSH_PLUGIN_NAME`. */
@@ -29,6 +30,7 @@ export interface PluginEnvironment {
   stdinLifeline: boolean;
 }
 
+/** Environment variables to read, normally `process.env`. */
 export type EnvironmentSource = Record<string, string | undefined>;
 
 /** Reads the plugin environment; returns the missing variable names when incomplete. */

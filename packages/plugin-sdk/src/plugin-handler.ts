@@ -29,11 +29,13 @@ export type CommandResponseInit = MessageInitShape<typeof CommandResponseSchema>
 // biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing is valid.
 export type HandleEventResult = EmitEvent[] | { events?: EmitEvent[]; result?: EventResultInit } | undefined | void;
 
+/** Passed with every call the host makes into the plugin. */
 export interface CallContext {
   /** Aborted when the host gives up on the call (CancelCall) or the plugin shuts down. */
   signal: AbortSignal;
 }
 
+/** Passed with handleEvent: the call context plus whether the host waits for a cancel/mutate result. */
 export interface EventContext extends CallContext {
   /** True when the host waits for a cancel/mutate result. */
   cancellable: boolean;
@@ -41,6 +43,7 @@ export interface EventContext extends CallContext {
   deadlineMs: number;
 }
 
+/** What a plugin implements: the event and command handlers and the Init-time setters, all optional. */
 export interface PluginHandler {
   /** One event at a time, in order (the host serializes calls to a plugin). */
   handleEvent?(event: Event, context: EventContext): HandleEventResult | Promise<HandleEventResult>;
@@ -71,6 +74,7 @@ export interface InitContext {
   kv: KvClient;
 }
 
+/** Implemented by a plugin that provides services (`provides`) or needs Init (`requires`, storage). */
 export interface ServiceProvider {
   /** Register Connect implementations of the services in `provides` (before Init). */
   registerServices?(router: ConnectRouter): void;

@@ -11,7 +11,9 @@ import type { PluginHandler, ServiceProvider } from "./plugin-handler.js";
 import { runPluginSession, type SessionEnd } from "./plugin-session.js";
 import { createServiceRegistry } from "./service-registry.js";
 
+/** How to run a plugin: its handler, identity and what to do when the session ends. */
 export interface ServeOptions {
+  /** The plugin's event and command handlers. */
   handler: PluginHandler;
   /** Plugin name for the hello (default HOLOMUSH_PLUGIN_NAME); must equal the manifest's. */
   name?: string;

@@ -30,10 +30,13 @@ import { type ConnectedTestCharacter, connectTestCharacter, type TestCharacter }
 
 /** An in-process plugin to load: the plugin.yaml content as an object, and the object or factory. */
 export interface TestPluginSpec {
+  /** The plugin.yaml content as an object (validated like the file). */
   manifest: Record<string, unknown>;
+  /** The plugin object, or a factory called with its context. */
   plugin?: InprocPluginSource;
 }
 
+/** How createTestHost builds the host: runtimes, plugins to load, error strictness and log output. */
 export interface TestHostOptions {
   /**
    * Runtimes for plugin types other than in-process: a runtime
@@ -82,13 +85,17 @@ export interface DeliverInput {
   cancellable?: boolean;
 }
 
+/** A character's focus as the host holds it: memberships, the presented target and watched streams. */
 export interface FocusState {
+  /** The focus targets the session has joined. */
   memberships: FocusMembership[];
+  /** The target the session presents to (its output goes there), if any. */
   presenting?: FocusTarget;
   /** Every stream the session watches (location, character, focus streams). */
   streams: string[];
 }
 
+/** A real HoloMUSH host for a test, with helpers to load plugins, act as characters and wait for events. */
 export interface TestHost {
   /** The real host underneath, for anything the testkit does not wrap. */
   readonly host: Host;
@@ -106,6 +113,7 @@ export interface TestHost {
   idle(): Promise<void>;
   /** Every event stored since the host was created, oldest first (lifecycle events included). */
   emitted(filter?: EventFilter): Event[];
+  /** The newest stored event matching `filter`, or undefined. */
   lastEmitted(filter?: EventFilter): Event | undefined;
   /** Waits (bounded) for a matching event; fails listing every event seen. */
   expectEvent(filter: EventFilter, options?: ExpectEventOptions): Promise<Event>;
@@ -117,6 +125,7 @@ export interface TestHost {
   focus(character: TestCharacter): FocusState;
   /** A stream's stored history, oldest first (every page). */
   history(stream: string): Promise<Event[]>;
+  /** The status of every plugin the host knows: running, failed, stopped or skipped. */
   plugins(): PluginStatus[];
   /** Every log record kept, oldest first. */
   logs(filter?: { plugin?: string; level?: LogLevelName }): LogRecord[];
@@ -126,8 +135,12 @@ export interface TestHost {
   stop(): Promise<void>;
 }
 
+/** The actor `deliver()` publishes as when the input names none. */
 export const DEFAULT_TEST_ACTOR = { kind: "character", id: "test-character" } as const;
 
+/**
+ * Starts a real host (in-memory stores, built-in world) and loads the plugins in `options`; call `stop()` when done.
+ */
 export async function createTestHost(options: TestHostOptions = {}): Promise<TestHost> {
   const strict = options.strict ?? true;
   const logs = createLogCapture({ print: options.printLogs ?? false, level: options.logLevel ?? "debug" });

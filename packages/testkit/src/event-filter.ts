@@ -24,6 +24,7 @@ export type ActorInput = "system" | ActorRef | { readonly actor: ActorRef };
 /** Like ActorInput, but the id may be left out to match every actor of a kind. */
 export type ActorMatcher = ActorInput | { kind: ActorKindName; id?: string };
 
+/** Selects events; every field given must match, and absent fields match anything. */
 export interface EventFilter {
   /** A stream name or seed-000 pattern (`location:*`, `*`). Default: any stream. */
   stream?: string;
@@ -69,6 +70,7 @@ export function payloadOf(event: Event): unknown {
   }
 }
 
+/** True when `event` satisfies every field of `filter` (an empty filter matches any event). */
 export function matchesEvent(event: Event, filter: EventFilter = {}): boolean {
   if (filter.stream !== undefined && !matchStreamPattern(filter.stream, event.stream)) return false;
   if (filter.type !== undefined) {

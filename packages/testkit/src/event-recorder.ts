@@ -6,6 +6,7 @@
 import type { Event } from "@holomush/proto";
 import { describeEvent, describeFilter, type EventFilter, matchesEvent } from "./event-filter.js";
 
+/** Options of expectEvent. */
 export interface ExpectEventOptions {
   /** How long to wait for the event after the bus is idle, ms. Default 1 000. */
   timeoutMs?: number;
@@ -25,6 +26,7 @@ export interface EventRecorder {
   expectNone(filter: EventFilter, settle: () => Promise<void>): Promise<void>;
 }
 
+/** How long expectEvent waits after the bus is idle by default, ms. */
 export const DEFAULT_EXPECT_TIMEOUT_MS = 1_000;
 
 /** Failure messages list at most this many of the latest events. */

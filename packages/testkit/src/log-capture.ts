@@ -7,10 +7,14 @@
 import { HostError, HostErrorCode } from "@holomush/host";
 import { type Logger, pino } from "pino";
 
+/** A pino log level name. */
 export type LogLevelName = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
 
+/** One log record the test host captured. */
 export interface LogRecord {
+  /** The record's level. */
   level: LogLevelName;
+  /** The record's message (`msg`). */
   message: string;
   /** The plugin concerned, from the record or its logger's bindings. */
   plugin?: string;

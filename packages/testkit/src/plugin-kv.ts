@@ -5,7 +5,9 @@
  */
 import { KV_LIMITS, type KvEntry, type KvStore } from "@holomush/host";
 
+/** One plugin's KV store in the test host, to seed and inspect what the plugin stores. */
 export interface PluginKv {
+  /** The raw value, or undefined when the key is absent. */
   get(key: string): Promise<Uint8Array | undefined>;
   /** The value decoded as UTF-8. */
   getText(key: string): Promise<string | undefined>;
@@ -13,6 +15,7 @@ export interface PluginKv {
   getJson(key: string): Promise<unknown>;
   /** Seeds a value (a string is stored as UTF-8). */
   set(key: string, value: Uint8Array | string): Promise<void>;
+  /** Deletes a key; true when it existed. */
   delete(key: string): Promise<boolean>;
   /** Every entry whose key starts with `prefix` (all pages), in key order. Default prefix "". */
   list(prefix?: string): Promise<KvEntry[]>;

@@ -14,6 +14,7 @@ import {
   type ManifestSource,
 } from "@holomush/host";
 
+/** A plugin failed to load in the test host: a HostError with the first failure's code, plugin, file and field. */
 export class PluginLoadError extends HostError {
   /** Everything the host reported for the load. */
   readonly report: LoadReport;

@@ -20,13 +20,17 @@ import type { CommandStatus, Event } from "@holomush/proto";
 import type { TestHost } from "./create-test-host.js";
 import type { TestCharacter } from "./test-character.js";
 
+/** Options of replayRecording. */
 export interface ReplayOptions {
   /** Also replay events plugins published in the recording, as those plugins. Default false. */
   includePluginEvents?: boolean;
 }
 
+/** One recorded command as replayed, with what the test host answered. */
 export interface ReplayedCommand {
+  /** The name of the character who ran it. */
   character: string;
+  /** The command line as recorded. */
   line: string;
   /** What the dispatcher answered, or the error's message when it threw. */
   output: string;
@@ -34,11 +38,13 @@ export interface ReplayedCommand {
   status?: CommandStatus;
 }
 
+/** What replayRecording did. */
 export interface ReplayReport {
   /** Recorded events delivered to the test host. */
   delivered: number;
   /** Recorded events left out (plugin output, the recording host's lifecycle events). */
   skipped: number;
+  /** The recorded commands, in order, with their replies. */
   commands: ReplayedCommand[];
   /** Every event the loaded plugins published during the replay, in order. */
   emitted: Event[];
@@ -49,6 +55,9 @@ export async function readRecording(file: string): Promise<RecordedEntry[]> {
   return parseRecording(await readFile(file, "utf8"), file);
 }
 
+/**
+ * Replays a recording (a file, or parsed entries) against the test host: characters' commands and recorded events, in order.
+ */
 export async function replayRecording(
   t: TestHost,
   recording: string | readonly RecordedEntry[],

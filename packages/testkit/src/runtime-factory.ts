@@ -7,9 +7,11 @@
  */
 import type { Host, RuntimeFactory as HostRuntimeFactory, PluginRuntime, PluginType } from "@holomush/host";
 
+/** A runtime made lazily from the test host, for runtimes that need the host's parts (services, logger). */
 export interface RuntimeFactory {
   /** The plugin type the runtime serves (`binary` for process plugins, `wasm`). */
   readonly type: PluginType;
+  /** Builds the runtime once the host exists. */
   create(host: Host): PluginRuntime;
 }
 

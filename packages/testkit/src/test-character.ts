@@ -9,10 +9,13 @@ import type { Event } from "@holomush/proto";
 import type { ActorRef, EventFilter } from "./event-filter.js";
 import { createEventRecorder, type ExpectEventOptions } from "./event-recorder.js";
 
+/** A connected character in the test host: run commands as it and inspect what its session saw. */
 export interface TestCharacter {
+  /** The character's name. */
   readonly name: string;
   /** The character's id in the built-in world. */
   readonly id: string;
+  /** The id of the character's session. */
   readonly sessionId: string;
   /** `{ kind: "character", id }`: pass the character as an event's actor or an actor filter. */
   readonly actor: ActorRef;
@@ -26,6 +29,7 @@ export interface TestCharacter {
   pose(text: string): Promise<CommandOutcome>;
   /** What this character's session saw, oldest first. */
   events(filter?: EventFilter): Event[];
+  /** The newest event this character's session saw matching `filter`, or undefined. */
   lastEvent(filter?: EventFilter): Event | undefined;
   /** Waits (bounded) until this character has seen a matching event. */
   expectEvent(filter: EventFilter, options?: ExpectEventOptions): Promise<Event>;

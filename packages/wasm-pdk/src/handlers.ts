@@ -18,6 +18,7 @@ import { pdk } from "./js-pdk-globals.js";
 /** Return nothing (or undefined) for "no action", as seed 000 allows. */
 // biome-ignore lint/suspicious/noConfusingVoidType: handlers that just return must type-check.
 export type EventHandler<P> = (event: TypedEvent<P>) => Outcome | undefined | void;
+/** A command handler: gets the request, returns the response (synchronously; js-pdk has no event loop). */
 export type CommandHandler = (request: CommandRequest) => CommandResponse;
 
 /** `module.exports = { handle_event: onEvent(handler) }` */
@@ -41,6 +42,7 @@ export function onCommand(handler: CommandHandler): () => number {
   };
 }
 
+/** The event with its payload parsed; `{}` when the payload is empty or not JSON. */
 export function toTypedEvent<P>(event: GuestEvent): TypedEvent<P> {
   let payload: Partial<P> = {};
   try {

@@ -9,6 +9,7 @@ import type { EmitInit, HistoryEntry, HostErrorBody, KvEntry } from "./abi-types
 import { encodeEmit } from "./handlers.js";
 import { pdk } from "./js-pdk-globals.js";
 
+/** A host function answered with an error; `code` is its stable code (e.g. `STORAGE_UNAVAILABLE`). */
 export class HostCallError extends Error {
   override readonly name = "HostCallError";
   constructor(
@@ -19,6 +20,7 @@ export class HostCallError extends Error {
   }
 }
 
+/** A level for host.log. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
 function call<T>(name: string, request: object): T {
@@ -32,11 +34,13 @@ function call<T>(name: string, request: object): T {
   return answer as T;
 }
 
+/** The host functions (docs/wasm-abi.md), typed; each throws HostCallError when the host answers with an error. */
 export const host = {
   /** Publishes with this plugin as actor after the call (through the host's emit fence). */
   emit(event: EmitInit): void {
     call("emit", encodeEmit(event));
   },
+  /** Writes to the host's log, tagged with the plugin. */
   log(level: LogLevel, message: string, fields: Record<string, string> = {}): void {
     call("log", { level, message, fields });
   },
@@ -49,12 +53,15 @@ export const host = {
     const answer = call<{ found: boolean; value?: string }>("kv_get", { key });
     return answer.found ? answer.value : undefined;
   },
+  /** Stores a value in the plugin's own KV store. */
   kvSet(key: string, value: string): void {
     call("kv_set", { key, value });
   },
+  /** Deletes a key; true when it existed. */
   kvDelete(key: string): boolean {
     return call<{ deleted: boolean }>("kv_delete", { key }).deleted;
   },
+  /** One page of keys starting with `prefix`, in key order; pass `nextPageToken` back for the next page. */
   kvList(prefix = "", pageSize?: number, pageToken?: string): { entries: KvEntry[]; nextPageToken: string } {
     const answer = call<{ entries: KvEntry[]; next_page_token: string }>("kv_list", {
       prefix,

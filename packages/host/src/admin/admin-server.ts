@@ -16,6 +16,7 @@ import { readBody, sendError, sendJson } from "./http-helpers.js";
 import { createPluginSampler } from "./plugin-sampler.js";
 import { createStaticFiles, defaultStaticDir } from "./static-files.js";
 
+/** Where the operator console listens and how it authenticates. */
 export interface AdminOptions {
   /** Interface to bind. Default 127.0.0.1 (loopback). */
   host?: string;
@@ -32,10 +33,12 @@ export interface AdminOptions {
   staticDir?: string;
 }
 
+/** A running operator console server. */
 export interface AdminServer {
   readonly host: string;
   readonly port: number;
   readonly url: string;
+  /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
 

@@ -7,13 +7,16 @@
  */
 import type { PluginManifest } from "../manifest/manifest.js";
 
+/** Who is asking: a character, a plugin or the host itself. */
 export type PrincipalKind = "character" | "plugin" | "system";
 
+/** The identity a request is authorized for, bound by the host (never taken from the request). */
 export interface Principal {
   kind: PrincipalKind;
   id: string;
 }
 
+/** One question to the authorizer: may `principal` do `action` on the resource? */
 export interface AuthorizationRequest {
   principal: Principal;
   /** e.g. `execute`, `emit`, `read`, `write`. */
@@ -28,13 +31,16 @@ export interface AuthorizationRequest {
   resourceAttributes?: { location?: string; owner?: string };
 }
 
+/** The authorizer's answer, with a reason for logs and refusals. */
 export interface AuthorizationDecision {
   allowed: boolean;
   /** Why, for the audit log and the player-facing message. */
   reason: string;
 }
 
+/** Decides every command dispatch and plugin call into the host; the policy hooks are optional. */
 export interface Authorizer {
+  /** Decides one request. */
   authorize(request: AuthorizationRequest): AuthorizationDecision | Promise<AuthorizationDecision>;
   /** Installs a plugin's manifest permissions and policies; throws to refuse the plugin. */
   installPolicies?(manifest: PluginManifest): void;

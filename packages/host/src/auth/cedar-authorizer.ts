@@ -37,6 +37,7 @@ import { compilePolicies, splitPolicyFile } from "./policy-compiler.js";
 import { createPolicyStore } from "./policy-store.js";
 import type { TrustGrant } from "./policy-trust-boundary.js";
 
+/** Trust grants, host policies and tuning for createCedarAuthorizer. */
 export interface CedarAuthorizerOptions {
   /**
    * Per plugin, what its policies may name beyond its own principal,
@@ -55,12 +56,15 @@ export interface CedarAuthorizerOptions {
   onPolicyError?: (policyId: string, message: string) => void;
 }
 
+/** A Cedar decision, with the ids of the policies that determined it. */
 export interface CedarDecision extends AuthorizationDecision {
   /** Ids of the policies that decided it (the permits for an allow, the forbids for a deny). */
   policies: readonly string[];
 }
 
+/** The Authorizer backed by Cedar policies: default deny, plugins' policies installed and removed with them. */
 export interface CedarAuthorizer extends Authorizer {
+  /** Decides one request against its principal's policies (cached until the next policy change). */
   authorize(request: CedarAuthorizationRequest): CedarDecision;
   /** All must be allowed: the first denial, else an allow (a whole dispatch in one call). */
   authorizeAll(requests: readonly CedarAuthorizationRequest[]): CedarDecision;

@@ -16,6 +16,9 @@ import type { AuthorizationDecision, AuthorizationRequest, Authorizer } from "./
 const allow = (reason: string): AuthorizationDecision => ({ allowed: true, reason });
 const deny = (reason: string): AuthorizationDecision => ({ allowed: false, reason });
 
+/**
+ * A policy-free Authorizer: a plugin may do what its manifest declares (emits, own KV, required services), characters may run any loaded command.
+ */
 export function createManifestAuthorizer(manifestOf: (plugin: string) => PluginManifest | undefined): Authorizer {
   return {
     authorize(request: AuthorizationRequest): AuthorizationDecision {

@@ -15,6 +15,7 @@ import { namespaceOf, pluginNamespace } from "./cedar-entity-model.js";
 
 /** What a host operator may allow a plugin's policies to name. */
 export type TrustGrant = "system" | "other-plugins" | "core-types";
+/** Every TrustGrant, for validating operator configuration. */
 export const TRUST_GRANTS: readonly TrustGrant[] = ["system", "other-plugins", "core-types"];
 
 export interface TrustViolation {

@@ -18,6 +18,7 @@ import type { CommandRegistry, RegisteredCommand } from "./command-registry.js";
 import { stripControlCharactersKeepStyles } from "./control-characters.js";
 import { helpText } from "./help-text.js";
 
+/** What dispatching one command line produced. */
 export interface CommandOutcome {
   status: CommandStatus;
   output: string;

@@ -6,8 +6,10 @@
 import { HostError, HostErrorCode } from "../errors.js";
 import { stripControlCharacters } from "./control-characters.js";
 
+/** A command's arguments are at most `maxArgsBytes` UTF-8 bytes (longer lines are refused with COMMAND_INVALID). */
 export const COMMAND_LIMITS = { maxArgsBytes: 8192 } as const;
 
+/** A command line split into the command and its arguments. */
 export interface ParsedCommand {
   /** Lower-cased command name or alias as typed. */
   name: string;
@@ -21,6 +23,9 @@ const SHORTHANDS: Record<string, string> = { '"': "say", ":": "pose" };
 /** Any other leading punctuation is a one-character prefix alias (HoloMUSH's `;` semipose). */
 const PREFIX = /^[!-/:-@[-`{-~]/;
 
+/**
+ * Splits a typed line into command name and arguments, expanding the `"` (say) and `:` (pose) shorthands; undefined for an empty line.
+ */
 export function parseCommandLine(line: string): ParsedCommand | undefined {
   // Controls never reach a plugin, so no answer or event can echo them back to anyone.
   const invokedAs = stripControlCharacters(line).trim();

@@ -5,15 +5,19 @@
 import { HostError, HostErrorCode } from "../errors.js";
 import type { CommandDeclaration } from "../manifest/manifest.js";
 
+/** A declared command and the plugin that owns it. */
 export interface RegisteredCommand {
   plugin: string;
   declaration: CommandDeclaration;
 }
 
+/** Every command the loaded plugins declared, by name and alias; a name belongs to one plugin only. */
 export interface CommandRegistry {
   /** Throws COMMAND_DUPLICATE naming both owners when a name or alias is taken. */
   register(plugin: string, declarations: readonly CommandDeclaration[]): void;
+  /** Removes every command of a plugin. */
   unregister(plugin: string): void;
+  /** The command with this name or alias, or undefined. */
   lookup(nameOrAlias: string): RegisteredCommand | undefined;
   /** One entry per command (not per alias), sorted by name. */
   list(): RegisteredCommand[];

@@ -7,6 +7,7 @@
  */
 import { HostError, HostErrorCode } from "../errors.js";
 
+/** Bounds on console clients; see DEFAULT_CONSOLE_LIMITS for the defaults. */
 export interface ConsoleLimits {
   /** Longest line accepted, in bytes without the newline; longer lines are discarded with a message. Default 8 KiB. */
   maxLineBytes: number;
@@ -26,6 +27,9 @@ export interface ConsoleLimits {
   maxOutputBytes: number;
 }
 
+/**
+ * Console limits: 8 KiB lines, 1000 connections (20 per address), 60 s login and 30 min idle timeouts, 20 commands/s (burst 40), 1 MiB unread output.
+ */
 export const DEFAULT_CONSOLE_LIMITS: Readonly<ConsoleLimits> = Object.freeze({
   maxLineBytes: 8 * 1024,
   maxConnections: 1000,

@@ -19,15 +19,18 @@ import { type ConsoleLimits, resolveConsoleLimits } from "./console-limits.js";
 import { type CloseReason, type ConsoleMetrics, createConsoleMetrics } from "./console-metrics.js";
 import { renderEvent } from "./render-event.js";
 
+/** A running line console. */
 export interface ConsoleServer {
   /** Where it listens (the real port when started with port 0). */
   readonly host: string;
   readonly port: number;
   /** The limits in force (defaults overlaid with the options). */
   readonly limits: Readonly<ConsoleLimits>;
+  /** Stops listening and disconnects every client. */
   close(): Promise<void>;
 }
 
+/** Where the console listens and its limits. */
 export interface ConsoleOptions {
   host?: string;
   /** Default 4201; 0 picks a free port. */
@@ -48,6 +51,7 @@ function isOwnMovement(event: Event, characterId: string | undefined): boolean {
   }
 }
 
+/** Starts the line console (telnet / nc): the first line is the character's name, later lines are commands. */
 export async function startConsoleServer(host: Host, options: ConsoleOptions = {}): Promise<ConsoleServer> {
   const limits = resolveConsoleLimits(options.limits);
   const metrics = createConsoleMetrics(host.metrics.registry);

@@ -40,6 +40,7 @@ const QUALIFIED_VERBS = new Set(["say", "pose", "emit", "ooc", "whisper_notice"]
 
 const text = (value: unknown) => (typeof value === "string" ? value : undefined);
 
+/** One console line for an event, in MUSH phrasing for the core types; control characters are stripped. */
 export function renderEvent(event: Event, world: World): string {
   const payload = parsePayload(event.payload);
   // HoloMUSH plugins write {message}, {action} or holo.comm's {text, no_space}.

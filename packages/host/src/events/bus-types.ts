@@ -14,6 +14,7 @@ import type {
 } from "../plugins/runtime.js";
 import type { EventStore } from "../storage/event-store.js";
 
+/** A plugin as the event bus sees it: its identity, subscriptions, emit fence and delivery functions. */
 export interface BusSubscriber {
   /** Plugin name (identity). */
   name: string;
@@ -41,6 +42,7 @@ export interface BusSubscriber {
   pipelinedBatches?: boolean;
 }
 
+/** An event to publish; the bus assigns its id and timestamp. */
 export interface PublishInput {
   stream: string;
   type: string;
@@ -52,6 +54,7 @@ export interface PublishInput {
   cancellable?: boolean;
 }
 
+/** What publishing did: the stored event, or who cancelled it and why. */
 export interface PublishResult {
   /** The stored event; absent when cancelled. */
   event?: Event;
@@ -60,14 +63,19 @@ export interface PublishResult {
   reason?: string;
 }
 
+/** Where the bus reports per-plugin delivery outcomes (the host's Prometheus metrics). */
 export interface BusMetrics {
+  /** A delivery finished; `seconds` is how long it took. */
   delivered(plugin: string, seconds: number): void;
   /** `detail` says why (the operator console shows a plugin's last errors). */
   failed(plugin: string, detail?: BusErrorDetail): void;
+  /** A delivery passed its deadline. */
   timedOut(plugin: string, detail?: BusErrorDetail): void;
+  /** An event was dropped because the plugin's queue was full (overflow policy). */
   dropped(plugin: string): void;
 }
 
+/** Why a delivery failed: the plugin's handler, its deadline, or an event it emitted. */
 export interface BusErrorDetail {
   kind: "delivery" | "timeout" | "emit";
   error?: unknown;
@@ -75,6 +83,7 @@ export interface BusErrorDetail {
   event?: string;
 }
 
+/** One subscriber's counters since it was added, and its queue depth now. */
 export interface SubscriberStats {
   delivered: number;
   /** Failed deliveries plus refused emitted events. */
@@ -84,6 +93,7 @@ export interface SubscriberStats {
   queueDepth: number;
 }
 
+/** Publishes events, stores them and delivers them to subscribed plugins, intercepts first. */
 export interface EventBus {
   /** Resolves after the event is stored and enqueued (after back-pressure under `block`). */
   publish(input: PublishInput): Promise<PublishResult>;
@@ -102,11 +112,13 @@ export interface EventBus {
   watch(pattern: string, listener: (event: Event) => void): () => void;
   /** Resolves when every queue is empty and nothing is being published or delivered. */
   idle(): Promise<void>;
+  /** Counters per subscriber, by plugin name. */
   stats(): Record<string, SubscriberStats>;
   /** Refuses new events; drain (default true) delivers what is queued first. */
   close(options?: { drain?: boolean }): Promise<void>;
 }
 
+/** The store, logger and limits an event bus runs with. */
 export interface EventBusOptions {
   store: EventStore;
   logger: Logger;
@@ -130,6 +142,7 @@ export interface EventBusOptions {
   preIntercept?: (event: Event) => Promise<PreInterceptVerdict>;
 }
 
+/** What the host's pre-intercept hooks decided for a cancellable event. */
 export interface PreInterceptVerdict {
   cancelled: boolean;
   /** The (possibly changed) payload when not cancelled. */

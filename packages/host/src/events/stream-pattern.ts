@@ -17,6 +17,7 @@ export const EVENT_LIMITS = {
 // Whitespace, C0/C1 controls and other invisible format characters.
 const FORBIDDEN_STREAM_CHAR = /[\s\p{Cc}\p{Cf}]/u;
 
+/** True when `stream` matches `pattern`, whose `*` matches any run of characters (`location:*`, `scene:*:ic`, `*`). */
 export function matchStreamPattern(pattern: string, stream: string): boolean {
   const firstStar = pattern.indexOf("*");
   if (firstStar === -1) return pattern === stream;

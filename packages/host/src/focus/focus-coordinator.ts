@@ -20,6 +20,7 @@ export interface FocusCoordinatorOptions {
   history: EventStore;
 }
 
+/** What joining a focus target did: the streams watched and the events replayed. */
 export interface FocusJoinResult {
   /** Every stream the membership watches, as the policy listed them. */
   streams: string[];
@@ -27,6 +28,7 @@ export interface FocusJoinResult {
   replay: Event[];
 }
 
+/** Changes sessions' focus memberships, applying the target kind's policy (streams, replay, who may join). */
 export interface FocusCoordinator {
   /**
    * Joins a target. FOCUS_KIND_UNREGISTERED for an unknown kind,

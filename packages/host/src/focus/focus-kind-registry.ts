@@ -7,6 +7,9 @@ import { FocusKind } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { Session } from "./session.js";
 
+/**
+ * One stream a membership watches, and how it is replayed on join (`tail`: the newest `tailCount` events; `live`: none).
+ */
 export interface FocusStreamSpec {
   stream: string;
   /** `tail`: the newest `tailCount` events are replayed on join; `live`: only new events. */
@@ -15,6 +18,7 @@ export interface FocusStreamSpec {
   tailCount?: number;
 }
 
+/** The host's policy for one focus kind: the streams a membership watches and who may join. */
 export interface FocusKindPolicy {
   kind: FocusKind;
   /** Streams for a target; throw to refuse a malformed target id. */
@@ -23,13 +27,17 @@ export interface FocusKindPolicy {
   authorizeJoin?(session: Session, targetId: string): void | Promise<void>;
 }
 
+/** The focus kinds the host knows, by kind. */
 export interface FocusKindRegistry {
   /** FOCUS_KIND_DUPLICATE when the kind already has a policy; INVALID_ARGUMENT for UNSPECIFIED. */
   register(policy: FocusKindPolicy): void;
+  /** The policy of a kind, or undefined. */
   get(kind: FocusKind): FocusKindPolicy | undefined;
+  /** True when the kind is registered. */
   has(kind: FocusKind): boolean;
   /** Like `get`, but FOCUS_KIND_UNREGISTERED when missing. */
   require(kind: FocusKind): FocusKindPolicy;
+  /** Every registered kind. */
   kinds(): FocusKind[];
 }
 

@@ -10,6 +10,7 @@ import type { Session } from "./session.js";
 
 export const SCENE_TARGET_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
+/** Options of createSceneFocusKind. */
 export interface SceneFocusKindOptions {
   /** IC events replayed on join. Default 20. */
   tailCount?: number;
@@ -17,6 +18,9 @@ export interface SceneFocusKindOptions {
   authorizeJoin?: (session: Session, sceneId: string) => void | Promise<void>;
 }
 
+/**
+ * The built-in scene focus kind: a membership watches `scene:<id>:ic` (newest events replayed on join) and `scene:<id>:ooc` (live).
+ */
 export function createSceneFocusKind(options: SceneFocusKindOptions = {}): FocusKindPolicy {
   const tailCount = options.tailCount ?? 20;
   const policy: FocusKindPolicy = {

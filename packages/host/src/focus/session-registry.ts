@@ -27,6 +27,7 @@ export interface SessionRegistryOptions {
   onListenerError?: (error: unknown, session: Session) => void;
 }
 
+/** Who a new session is for, and where the character is. */
 export interface OpenSessionInput {
   characterId: string;
   characterName: string;
@@ -36,9 +37,12 @@ export interface OpenSessionInput {
 
 /** Why a listener is called; every kind may change `watchedStreams`. */
 export type SessionChange = "opened" | "updated" | "closed";
+/** Called after a session is opened, updated or closed. */
 export type SessionListener = (session: Session, change: SessionChange) => void;
 
+/** Open sessions by id; a session expires after inactivity but stays known (SESSION_EXPIRED) until closed or swept. */
 export interface SessionRegistry {
+  /** Opens a session with a new id. */
   open(input: OpenSessionInput): Session;
   /** Throws SESSION_NOT_FOUND, or SESSION_EXPIRED past the TTL. */
   get(id: string): Session;
@@ -48,7 +52,9 @@ export interface SessionRegistry {
   close(id: string): boolean;
   /** Live (unexpired) sessions, oldest first. */
   list(): Session[];
+  /** The open sessions of a character. */
   byCharacter(characterId: string): Session[];
+  /** Records that the session's character moved. */
   setLocation(id: string, locationId: string): void;
   /** Adds a membership; FOCUS_ALREADY_MEMBER if the target is already joined. */
   addMembership(id: string, target: FocusTarget, streams: string[]): FocusMembership;
@@ -58,6 +64,7 @@ export interface SessionRegistry {
   setPresenting(id: string, target: FocusTarget): void;
   /** Closes every expired session; returns how many. */
   sweep(): number;
+  /** Calls `listener` on every session change; returns a function that removes it. */
   onChange(listener: SessionListener): () => void;
 }
 

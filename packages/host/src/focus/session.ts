@@ -7,6 +7,7 @@ import { FocusKind } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { FocusTarget } from "../plugins/plugin-host-api.js";
 
+/** A session's membership of one focus target, with the streams it watches. */
 export interface FocusMembership {
   target: FocusTarget;
   /** Streams the target's FocusKind policy chose when the session joined. */
@@ -15,6 +16,7 @@ export interface FocusMembership {
   joinedAt: number;
 }
 
+/** A player's session: who is playing, where, and which focus targets they joined. */
 export interface Session {
   /** ULID. */
   id: string;

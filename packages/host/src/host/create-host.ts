@@ -52,6 +52,7 @@ export interface ConnectedCharacter {
   session: Session;
 }
 
+/** A running host core: its parts (bus, sessions, plugins, world, metrics) and the embedder's controls. */
 export interface Host {
   readonly logger: Logger;
   readonly bus: EventBus;
@@ -91,6 +92,7 @@ export interface Host {
    * session is refused with CHARACTER_IN_USE instead of getting a second one.
    */
   connect(characterName: string, options?: { exclusive?: boolean }): Promise<Session>;
+  /** Closes a session and announces the departure. */
   disconnect(sessionId: string): Promise<void>;
   /** Runs one line typed by a session's character. */
   execute(sessionId: string, line: string): ReturnType<CommandDispatcher["dispatch"]>;
@@ -98,10 +100,12 @@ export interface Host {
   reload(name: string, options?: { withDependents?: boolean }): Promise<string[]>;
 }
 
+/** Services the host itself provides to plugins that `require` them. */
 export const HOST_SERVICES = ["holomush.world.v1.WorldService"] as const;
 
 const newCharacterId = monotonicFactory();
 
+/** Wires a host core from `options` (storage, runtimes, limits); `start()` then loads the plugins and `stop()` shuts it down. */
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const logger = options.logger ?? pino({ level: options.logLevel ?? "info" });
   const kv = options.storage?.kv ?? createMemoryKvStore();

@@ -13,6 +13,7 @@ import type { SchemaProvisioner } from "../storage/plugin-provisioner.js";
 import type { CharacterStore } from "../world/character-store.js";
 import type { LocationSpec, World } from "../world/world.js";
 
+/** How createHost builds the host; every field has a default. */
 export interface HostOptions {
   /** Plugin search paths (like KSI_PLUGIN_PATH). Default none. */
   pluginDirs?: string[];
@@ -28,6 +29,7 @@ export interface HostOptions {
     /** Characters by name (stable ids across restarts). Default: in memory. */
     characters?: CharacterStore;
     provisioner?: SchemaProvisioner;
+    /** Closes the storage engines; called when the host stops. */
     close?(): Promise<void>;
   };
   /**
@@ -93,4 +95,5 @@ export interface RuntimeDeps {
   disconnectSession?(sessionId: string): Promise<void>;
 }
 
+/** Builds a runtime from the host's parts, once they exist. */
 export type RuntimeFactory = (deps: RuntimeDeps) => PluginRuntime;

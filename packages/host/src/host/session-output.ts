@@ -4,10 +4,14 @@
  */
 import type { Event } from "@holomush/proto";
 
+/** A message for one session that is not a live stream event: a replayed event or a line of text. */
 export type SessionMessage = { kind: "replay"; event: Event } | { kind: "text"; text: string };
 
+/** Per-session messages outside the event streams (focus replays); the console subscribes per session. */
 export interface SessionOutput {
+  /** Delivers a message to the session's listeners. */
   send(sessionId: string, message: SessionMessage): void;
+  /** Listens to one session's messages; returns a function that stops listening. */
   subscribe(sessionId: string, listener: (message: SessionMessage) => void): () => void;
 }
 

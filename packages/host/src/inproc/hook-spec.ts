@@ -23,8 +23,10 @@ export const HOOK_NAMES = [
   "metrics",
   "handleCommand",
 ] as const;
+/** The name of a hook an in-process plugin may implement. */
 export type HookName = (typeof HOOK_NAMES)[number];
 
+/** How one hook is called and its results combined. */
 export interface HookSpec {
   /** How results combine across plugins. */
   mode: "all" | "chain" | "firstFailure" | "collect" | "own";
@@ -32,9 +34,11 @@ export interface HookSpec {
   maxParams: number;
   /** Whether tryfirst / trylast apply. */
   orderable: boolean;
+  /** When the hook is called and what it receives or returns. */
   description: string;
 }
 
+/** Every hook's calling rules, by name; implementations are checked against them at registration. */
 export const HOOK_SPECS: Record<HookName, HookSpec> = {
   startup: {
     mode: "all",
@@ -75,6 +79,7 @@ export const HOOK_SPECS: Record<HookName, HookSpec> = {
   },
 };
 
+/** Where an implementation runs among other plugins' implementations of the same hook. */
 export interface HookOptions {
   /** Run before unmarked implementations. */
   tryfirst?: boolean;

@@ -13,6 +13,7 @@ import type { PluginHostApi } from "../plugins/plugin-host-api.js";
 import type { CommandResponseInit, EmitEventInit, EventOutcome } from "../plugins/runtime.js";
 import type { HookName, HookOptions } from "./hook-spec.js";
 
+/** What an in-process plugin's hooks receive: the host API bound to the plugin, and service clients. */
 export interface InprocPluginContext {
   readonly name: string;
   readonly manifest: PluginManifest;
@@ -28,6 +29,7 @@ export interface InprocPluginContext {
 // biome-ignore lint/suspicious/noConfusingVoidType: lets `handleEvent(e) { log(e) }` type-check without a return.
 export type EventHookResult = EventOutcome | EmitEventInit[] | undefined | void;
 
+/** An in-process plugin: its hooks (all optional) and what it keeps across reloads. */
 export interface InprocPlugin {
   /** When given, must equal the manifest name. */
   name?: string;
@@ -35,14 +37,19 @@ export interface InprocPlugin {
   stateKeys?: readonly string[];
   /** tryfirst / trylast per hook. */
   hookOptions?: Partial<Record<HookName, HookOptions>>;
+  /** Called once after every plugin is loaded, with the plugin context. */
   startup?(context: InprocPluginContext): void | Promise<void>;
+  /** Called before unload, with the reason. */
   shutdown?(reason: string): void | Promise<void>;
+  /** One subscribed event at a time, through the plugin's own queue; may return events to publish. */
   handleEvent?(event: Event, context: InprocPluginContext): EventHookResult | Promise<EventHookResult>;
   /** Return a changed event to mutate it, null to block it, undefined to let it pass. */
   filterEvent?(event: Event): Event | null | undefined | Promise<Event | null | undefined>;
   /** Throw to reject the event. */
   validateEvent?(event: Event): void | Promise<void>;
+  /** Numbers to export as metrics, read on every scrape. */
   metrics?(): Record<string, number>;
+  /** One of the commands declared in the manifest. */
   handleCommand?(
     request: CommandRequest,
     context: InprocPluginContext,
@@ -54,6 +61,7 @@ export interface InprocPlugin {
 
 /** A plugin object, or a factory that makes a fresh one (needed for reload). */
 export type InprocPluginFactory = () => InprocPlugin | Promise<InprocPlugin>;
+/** What the host registers: a plugin object, or a factory (needed for reload). */
 export type InprocPluginSource = InprocPlugin | InprocPluginFactory;
 
 /** Identity helper that gives plugin authors type checking. */

@@ -12,8 +12,10 @@ import type { ManifestSource } from "./manifest.js";
 import { loadManifest, readError } from "./parse-manifest.js";
 import type { ManifestResult } from "./validate-manifest.js";
 
+/** The file that makes a directory a plugin. */
 export const MANIFEST_FILE_NAME = "plugin.yaml";
 
+/** The plugins found on the search paths, and the errors of those skipped. */
 export interface DiscoveryResult {
   /** Valid plugins, in search-path order then directory-name order. */
   sources: ManifestSource[];

@@ -3,26 +3,42 @@
  * kebab-case (`binary-plugin`, `queue-size`); here they are camelCase and
  * every optional section has its default filled in.
  */
+/** The plugin types a manifest may declare (`type`), one per runtime. */
 export const PLUGIN_TYPES = ["wasm", "binary", "lua", "inproc"] as const;
+/** One of PLUGIN_TYPES. */
 export type PluginType = (typeof PLUGIN_TYPES)[number];
 
+/** The scopes a command capability may have (see docs/authorization.md). */
 export const CAPABILITY_SCOPES = ["local", "self", "global"] as const;
+/** One of CAPABILITY_SCOPES. */
 export type CapabilityScope = (typeof CAPABILITY_SCOPES)[number];
 
+/** What a plugin's full event queue does: `block` the publisher or `drop` the event. */
 export const OVERFLOW_POLICIES = ["block", "drop"] as const;
+/** One of OVERFLOW_POLICIES. */
 export type OverflowPolicy = (typeof OVERFLOW_POLICIES)[number];
 
+/** A capability a command requires of its invoker, beyond `execute` on the command itself. */
 export interface CommandCapability {
+  /** The action, e.g. `write`. */
   action: string;
+  /** The resource, e.g. `scene`. */
   resource: string;
+  /** Where it applies. */
   scope: CapabilityScope;
 }
 
+/** A command the plugin answers (`commands:`). */
 export interface CommandDeclaration {
+  /** The command's name, as typed. */
   name: string;
+  /** One-line help. */
   help: string;
+  /** The usage line. */
   usage: string;
+  /** Other names for the command. */
   aliases: string[];
+  /** Capabilities the invoker needs, all of them. */
   capabilities: CommandCapability[];
   /** Long help (HoloMUSH's `helpText`, or the contents of `helpFile`). */
   helpText?: string;
@@ -36,6 +52,7 @@ export interface HostCapabilityGrant {
   optional: boolean;
 }
 
+/** A subscription to events (`events:`). */
 export interface EventSubscription {
   /** Stream pattern per seed 000 (`location:*`, `*`, exact names). */
   stream: string;
@@ -45,6 +62,7 @@ export interface EventSubscription {
   intercept: boolean;
 }
 
+/** Another plugin this one needs loaded first (`dependencies:`). */
 export interface PluginDependency {
   name: string;
   /** Semver range the dependency's version must satisfy (default `*`). */
@@ -53,12 +71,14 @@ export interface PluginDependency {
   optional: boolean;
 }
 
+/** A Cedar policy the plugin ships (`policies:`). */
 export interface PolicyDeclaration {
   name: string;
   /** Cedar policy text. */
   policy: string;
 }
 
+/** How events are delivered to the plugin (`delivery:`). */
 export interface DeliverySettings {
   /** Bounded per-plugin queue length (default 256). */
   queueSize: number;
@@ -68,6 +88,7 @@ export interface DeliverySettings {
   timeoutMs: number;
 }
 
+/** The `wasm-plugin:` section of a `type: wasm` plugin. */
 export interface WasmPluginSection {
   /** Path of the .wasm module, relative to the plugin directory. */
   module: string;
@@ -86,15 +107,19 @@ export interface WasmPluginSection {
   hostFunctions?: string[];
 }
 
+/** The `binary-plugin:` section of a `type: binary` (process) plugin. */
 export interface BinaryPluginSection {
   /** Executable relative to the plugin directory; absent means the plugin dials in itself. */
   executable?: string;
+  /** Arguments passed to the executable. Default none. */
   args: string[];
+  /** Environment variables added for the process. Default none. */
   env: Record<string, string>;
   /** Working directory relative to the plugin directory (default: the plugin directory). */
   workDir?: string;
 }
 
+/** The `lua-plugin:` section of a `type: lua` plugin. */
 export interface LuaPluginSection {
   /** Entry script relative to the plugin directory. */
   entry: string;
@@ -106,11 +131,13 @@ export interface LuaPluginSection {
   state: "fresh" | "persistent";
 }
 
+/** The `inproc-plugin:` section of a `type: inproc` plugin loaded from a directory. */
 export interface InprocPluginSection {
   /** JS module (relative to the plugin dir) whose default or `plugin` export is the plugin object. */
   module: string;
 }
 
+/** A validated plugin.yaml, camelCase, with every default filled in. */
 export interface PluginManifest {
   name: string;
   version: string;

@@ -14,6 +14,7 @@ import { PLUGIN_NAME_RULE, validateDependencies, validateServiceList } from "./v
 import { validateDelivery, validateEmits, validateEvents } from "./validate-events.js";
 import { validateRuntimeSections } from "./validate-runtime-section.js";
 
+/** A validated manifest, or every problem found in it. */
 export interface ManifestResult {
   /** Present only when `errors` is empty. */
   source?: ManifestSource;
@@ -21,7 +22,9 @@ export interface ManifestResult {
 }
 
 /**
- * @param raw the YAML document as plain data
+ * Validates a parsed plugin.yaml, reporting every problem at once; `source` is set only when there are none.
+ *
+ * @param input the YAML document as plain data
  * @param file the manifest path, put on every error
  * @param dir the plugin directory, stored on the ManifestSource
  */

@@ -13,6 +13,7 @@ import { discoverPlugins, MANIFEST_FILE_NAME } from "./discover-plugins.js";
 import type { ManifestSource, PluginType } from "./manifest.js";
 import { loadManifest, readError } from "./parse-manifest.js";
 
+/** Options of validatePaths. */
 export interface ValidatePathsOptions {
   /** Services the host provides, so `requires` on them is satisfied. Default none. */
   hostServices?: string[];

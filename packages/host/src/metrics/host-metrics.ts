@@ -15,10 +15,12 @@ export interface PluginLifeSample {
   restarts: number;
 }
 
+/** The host's Prometheus metrics (one registry per host) and what reports into them. */
 export interface HostMetrics {
   readonly registry: Registry;
   /** What the event bus reports into. */
   readonly bus: BusMetrics;
+  /** A command was dispatched to `plugin` and answered with `status`. */
   commandDispatched(plugin: string, status: string): void;
   /** A runtime restarted a plugin (process re-spawned, WASM instance re-created). */
   pluginRestarted(plugin: string, reason: RestartReason): void;
@@ -34,6 +36,7 @@ export interface HostMetrics {
   readonly recentErrors: RecentErrors;
 }
 
+/** A fresh metrics registry for one host. */
 export function createHostMetrics(): HostMetrics {
   const registry = new Registry();
   const labelNames = ["plugin"] as const;

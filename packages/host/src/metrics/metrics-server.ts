@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 
+/** Bounds on the /metrics server's clients. */
 export interface MetricsServerLimits {
   /** Connections open at once; more are closed at accept (a scraper needs one or two). Default 64. */
   maxConnections: number;
@@ -9,6 +10,7 @@ export interface MetricsServerLimits {
   requestTimeoutMs: number;
 }
 
+/** 64 connections at once, 10 s to send a request. */
 export const DEFAULT_METRICS_LIMITS: Readonly<MetricsServerLimits> = Object.freeze({
   maxConnections: 64,
   requestTimeoutMs: 10_000,

@@ -18,20 +18,25 @@ import semver from "semver";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { ManifestSource } from "../manifest/manifest.js";
 
+/** Options of resolveLoadOrder. */
 export interface ResolveLoadOrderOptions {
   /** Services the host itself provides; they satisfy `requires` without a plugin. Default none. */
   hostServices?: string[];
 }
 
+/** A plugin left out of the load order, and why. */
 export interface SkippedPlugin {
+  /** The plugin's manifest. */
   source: ManifestSource;
   /** Why it was not loaded (the first problem found; all are in `errors`). */
   error: HostError;
 }
 
+/** The order to load plugins in, and those that cannot load. */
 export interface LoadOrder {
   /** Plugins to load, dependencies and providers first. */
   order: ManifestSource[];
+  /** Plugins that cannot load: a missing or mismatched dependency or provider, or a cycle. */
   skipped: SkippedPlugin[];
   /** Every problem found, including the reason behind each skipped plugin. */
   errors: HostError[];
@@ -51,6 +56,9 @@ export function compareLoadPriority(a: ManifestSource, b: ManifestSource): numbe
   return a.manifest.name < b.manifest.name ? -1 : a.manifest.name > b.manifest.name ? 1 : 0;
 }
 
+/**
+ * Orders plugins so dependencies and service providers load first (ties by priority, then name); skips what cannot load.
+ */
 export function resolveLoadOrder(sources: ManifestSource[], options: ResolveLoadOrderOptions = {}): LoadOrder {
   const hostServices = new Set(options.hostServices ?? []);
   const errors: HostError[] = [];

@@ -15,6 +15,7 @@ import type { PluginInstance, PluginRuntime } from "./runtime.js";
 import { createSerializedCaller } from "./serialized-calls.js";
 import { baseServiceConfig } from "./service-config.js";
 
+/** The lifecycle events the host publishes about plugins. */
 export type LifecycleEventType =
   | "plugin_loaded"
   | "plugin_unloaded"
@@ -53,13 +54,17 @@ export interface PluginManagerOptions {
   shutdownTimeoutMs?: number;
 }
 
+/** What a load did: plugins loaded, those that failed, and every problem found. */
 export interface LoadReport {
+  /** Names of the plugins now running. */
   loaded: string[];
+  /** Plugins that failed to load or initialize, with the error. */
   failed: { name: string; error: HostError }[];
   /** Every problem found, including discovery/dependency errors. */
   errors: HostError[];
 }
 
+/** Options of PluginManager.reload. */
 export interface ReloadOptions {
   /** Also reload every plugin that depends on this one (after it). */
   withDependents?: boolean;
@@ -67,13 +72,23 @@ export interface ReloadOptions {
   source?: ManifestSource;
 }
 
+/** Loads, initializes, saves, reloads and unloads plugins (seed 004 lifecycle). */
 export interface PluginManager {
+  /** Loads a batch in dependency order, then initializes it; bad plugins are reported, not thrown. */
   loadAll(sources: ManifestSource[]): Promise<LoadReport>;
+  /** Shuts a plugin down and removes it from the host. */
   unload(name: string, reason?: string): Promise<void>;
+  /**
+   * Replaces a plugin with a fresh instance (keeping declared state); the old one keeps running if the new one fails. Resolves with the names reloaded.
+   */
   reload(name: string, options?: ReloadOptions): Promise<string[]>;
+  /** Calls every running plugin's save hook. */
   saveAll(): Promise<void>;
+  /** The plugin by name, or undefined. */
   get(name: string): RunningPlugin | undefined;
+  /** The status of every running plugin in load order, then the skipped ones. */
   list(): PluginStatus[];
+  /** Unloads every plugin, dependents first. */
   stopAll(reason: string): Promise<void>;
 }
 

@@ -4,8 +4,10 @@ import type { PluginHostApi } from "./plugin-host-api.js";
 import type { PluginInstance } from "./runtime.js";
 import type { SerializedCaller } from "./serialized-calls.js";
 
+/** Whether a loaded plugin is running, has failed, or was stopped. */
 export type PluginState = "running" | "failed" | "stopped";
 
+/** A plugin the manager has loaded: its manifest, instance, host API and state. */
 export interface RunningPlugin {
   readonly source: ManifestSource;
   readonly instance: PluginInstance;
@@ -19,6 +21,7 @@ export interface RunningPlugin {
   readonly startedAt: number;
 }
 
+/** A plugin's externally visible status (admin console, `plugins()`). */
 export interface PluginStatus {
   name: string;
   version: string;

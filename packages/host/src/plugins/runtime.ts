@@ -31,6 +31,7 @@ export interface EventOutcome {
   result?: EventResultInit;
 }
 
+/** How one event is delivered: whether it is cancellable, the deadline and the abort signal. */
 export interface DeliveryOptions {
   /** True when the event is offered for interception (cancel/mutate). */
   cancellable: boolean;
@@ -79,6 +80,7 @@ export type BatchItemResult =
     }
   | { ok: false; error: unknown };
 
+/** The deadline and abort signal of one call into a plugin. */
 export interface CallOptions {
   deadlineMs: number;
   signal: AbortSignal;
@@ -88,6 +90,7 @@ export interface CallOptions {
 export interface PluginInstance {
   /** Called once after every plugin is loaded (seed 004's initialize). */
   init?(config: ServiceConfig, options: CallOptions): Promise<void>;
+  /** Handles one delivered event; may return events to publish and, for cancellable events, a result. */
   handleEvent(event: Event, options: DeliveryOptions): Promise<EventOutcome | undefined>;
   /**
    * Optional: several plain events in one call, so a busy plugin pays one
@@ -109,6 +112,7 @@ export interface PluginInstance {
    * before that.
    */
   readonly pipelinedBatches?: boolean;
+  /** Answers one of the plugin's declared commands. */
   handleCommand?(request: CommandRequest, options: CallOptions): Promise<CommandResponseInit>;
   /** Persist state (seed 004's save hook). */
   save?(): Promise<void>;
@@ -142,6 +146,7 @@ export interface PluginInstance {
  */
 export type RestartReason = "crashed" | "unresponsive" | "start_failed" | "timeout" | "worker_lost";
 
+/** What a runtime gets to load one plugin: its manifest, its bound host API, a logger and an abort signal. */
 export interface RuntimeLoadContext {
   source: ManifestSource;
   /** The host API bound to this plugin's identity. */
@@ -160,6 +165,7 @@ export interface RuntimeLoadContext {
  */
 export type LoadCheck = (source: ManifestSource) => Promise<void>;
 
+/** Turns a validated manifest into a running PluginInstance (one runtime per plugin type). */
 export interface PluginRuntime {
   readonly type: PluginType;
   /** Validate and instantiate; refuse a bad plugin here, not at the first call. */

@@ -24,6 +24,7 @@ export type ServiceHandler = (
   signal?: AbortSignal,
 ) => Promise<Uint8Array>;
 
+/** A registered service and who provides it. */
 export interface ServiceEntry {
   /** Fully-qualified service name, e.g. `holomush.world.v1.WorldService`. */
   name: string;
@@ -32,6 +33,9 @@ export interface ServiceEntry {
   handler: ServiceHandler;
 }
 
+/**
+ * The service broker: proto services offered by the host or plugins, by fully-qualified name, called as protobuf bytes.
+ */
 export interface ServiceDirectory {
   /** Registers a raw handler; refuses a second provider (DUPLICATE_SERVICE_PROVIDER). */
   register(name: string, owner: string, handler: ServiceHandler): void;
@@ -41,12 +45,15 @@ export interface ServiceDirectory {
   unregister(name: string, owner?: string): void;
   /** Removes every service an owner registered (a plugin unloading). */
   unregisterOwner(owner: string): void;
+  /** The provider of a service, or undefined. */
   resolve(name: string): ServiceEntry | undefined;
   /** Calls a service, failing with SERVICE_UNAVAILABLE when nobody provides it. */
   call(name: string, method: string, request: Uint8Array, caller: string, signal?: AbortSignal): Promise<Uint8Array>;
+  /** Every registered service. */
   list(): ServiceEntry[];
 }
 
+/** An empty service directory. */
 export function createServiceDirectory(): ServiceDirectory {
   const entries = new Map<string, ServiceEntry>();
 

@@ -7,9 +7,11 @@ import { createWriteStream } from "node:fs";
 import type { Host } from "../host/create-host.js";
 import { RECORDING_VERSION, type RecordedCommand, recordEvent, serializeEntry } from "./recording-format.js";
 
+/** A recording in progress. */
 export interface Recording {
   /** Entries written so far (events and commands). */
   readonly count: number;
+  /** Stops recording, flushes and closes the file. */
   stop(): Promise<void>;
 }
 

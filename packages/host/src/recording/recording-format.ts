@@ -8,13 +8,16 @@
 import { ActorKind, type Event } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../errors.js";
 
+/** The format version written in a recording's header line. */
 export const RECORDING_VERSION = 1;
 
+/** Who published a recorded event; a character also by name, since ids differ between hosts. */
 export type RecordedActor =
   | { kind: "character"; id: string; name?: string }
   | { kind: "plugin"; id: string }
   | { kind: "system"; id: string };
 
+/** An event as published on any stream. */
 export interface RecordedEvent {
   kind: "event";
   /** Unix ms when the host published it. */
@@ -27,6 +30,7 @@ export interface RecordedEvent {
   payload: string;
 }
 
+/** A line a character typed. */
 export interface RecordedCommand {
   kind: "command";
   at: number;
@@ -42,6 +46,7 @@ export interface RecordingHeader {
   at: number;
 }
 
+/** One entry of a recording (the header line excluded). */
 export type RecordedEntry = RecordedEvent | RecordedCommand;
 
 const ACTOR_NAMES: Partial<Record<ActorKind, RecordedActor["kind"]>> = {

@@ -34,6 +34,7 @@ import { pluginDatabaseNames, searchPathOption } from "./plugin-schema-name.js";
 import { createSocketDir } from "./socket-dir.js";
 import { quoteIdentifier as id } from "./sql-client.js";
 
+/** Options of createEmbeddedProvisioner. */
 export interface EmbeddedProvisionerOptions {
   /** The host's data directory; plugin databases live under `<dataDir>/plugins/`. Required. */
   dataDir: string;
@@ -61,6 +62,9 @@ interface Served {
 /** The socket file is `.s.PGSQL.<port>`, the name libpq and `pg` look for; the "port" is only a file name. */
 const FIRST_PORT = 6001;
 
+/**
+ * Per-plugin databases in embedded mode: a PGlite database per plugin under `<dataDir>/plugins/`, served on a unix socket.
+ */
 export function createEmbeddedProvisioner(options: EmbeddedProvisionerOptions): SchemaProvisioner {
   const served = new Map<string, Promise<Served>>();
   let socketDir = options.socketDir;

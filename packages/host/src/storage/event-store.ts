@@ -6,32 +6,42 @@
  */
 import type { Event } from "@holomush/proto";
 
+/** A stored event with the cursor of its position. */
 export interface HistoryEntry {
+  /** The stored event. */
   event: Event;
   /** Opaque cursor positioned at this event. */
   cursor: string;
 }
 
+/** One page of a stream's history, oldest to newest. */
 export interface HistoryPage {
+  /** The page's events, oldest first. */
   entries: HistoryEntry[];
   /** Set only when a full page came back. */
   nextCursor: string;
 }
 
+/** Which page of a stream's history to read (limits: HISTORY_LIMITS). */
 export interface HistoryRequest {
+  /** The stream (an exact name, not a pattern). */
   stream: string;
   count?: number;
   notBeforeMs?: number;
   cursor?: string;
 }
 
+/** The event history seam: every published event is appended; history is read a page at a time, toward older events. */
 export interface EventStore {
   /** Resolves once the event is durable for the engine. */
   append(event: Event): Promise<void>;
+  /** One page of a stream's history; invalid arguments (negative count, bad cursor) are coded errors. */
   query(request: HistoryRequest): Promise<HistoryPage>;
+  /** Releases the engine's resources. */
   close?(): Promise<void>;
 }
 
+/** History page sizes: 50 events when the count is 0 or absent, at most 500. */
 export const HISTORY_LIMITS = {
   defaultCount: 50,
   maxCount: 500,

@@ -5,13 +5,17 @@
  */
 import type { KvPage } from "../plugins/plugin-host-api.js";
 
+/** The KV storage seam; the host binds one namespace per plugin. Limits: KV_LIMITS. */
 export interface KvStore {
+  /** The value, or undefined when the key is absent. */
   get(namespace: string, key: string): Promise<Uint8Array | undefined>;
   /** Resolves only once the write is durable for the engine. */
   set(namespace: string, key: string, value: Uint8Array): Promise<void>;
+  /** Deletes a key; true when it existed. */
   delete(namespace: string, key: string): Promise<boolean>;
   /** Keys in byte order; `pageToken` is opaque and only valid for the same prefix. */
   list(namespace: string, prefix: string, pageSize: number, pageToken?: string): Promise<KvPage>;
+  /** Releases the engine's resources. */
   close?(): Promise<void>;
 }
 

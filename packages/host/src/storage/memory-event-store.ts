@@ -10,6 +10,7 @@ import type { EventStore, HistoryEntry, HistoryPage } from "./event-store.js";
 import { checkEventId, encodeHistoryCursor } from "./history-cursor.js";
 import { resolveHistoryRequest } from "./history-request.js";
 
+/** Options of createMemoryEventStore. */
 export interface MemoryEventStoreOptions {
   /**
    * Events kept per stream; older ones are dropped as new ones arrive, and a
@@ -28,6 +29,7 @@ const DEFAULT_MAX_EVENTS_PER_STREAM = 10_000;
 /** Compact a stream's array once this many dropped slots pile up at its front. */
 const COMPACT_AFTER = 1024;
 
+/** An in-memory EventStore (tests, the testkit, the demo host), keeping the newest events of each stream. */
 export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): EventStore {
   const max = options.maxEventsPerStream ?? DEFAULT_MAX_EVENTS_PER_STREAM;
   if (!Number.isSafeInteger(max) || max < 1) {

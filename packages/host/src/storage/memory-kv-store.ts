@@ -23,6 +23,7 @@ interface Namespace {
   sorted: string[];
 }
 
+/** An in-memory KvStore (tests, the testkit, the demo host); values are copied in and out. */
 export function createMemoryKvStore(): KvStore {
   const namespaces = new Map<string, Namespace>();
   let closed = false;

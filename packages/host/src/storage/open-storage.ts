@@ -29,6 +29,7 @@ import type { SqlClient, SqlEngine } from "./sql-client.js";
 import { createSqlEventStore } from "./sql-event-store.js";
 import { createSqlKvStore } from "./sql-kv-store.js";
 
+/** Which database the host runs on: a PostgreSQL URL, or an embedded one in `dataDir`. */
 export interface OpenStorageOptions {
   /** `postgres://` URL of a PostgreSQL server; when set, `dataDir` is ignored. */
   databaseUrl?: string;
@@ -43,19 +44,23 @@ export interface OpenStorageOptions {
   rolePrefix?: string;
 }
 
+/** The host's durable storage, ready to pass to createHost's `storage` option. */
 export interface Storage {
   kv: KvStore;
   events: EventStore;
   /** Characters by name, so their ids survive a restart. */
   characters: CharacterStore;
+  /** Which engine backs it. */
   engine: SqlEngine;
   /** Provisions `storage: postgres` plugins. */
   provisioner: SchemaProvisioner;
   /** The SQL client (for host services that need their own tables in `holomush`). */
   client: SqlClient;
+  /** Closes the stores, the provisioner and the client. */
   close(): Promise<void>;
 }
 
+/** Opens PostgreSQL (`databaseUrl`) or embedded PGlite (`dataDir`) and migrates the host schema before resolving. */
 export async function openStorage(options: OpenStorageOptions): Promise<Storage> {
   const { databaseUrl, dataDir, logger } = options;
   const settings = options.pgliteSettings === undefined ? {} : { settings: options.pgliteSettings };

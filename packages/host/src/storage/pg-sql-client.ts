@@ -19,6 +19,7 @@ import { HostError, HostErrorCode } from "../errors.js";
 import { describeDatabaseTarget } from "./database-target.js";
 import { type SqlClient, type SqlExecutor, SqlState, sqlStateOf, toStorageError } from "./sql-client.js";
 
+/** The PostgreSQL pool, its timeouts and its startup retries. */
 export interface PgSqlClientOptions {
   /** A `postgres://` URL. Required. */
   connectionString: string;

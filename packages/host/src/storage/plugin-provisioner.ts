@@ -14,6 +14,7 @@ export interface PluginDatabase {
   role: string;
 }
 
+/** Gives each `storage: postgres` plugin its own schema and a connection string scoped to it. */
 export interface SchemaProvisioner {
   /** Creates (or reuses) the plugin's schema and role; idempotent. */
   provision(pluginName: string): Promise<PluginDatabase>;

@@ -18,6 +18,7 @@ import type { PluginDatabase, SchemaProvisioner } from "./plugin-provisioner.js"
 import { pluginDatabaseNames, searchPathOption } from "./plugin-schema-name.js";
 import { quoteIdentifier as id, quoteLiteral, type SqlClient, type SqlExecutor } from "./sql-client.js";
 
+/** Options of createSchemaProvisioner. */
 export interface SchemaProvisionerOptions {
   /** The host's own `postgres://` URL: plugins get the same host, port, database and parameters. Required. */
   connectionString: string;
@@ -36,6 +37,9 @@ interface ProvisioningRole {
   can_create: boolean;
 }
 
+/**
+ * Per-plugin schemas on a real PostgreSQL: schema `plugin_<name>` owned by a LOGIN role with rights on that schema only.
+ */
 export function createSchemaProvisioner(client: SqlClient, options: SchemaProvisionerOptions): SchemaProvisioner {
   const base = new URL(options.connectionString);
   return {

@@ -11,19 +11,23 @@
  */
 import { HostError, HostErrorCode } from "../errors.js";
 
+/** The SQL engine behind a client. */
 export type SqlEngine = "postgres" | "pglite";
 
+/** The rows a query returned. */
 export interface SqlResult<Row> {
   rows: Row[];
 }
 
 /** Runs statements; inside a transaction, on the transaction's connection. */
 export interface SqlExecutor {
+  /** Runs one parameterised statement (`$1`, `$2`, ...). */
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<Row>>;
   /** Runs a script of several statements without parameters (migrations, DDL). */
   exec(script: string): Promise<void>;
 }
 
+/** Parameterised queries and transactions over PostgreSQL (`pg`) or PGlite; what the SQL stores are written against. */
 export interface SqlClient extends SqlExecutor {
   readonly engine: SqlEngine;
   /**

@@ -38,6 +38,7 @@ interface EventRow {
   payload: string;
 }
 
+/** An EventStore on SQL (PostgreSQL or PGlite), behaving like the in-memory one. */
 export function createSqlEventStore(client: SqlClient): EventStore {
   let closed = false;
 

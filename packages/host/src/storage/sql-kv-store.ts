@@ -36,6 +36,7 @@ const SQL = {
               WHERE namespace = $1 AND key > $2 AND key < $3 ORDER BY key LIMIT $4`,
 } as const;
 
+/** A KvStore on SQL (PostgreSQL or PGlite), behaving like the in-memory one. */
 export function createSqlKvStore(client: SqlClient): KvStore {
   let closed = false;
 

@@ -5,11 +5,13 @@
  * storage) and SQL (`sql-character-store.ts`, PostgreSQL and PGlite).
  */
 
+/** A character's stable id and its name. */
 export interface CharacterRecord {
   id: string;
   name: string;
 }
 
+/** Characters by name, so their ids survive a restart. */
 export interface CharacterStore {
   /** Every stored character, oldest first. */
   list(): Promise<CharacterRecord[]>;

@@ -8,15 +8,22 @@ import { type Character, CharacterSchema, type Location, LocationSchema } from "
 import { monotonicFactory } from "ulid";
 import { HostError, HostErrorCode } from "../errors.js";
 
+/** A location of the built-in world. */
 export interface LocationSpec {
+  /** The location's id. */
   id: string;
+  /** The location's name. */
   name: string;
+  /** What a character there sees. */
   description: string;
+  /** Exits by name, to location ids. */
   exits: Record<string, string>;
 }
 
+/** The built-in world: locations joined by exits and the characters in them (backs WorldService). */
 export interface World {
   readonly startLocationId: string;
+  /** The location with this id; throws INVALID_ARGUMENT when there is none. */
   getLocation(id: string): Location;
   /** The character with this name (case-insensitive), created at the start location on first use. */
   characterNamed(name: string): Character;
@@ -27,13 +34,17 @@ export interface World {
   adopt(record: { id: string; name: string }): Character;
   /** Throws INVALID_ARGUMENT when `name` cannot be a character's name. */
   checkName(name: string): void;
+  /** The character with this id; throws INVALID_ARGUMENT when there is none. */
   getCharacter(id: string): Character;
   /** The character with this name (case-insensitive); NOT created when missing. */
   findCharacter(name: string): Character | undefined;
+  /** The characters at a location. */
   charactersAt(locationId: string): Character[];
+  /** Marks a character online or offline. */
   setOnline(characterId: string, online: boolean): void;
   /** Moves through an exit of the character's location; returns both ends. */
   move(characterId: string, exit: string): { from: Location; to: Location };
+  /** Calls `listener` after every move; returns a function that removes it. */
   onMove(listener: (character: Character, from: Location, to: Location) => void): () => void;
   /** The location with this name (case-insensitive); undefined when none or more than one match. */
   findLocation(name: string): Location | undefined;
@@ -43,6 +54,7 @@ export interface World {
   createExit(fromId: string, name: string, toId: string): void;
 }
 
+/** The demo world's locations. */
 export const DEFAULT_LOCATIONS: readonly LocationSpec[] = [
   {
     id: "square",
@@ -66,6 +78,7 @@ export const DEFAULT_LOCATIONS: readonly LocationSpec[] = [
 
 const CHARACTER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 
+/** A world with the given locations (default DEFAULT_LOCATIONS) and no characters yet. */
 export function createWorld(locations: readonly LocationSpec[] = DEFAULT_LOCATIONS): World {
   const first = locations[0];
   if (first === undefined) throw new HostError(HostErrorCode.INVALID_ARGUMENT, "a world needs at least one location");

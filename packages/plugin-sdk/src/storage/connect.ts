@@ -12,6 +12,7 @@
 import pg from "pg";
 import { StorageError, StorageErrorCode } from "./storage-error.js";
 
+/** Pool settings for connect. */
 export interface ConnectOptions {
   /** Pooled connections at most. Default 5. */
   maxConnections?: number;
@@ -24,6 +25,9 @@ export interface ConnectOptions {
 /** A Pool-like client: `query`, `connect` (for transactions) and `end`. */
 export type StorageClient = pg.Pool;
 
+/**
+ * A `pg` Pool on the plugin's provisioned database (ServiceConfig's connection string); throws CONNECTION_STRING_INVALID for a string that is not a postgres URL.
+ */
 export function connect(connectionString: string, options: ConnectOptions = {}): StorageClient {
   const searchPath = searchPathOf(connectionString);
   const pool = new pg.Pool({

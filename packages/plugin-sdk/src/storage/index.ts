@@ -9,4 +9,4 @@ export {
   type MigrationSession,
   runMigrations,
 } from "./run-migrations.js";
-export { isStorageError, StorageError, StorageErrorCode } from "./storage-error.js";
+export { isStorageError, StorageError, StorageErrorCode, type StorageErrorOptions } from "./storage-error.js";

@@ -10,17 +10,24 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { StorageError, StorageErrorCode } from "./storage-error.js";
 
+/** A migration file name: six-digit version, name, `up` or `down`, `.sql`. */
 export const MIGRATION_FILE_PATTERN = /^(\d{6})_([A-Za-z0-9_-]+)\.(up|down)\.sql$/;
 
+/** One migration file found by readMigrationFiles. */
 export interface MigrationFile {
+  /** The six-digit version, as a number. */
   version: number;
   /** The `name` part of the file name. */
   name: string;
   /** The file name, e.g. `000001_create_scenes.up.sql`. */
   file: string;
+  /** The file's full path (the directory joined with `file`). */
   path: string;
 }
 
+/**
+ * The `.up.sql` migrations in `dir`, in version order; throws StorageError for a misnamed `.sql` file or a duplicate version.
+ */
 export async function readMigrationFiles(dir: string): Promise<MigrationFile[]> {
   let names: string[];
   try {

@@ -15,14 +15,26 @@ import { StorageError, StorageErrorCode } from "./storage-error.js";
 
 /** One connection: what `pg.Client` and `pg.PoolClient` provide. */
 export interface MigrationSession {
+  /** Runs one SQL statement with optional positional parameters. */
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
 /** A `pg.Pool` (a connection is checked out for the run) or a connected `pg.Client`. */
 export type MigrationDatabase =
   | MigrationSession
-  | { connect(): Promise<MigrationSession & { release(error?: Error | boolean): void }>; totalCount: number };
+  | {
+      /** Checks a connection out of the pool. */
+      connect(): Promise<
+        MigrationSession & {
+          /** Returns the connection to the pool; an error (or true) discards it instead. */
+          release(error?: Error | boolean): void;
+        }
+      >;
+      /** Connections the pool holds (present on a `pg.Pool`, which tells it from a Client). */
+      totalCount: number;
+    };
 
+/** What runMigrations did. */
 export interface MigrationReport {
   /** File names applied by this run, in order. */
   applied: string[];
@@ -32,6 +44,9 @@ export interface MigrationReport {
 
 const LOCK = "hashtext(current_schema() || '.plugin_migrations')";
 
+/**
+ * Applies the pending `.up.sql` migrations in `dir`, each in its own transaction; throws MIGRATION_FAILED naming the file.
+ */
 export async function runMigrations(db: MigrationDatabase, dir: string): Promise<MigrationReport> {
   const migrations = await readMigrationFiles(dir);
   const pooled = "totalCount" in db ? await db.connect() : undefined;

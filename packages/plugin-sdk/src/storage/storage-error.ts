@@ -16,19 +16,27 @@ export const StorageErrorCode = {
   MIGRATION_FAILED: "MIGRATION_FAILED",
 } as const;
 
+/** One of the StorageErrorCode values. */
 export type StorageErrorCode = (typeof StorageErrorCode)[keyof typeof StorageErrorCode];
 
+/** Optional context for a StorageError. */
 export interface StorageErrorOptions {
   /** The migration file at fault, if any. */
   file?: string;
+  /** Extra context (setting, version, ...). */
   details?: Record<string, string>;
+  /** The driver's or file system's error, kept as `Error.cause`. */
   cause?: unknown;
 }
 
+/** An error of the storage SDK; branch on `code`, not the message. */
 export class StorageError extends Error {
   override readonly name = "StorageError";
+  /** The stable code. */
   readonly code: StorageErrorCode;
+  /** The migration file at fault, if any. */
   readonly file: string | undefined;
+  /** Extra context; empty when none. */
   readonly details: Record<string, string>;
 
   constructor(code: StorageErrorCode, message: string, options: StorageErrorOptions = {}) {
@@ -39,6 +47,7 @@ export class StorageError extends Error {
   }
 }
 
+/** True when `error` is a StorageError, and when `code` is given, one with that code. */
 export function isStorageError(error: unknown, code?: StorageErrorCode): error is StorageError {
   return error instanceof StorageError && (code === undefined || error.code === code);
 }

@@ -14,8 +14,11 @@ export function encodeEnvelope(flags: number, payload: Uint8Array): Buffer {
   return out;
 }
 
+/** One decoded envelope. */
 export interface Envelope {
+  /** The flags byte (END_STREAM_FLAG marks the end-stream message). */
   flags: number;
+  /** The message bytes. */
   payload: Uint8Array;
 }
 
@@ -23,6 +26,7 @@ export interface Envelope {
 export function createEnvelopeReader(maxBytes = 16 * 1024 * 1024) {
   let pending: Buffer = Buffer.alloc(0);
   return {
+    /** Adds bytes read from the stream; returns every envelope now complete (throws RangeError past `maxBytes`). */
     push(chunk: Buffer): Envelope[] {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       const envelopes: Envelope[] = [];
@@ -51,6 +55,7 @@ export function createBatchWriter(write: (chunk: Buffer) => void) {
     if (chunks.length > 0) write(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
   };
   return {
+    /** Queues one envelope; the batch is written on the next microtask. */
     push(payload: Uint8Array, flags = 0): void {
       queued.push(encodeEnvelope(flags, payload));
       if (!scheduled) {
@@ -58,6 +63,7 @@ export function createBatchWriter(write: (chunk: Buffer) => void) {
         queueMicrotask(flush);
       }
     },
+    /** Writes whatever is queued now. */
     flush,
   };
 }

@@ -6,9 +6,13 @@
  * handlers are synchronous, so the backend is too.
  */
 
+/** An event a plugin emitted through the stand-in's `emit` host function. */
 export interface StandInEvent {
+  /** The target stream. */
   stream: string;
+  /** The event type. */
   type: string;
+  /** The JSON payload, as the plugin wrote it. */
   payload: string;
 }
 
@@ -29,29 +33,40 @@ export interface JsPdkBackend {
   failures: Map<string, { code: string; message: string }>;
 }
 
+/** The plugin identity and host state the stand-in starts with. */
 export interface JsPdkStandInOptions {
+  /** The plugin's name. Default `plugin`. */
   pluginName?: string;
+  /** The manifest's `emits` (stream namespaces the plugin may publish to). Default none. */
   emits?: string[];
   /** Host functions the interface file declares (default: all seven). */
   hostFunctions?: string[];
+  /** Values `Config.get` returns. Default none. */
   config?: Record<string, string>;
+  /** The plugin's KV store to start with. Default empty. */
   kv?: Map<string, string>;
+  /** Events `query_history` returns. Default none. */
   history?: JsPdkBackend["history"];
+  /** Host functions that answer with an error instead (see JsPdkBackend.failures). */
   failures?: JsPdkBackend["failures"];
 }
 
+/** The installed stand-in: its backend state, the emitted events, and `call` to run a plugin export. */
 export interface JsPdkStandIn {
+  /** The host state the plugin sees; change it between calls. */
   backend: JsPdkBackend;
   /** Events the plugin emitted through the `emit` host function. */
   emitted: StandInEvent[];
   /** Runs an export with `input`; returns its status and output (undefined when none was set). */
   call(fn: () => number, input: string): { status: number; output: string | undefined };
+  /** Restores the globals that were there before install. */
   uninstall(): void;
 }
 
 const ALL = ["emit", "log", "kv_get", "kv_set", "kv_delete", "kv_list", "query_history"];
 const GLOBALS = ["Host", "Memory", "Var", "Config"] as const;
 
+/** Sets the js-pdk globals (`Host`, `Memory`, `Var`, `Config`) on globalThis; `uninstall()` restores them. */
 export function installJsPdkStandIn(options: JsPdkStandInOptions = {}): JsPdkStandIn {
   const backend: JsPdkBackend = {
     pluginName: options.pluginName ?? "plugin",

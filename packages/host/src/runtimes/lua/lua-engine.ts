@@ -18,6 +18,7 @@ import type { LuaEngine, LuaFactory as LuaFactoryType, LuaThread, LuaWasm } from
 // wasmoon ships CommonJS only; named ESM imports of its classes fail at run time.
 const wasmoon = createRequire(import.meta.url)("wasmoon") as typeof import("wasmoon");
 
+/** Bounds on one Lua state: memory, and how long it may run between yields. */
 export interface LuaLimits {
   /** Bytes the state may allocate. */
   memoryBytes: number;

@@ -11,6 +11,7 @@ import type { SessionRegistry } from "../../focus/session-registry.js";
 import type { RuntimeDeps } from "../../host/host-options.js";
 import type { World } from "../../world/world.js";
 
+/** The host parts behind the Lua runtime's capability globals; each call is authorized for the calling plugin first. */
 export interface LuaHostServices {
   authorizer: Authorizer;
   world?: World;

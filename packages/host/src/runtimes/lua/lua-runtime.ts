@@ -20,6 +20,7 @@ import { DEFAULT_LUA_LIMITS, type LuaLimits, luaModule } from "./lua-engine.js";
 import { type LuaHostServices, luaServicesFrom } from "./lua-host-services.js";
 import { createLuaInstance, luaCallError } from "./lua-instance.js";
 
+/** Options of createLuaRuntime. */
 export interface LuaRuntimeOptions {
   /** Host services behind HoloMUSH's capability globals. */
   services: LuaHostServices;
@@ -34,6 +35,7 @@ export function luaRuntime(options: Omit<LuaRuntimeOptions, "services"> = {}): R
   return (deps) => createLuaRuntime({ ...options, services: luaServicesFrom(deps) });
 }
 
+/** The `type: lua` runtime (HoloMUSH Lua plugins on Lua 5.4 in WebAssembly). */
 export function createLuaRuntime(options: LuaRuntimeOptions): PluginRuntime {
   const loadTimeoutMs = options.loadTimeoutMs ?? 2000;
   const lastWhispered = new Map<string, string>();

@@ -26,6 +26,7 @@ import type { HostCallBody, PluginStream } from "./plugin-stream.js";
 import { bindingForStart, spawnedConnection } from "./spawn-connection.js";
 import { spawnPlugin } from "./spawn-plugin.js";
 
+/** When a crashed process plugin is restarted, and when it is marked failed instead. */
 export interface RestartPolicy {
   /** First restart delay in ms (default 250). */
   initialDelayMs: number;
@@ -37,6 +38,7 @@ export interface RestartPolicy {
   windowMs: number;
 }
 
+/** Ping/Pong health checks of a process plugin. */
 export interface HealthPolicy {
   /** Ping interval in ms (default 5000; 0 disables). */
   intervalMs: number;

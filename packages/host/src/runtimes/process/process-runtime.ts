@@ -19,6 +19,7 @@ import { createPluginToken, createRunDir } from "./run-dir.js";
 import { SPAWN_CONNECTION_FD } from "./spawn-connection.js";
 import { baseEnvironment, resolveExecutable, resolveWorkDir } from "./spawn-plugin.js";
 
+/** Options of createProcessRuntime; only `services` and `logger` are required. */
 export interface ProcessRuntimeOptions {
   /** The service broker: plugins' provided services are registered here, required ones resolved. */
   services: ServiceDirectory;
@@ -51,6 +52,7 @@ export interface ProcessRuntimeOptions {
   maxOutputLineBytes?: number;
 }
 
+/** The process (`type: binary`) runtime, with its socket address for dial-in plugins. */
 export interface ProcessRuntime extends PluginRuntime {
   /** `unix:<socket path>`: what dial-in plugins dial (HOLOMUSH_HOST_ADDRESS); spawned ones inherit fd 3. */
   readonly address: string;
@@ -61,6 +63,7 @@ export interface ProcessRuntime extends PluginRuntime {
   close(): Promise<void>;
 }
 
+/** The process runtime: one Connect server on a unix socket in a private run directory, which every process plugin dials. */
 export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRuntime {
   const { services, logger } = options;
   const restart: RestartPolicy = {

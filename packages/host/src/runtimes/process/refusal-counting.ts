@@ -8,6 +8,7 @@
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { BindingRegistry, PluginBinding } from "./plugin-bindings.js";
 
+/** Counts one refused request by plugin ("" when none is identified) and HostError code. */
 export type RefusalCounter = (plugin: string, code: string) => void;
 
 export function countingRefusals(registry: BindingRegistry, refused: RefusalCounter): BindingRegistry {

@@ -20,6 +20,7 @@ import { defaultWorkerEntry } from "./worker-entry.js";
 import type { InstanceRecord, WorkerEntry } from "./worker-handle.js";
 import { createWorkerPool, type WorkerPool } from "./worker-pool.js";
 
+/** Worker threads, placement and limits of the WASM runtime; every field has a default. */
 export interface WasmRuntimeOptions {
   /** With `placement: "shared"`: the worker threads the plugins share (default: min(4, available cores)). */
   workers?: number;
@@ -51,6 +52,7 @@ export interface WasmRuntime extends PluginRuntime {
   close(): Promise<void>;
 }
 
+/** The `type: wasm` runtime: guests validated at load and run on worker threads under a per-call watchdog. */
 export function createWasmRuntime(options: WasmRuntimeOptions = {}): WasmRuntime {
   // Guest calls are JS→Wasm calls with JS host functions inside them (see v8-workarounds.ts).
   avoidJsToWasmDeoptCrash();

@@ -64,6 +64,7 @@ export interface PendingJob {
 /** A job as submitted, before the handle numbers it. */
 export type JobSubmission = Omit<PendingJob, "job"> & { job: JobInit };
 
+/** Where the WASM runtime's worker thread module is. */
 export interface WorkerEntry {
   /** The compiled wasm-worker module. */
   url: URL;
