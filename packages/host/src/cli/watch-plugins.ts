@@ -41,6 +41,12 @@ export interface PluginWatcher {
 const IGNORED = new Set(["node_modules", ".git", ".turbo"]);
 const BUILD_OUTPUT = new Set(["dist", "build"]);
 const BUILD_TIMEOUT_MS = 120_000;
+/**
+ * Output changes seen this long after our own build are that build's: chokidar
+ * reports a write once it has settled (awaitWriteFinish), which can be after
+ * the build exited — reloading again for them would be a second, stray reload.
+ */
+const OWN_OUTPUT_GRACE_MS = 1_000;
 
 interface Watched {
   name: string;
@@ -55,6 +61,7 @@ export function watchPlugins(host: Host, options: WatchOptions = {}): PluginWatc
   const running = new Map<string, Promise<void>>();
   const pendingBuild = new Set<string>();
   const building = new Set<string>();
+  const builtAt = new Map<string, number>();
   const report =
     options.report ?? ((line: string, ok: boolean) => (ok ? host.logger.info(line) : host.logger.warn(line)));
   const builders = options.builders ?? "everyone";
@@ -77,6 +84,7 @@ export function watchPlugins(host: Host, options: WatchOptions = {}): PluginWatc
           await runBuild(plugin.dir);
         } finally {
           building.delete(name);
+          builtAt.set(name, Date.now());
         }
       }
       const reloaded = await host.reload(name, { withDependents: true });
@@ -119,7 +127,8 @@ export function watchPlugins(host: Host, options: WatchOptions = {}): PluginWatc
     if (parts.some((part) => IGNORED.has(part))) return;
     const inOutput = BUILD_OUTPUT.has(parts[0] ?? "");
     // Our own build writes its output: the reload after the build covers it.
-    if (inOutput && building.has(plugin.name)) return;
+    const ownOutput = building.has(plugin.name) || Date.now() - (builtAt.get(plugin.name) ?? 0) < OWN_OUTPUT_GRACE_MS;
+    if (inOutput && ownOutput) return;
     schedule(plugin, plugin.build && !inOutput && parts.join("/") !== "plugin.yaml");
   }
 
