@@ -7,11 +7,13 @@
  * (restart time printed), and each failure is counted in the metrics and
  * logged exactly once, on lines without a repeated key.
  */
+import { getPriority } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Host } from "../host/create-host.js";
 import { duplicateKeys } from "./__fixtures__/log-capture.js";
 import {
   echoOf,
+  niceOf,
   type ProcessHost,
   percentile,
   pidOf,
@@ -45,6 +47,7 @@ beforeAll(async () => {
       { name: "killed" },
       { name: "spinner", delivery: { "timeout-ms": 500 } },
       { name: "garbler" },
+      { name: "sloth", delivery: { "timeout-ms": 500 } },
       { name: "flooder", manifest: { events: [{ stream: "location:flooder", types: ["ping"] }] } },
       { name: "restart-looper", env: { FAULT_EXIT_ON_RESTART: "1" } },
       { name: "never-starts", env: { FAULT_EXIT_AT_START: "1" } },
@@ -140,6 +143,24 @@ describe("process plugin faults (issue #13)", () => {
     expect(linesAbout("crasher", "plugin restarted")).toHaveLength(1);
   }, 30_000);
 
+  it("a restarted plugin starts at a lower priority and gets the host's back when ready", async () => {
+    const mark = ++seq;
+    const echoed = echoOf(world.host, "crasher", mark);
+    await ping(world.host, "crasher", { seq: mark });
+    const { startNice, nice } = niceOf(await echoed);
+    const host = getPriority();
+    // Its start-up did not compete with the healthy plugins on equal terms.
+    expect(startNice).toBe(Math.min(host + 10, 19));
+    // Raising a priority back needs CAP_SYS_NICE: root (CI) has it; others keep the lower one.
+    if (process.getuid?.() === 0) expect(nice).toBe(host);
+    else expect(nice).toBeGreaterThanOrEqual(host);
+    // A first start is not lowered.
+    const steadyMark = ++seq;
+    const steadyEcho = echoOf(world.host, "steady", steadyMark);
+    await ping(world.host, "steady", { seq: steadyMark });
+    expect(niceOf(await steadyEcho).startNice).toBe(host);
+  }, 30_000);
+
   it("SIGKILL: the plugin is back under a new pid", async () => {
     const { pid } = await backAgain("killed");
     const { result: restartMs, p99 } = await during(async () => {
@@ -175,6 +196,19 @@ describe("process plugin faults (issue #13)", () => {
     const errors = await counter(world.host, "holomush_event_errors_total", "spinner");
     expect(deliveryProblems("spinner")).toHaveLength(timeouts + errors);
     expect(linesAbout("spinner", "no pong")).toHaveLength(1);
+  }, 30_000);
+
+  it("past its deadline: a live plugin runs at a lower priority until it answers a health check", async () => {
+    const { pid } = await backAgain("sloth");
+    await ping(world.host, "sloth", { sleepMs: 1500 });
+    while (linesAbout("sloth", "lower priority").length === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(await counter(world.host, "holomush_event_timeouts_total", "sloth")).toBe(1);
+    // The next Pong (every 500 ms here) gives the host's priority back (root has CAP_SYS_NICE).
+    if (process.getuid?.() === 0) {
+      while (getPriority(pid) !== getPriority()) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await backAgain("sloth")).pid).toBe(pid);
+    expect(linesAbout("sloth", "lower priority")).toHaveLength(1);
   }, 30_000);
 
   it("garbage on stdout: logged as the plugin's output, the protocol is untouched", async () => {

@@ -4,8 +4,12 @@
 // environment picks start-up faults. Answers every other event with an echo
 // on `test:out` carrying its seq and pid.
 import { existsSync, writeFileSync } from "node:fs";
+import { getPriority } from "node:os";
 import { join } from "node:path";
 import { serve } from "@holomush/plugin-sdk";
+
+// The nice value this process started with (a restart starts at a lower priority).
+const startNice = getPriority();
 
 // Start-up faults: always exit, or exit on every start after the first one.
 if (process.env.FAULT_EXIT_AT_START === "1") process.exit(1);
@@ -25,6 +29,8 @@ const handler = {
     const payload = JSON.parse(event.payload || "{}");
     if (payload.crash) process.exit(3);
     if (payload.spin) for (;;);
+    // Slow but alive: answers health checks while the event overruns its deadline.
+    if (payload.sleepMs) await new Promise((resolve) => setTimeout(resolve, payload.sleepMs));
     if (payload.garbage) {
       process.stdout.write("\u0000\u00ff\ufffd not a frame {{{{ \x1b[2J\n".repeat(50));
       process.stderr.write("garbage on stderr too\n");
@@ -38,7 +44,16 @@ const handler = {
       })();
     }
     return [
-      { stream: "test:out", type: "echo", payload: JSON.stringify({ seq: payload.seq ?? null, pid: process.pid }) },
+      {
+        stream: "test:out",
+        type: "echo",
+        payload: JSON.stringify({
+          seq: payload.seq ?? null,
+          pid: process.pid,
+          startNice,
+          nice: getPriority(),
+        }),
+      },
     ];
   },
 };

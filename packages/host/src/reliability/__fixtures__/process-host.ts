@@ -222,6 +222,11 @@ export function percentile(samples: number[], p: number): number {
 }
 
 /** The pid a plugin's echo reports. */
+/** The echoing process's nice value at start-up and now. */
+export function niceOf(event: Event): { startNice: number; nice: number } {
+  return JSON.parse(event.payload) as { startNice: number; nice: number };
+}
+
 export function pidOf(event: Event): number {
   return (JSON.parse(event.payload) as { pid: number }).pid;
 }

@@ -74,6 +74,8 @@ export class PluginStream {
   private nextId = 1n;
   private ended: HostError | undefined;
   private resolveClosed!: (reason: HostError) => void;
+  /** Called when the host gives up on a call (its deadline passed): the supervisor deprioritizes the process. */
+  onOverrun: (() => void) | undefined;
 
   constructor(options: PluginStreamOptions) {
     this.pluginName = options.pluginName;
@@ -141,6 +143,7 @@ export class PluginStream {
   abandon(callId: bigint, body: HostCallBody): HostError | undefined {
     if (!this.pending.delete(callId)) return undefined;
     this.send({ case: "cancel", value: { callId } });
+    this.onOverrun?.();
     return this.timeout(body);
   }
 

@@ -23,6 +23,7 @@ import type { RestartReason } from "../../plugins/runtime.js";
 import { checkHello } from "./handshake.js";
 import type { PluginBinding } from "./plugin-bindings.js";
 import type { HostCallBody, PluginStream } from "./plugin-stream.js";
+import { lowerPriority, restoreHostPriority } from "./process-priority.js";
 import { bindingForStart, spawnedConnection } from "./spawn-connection.js";
 import { spawnPlugin } from "./spawn-plugin.js";
 
@@ -36,6 +37,13 @@ export interface RestartPolicy {
   maxCrashes: number;
   /** Window for counting crashes in ms (default 60000). */
   windowMs: number;
+  /**
+   * Nice steps below the host for a RESTARTED child until it is ready, and for
+   * a child past an event deadline until it answers a health check (default
+   * 10; 0 disables): a faulty plugin must not starve healthy ones
+   * (process-priority.ts).
+   */
+  faultNice?: number;
 }
 
 /** Ping/Pong health checks of a process plugin. */
@@ -89,6 +97,10 @@ export class PluginSupervisor implements PluginBinding {
   private readonly restartListeners: ((reason: RestartReason) => void)[] = [];
   private crashes: number[] = [];
   private restartTimer: NodeJS.Timeout | undefined;
+  /** Whether the next spawn is a restart (started at a lower priority). */
+  private restarting = false;
+  /** Whether the current child runs at the lowered start-up priority. */
+  private niced = false;
   private healthTimer: NodeJS.Timeout | undefined;
   private initialized = false;
   private reinit: ((stream: PluginStream) => Promise<void>) | undefined;
@@ -139,6 +151,12 @@ export class PluginSupervisor implements PluginBinding {
     this.apiVersion = agreed;
     if (this.providedServices.length === 0) this.providedServices = [...hello.providedServices];
     void stream.closed.then((reason) => this.lost(stream, reason.message, "crashed"));
+    stream.onOverrun = () => {
+      if (stream !== this.stream || this.state !== "ready" || this.niced) return;
+      this.niced = this.lowerChildPriority();
+      if (this.niced)
+        this.options.logger.info("plugin past a deadline runs at a lower priority until it answers a health check");
+    };
     this.waiter.resolve();
     return { apiVersion: agreed, hostVersion: this.options.hostVersion, pluginName: this.pluginName };
   }
@@ -242,6 +260,7 @@ export class PluginSupervisor implements PluginBinding {
     if (!spawn) return;
     const child = spawnPlugin({ ...spawn, logger: this.options.logger });
     this.child = child;
+    this.niced = this.restarting && this.lowerChildPriority();
     const connection = spawnedConnection(child);
     if (connection)
       this.options.adoptConnection?.(
@@ -301,10 +320,12 @@ export class PluginSupervisor implements PluginBinding {
 
   private async recover(timeoutMs: number): Promise<void> {
     try {
+      this.restarting = true;
       await this.connect(timeoutMs);
       const stream = this.stream;
       if (this.initialized && stream && this.reinit) await this.reinit(stream);
       if (this.state !== "connecting") return;
+      this.restoreChildPriority();
       this.restarts++;
       this.setState("ready");
       this.startHealth();
@@ -327,6 +348,19 @@ export class PluginSupervisor implements PluginBinding {
     for (const listener of this.failureListeners) listener(reason);
   }
 
+  /** Lowers the current child's priority (faultNice steps); false when not lowered. */
+  private lowerChildPriority(): boolean {
+    const pid = this.child?.pid;
+    return pid !== undefined && lowerPriority(pid, this.options.restart.faultNice ?? 10, this.options.logger);
+  }
+
+  /** Gives a lowered child the host's priority back (it is ready, or answered a health check). */
+  private restoreChildPriority(): void {
+    const pid = this.child?.pid;
+    if (this.niced && pid !== undefined) restoreHostPriority(pid, this.options.logger);
+    this.niced = false;
+  }
+
   private startHealth(): void {
     const { intervalMs, timeoutMs } = this.options.health;
     if (intervalMs <= 0) return;
@@ -338,6 +372,7 @@ export class PluginSupervisor implements PluginBinding {
       void stream.ping(timeoutMs).then((ok) => {
         probing = false;
         if (!ok && stream.isOpen) this.lost(stream, `no pong within ${timeoutMs} ms`, "unresponsive");
+        else if (ok && stream === this.stream) this.restoreChildPriority();
       });
     }, intervalMs);
     this.healthTimer.unref();
