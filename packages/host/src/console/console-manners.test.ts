@@ -76,6 +76,19 @@ describe("console manners", () => {
     await third.close();
   });
 
+  it("welcomes an accented name, whichever way the client composed it", async () => {
+    const zoe = await connectConsole(console.port);
+    zoe.send("Zoë");
+    await zoe.expectLine(/^Welcome, Zoë/);
+    const again = await connectConsole(console.port);
+    // "Zoe" + a combining diaeresis is the same character, not a new one.
+    again.send("Zoe\u0308");
+    await again.expectLine(/already connected/);
+    expect(host.world.findCharacter("ZOË")?.name).toBe("Zoë");
+    await zoe.close();
+    await again.close();
+  });
+
   it("never echoes control bytes: not in events, not in answers, not in refusals", async () => {
     const carol = await connectConsole(console.port);
     carol.send("Carol");

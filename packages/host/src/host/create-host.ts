@@ -41,7 +41,7 @@ import type { EventStore } from "../storage/event-store.js";
 import type { KvStore } from "../storage/kv-store.js";
 import { createMemoryEventStore } from "../storage/memory-event-store.js";
 import { createMemoryKvStore } from "../storage/memory-kv-store.js";
-import { createMemoryCharacterStore } from "../world/character-store.js";
+import { createMemoryCharacterStore, normalCharacterName } from "../world/character-store.js";
 import { createWorld, type World } from "../world/world.js";
 import { createWorldService } from "../world/world-service.js";
 import type { HostOptions } from "./host-options.js";
@@ -378,7 +378,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       // A new name is stored before its first session, so its id outlives this process.
       const character =
         world.findCharacter(characterName) ??
-        world.adopt(await characters.claim({ id: newCharacterId(), name: characterName }));
+        world.adopt(await characters.claim({ id: newCharacterId(), name: normalCharacterName(characterName) }));
       // Checked and opened with no await between: two connections cannot both pass.
       if (connectOptions.exclusive && sessions.byCharacter(character.id).length > 0) {
         throw new HostError(HostErrorCode.CHARACTER_IN_USE, `${character.name} is already connected`, {

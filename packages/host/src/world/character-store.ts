@@ -23,8 +23,14 @@ export interface CharacterStore {
   claim(record: CharacterRecord): Promise<CharacterRecord>;
 }
 
-/** The key a name is unique under: names differ only in case are the same character. */
-export const characterNameKey = (name: string) => name.toLowerCase();
+/**
+ * The form a name is stored in: NFKC, so "Zoe" + a combining diaeresis is
+ * "Zoë" and a fullwidth "Ａ" is "A".
+ */
+export const normalCharacterName = (name: string) => name.normalize("NFKC");
+
+/** The key a name is unique under: names that differ only in case (or normal form) are the same character. */
+export const characterNameKey = (name: string) => normalCharacterName(name).toLowerCase();
 
 export function createMemoryCharacterStore(): CharacterStore {
   const byKey = new Map<string, CharacterRecord>();

@@ -7,6 +7,7 @@ import { create } from "@bufbuild/protobuf";
 import { type Character, CharacterSchema, type Location, LocationSchema } from "@holomush/proto";
 import { monotonicFactory } from "ulid";
 import { HostError, HostErrorCode } from "../errors.js";
+import { characterNameKey, normalCharacterName } from "./character-store.js";
 
 /** A location of the built-in world. */
 export interface LocationSpec {
@@ -76,7 +77,13 @@ export const DEFAULT_LOCATIONS: readonly LocationSpec[] = [
   },
 ];
 
-const CHARACTER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+/**
+ * Latin letters with their accents (Zoë, José, Þóra), digits, _ and -, after
+ * NFKC normalization (so "Zoe" + a combining diaeresis and a fullwidth "Ａ" are
+ * the same names as their plain forms). One script keeps look-alike names
+ * out: a Cyrillic "а" in "Аdmin" is refused rather than shadowing "Admin".
+ */
+const CHARACTER_NAME = /^\p{Script=Latin}[\p{Script=Latin}0-9_-]{0,31}$/u;
 
 /** A world with the given locations (default DEFAULT_LOCATIONS) and no characters yet. */
 export function createWorld(locations: readonly LocationSpec[] = DEFAULT_LOCATIONS): World {
@@ -106,16 +113,16 @@ export function createWorld(locations: readonly LocationSpec[] = DEFAULT_LOCATIO
   }
 
   function checkName(name: string): void {
-    if (!CHARACTER_NAME.test(name)) {
+    if (!CHARACTER_NAME.test(normalCharacterName(name))) {
       throw new HostError(
         HostErrorCode.INVALID_ARGUMENT,
-        "a character name is 1-32 letters, digits, _ or -, starting with a letter",
+        "a character name is 1-32 letters (Latin, accents allowed), digits, _ or -, starting with a letter",
       );
     }
   }
 
   function adopt(record: { id: string; name: string }): Character {
-    const existing = byName.get(record.name.toLowerCase());
+    const existing = byName.get(characterNameKey(record.name));
     if (existing !== undefined) return getCharacter(existing);
     const character = create(CharacterSchema, {
       id: record.id,
@@ -124,7 +131,7 @@ export function createWorld(locations: readonly LocationSpec[] = DEFAULT_LOCATIO
       online: false,
     });
     characters.set(character.id, character);
-    byName.set(record.name.toLowerCase(), character.id);
+    byName.set(characterNameKey(record.name), character.id);
     return character;
   }
 
@@ -133,13 +140,13 @@ export function createWorld(locations: readonly LocationSpec[] = DEFAULT_LOCATIO
     getLocation,
     characterNamed(name) {
       checkName(name);
-      return adopt({ id: nextId(), name });
+      return adopt({ id: nextId(), name: normalCharacterName(name) });
     },
     adopt,
     checkName,
     getCharacter,
     findCharacter(name) {
-      const id = byName.get(name.toLowerCase());
+      const id = byName.get(characterNameKey(name));
       return id === undefined ? undefined : getCharacter(id);
     },
     charactersAt(locationId) {
