@@ -64,7 +64,7 @@ export const HostErrorCode = {
   POLICY_INVALID: "POLICY_INVALID",
   /** A plugin policy names the System principal, another plugin or a core type without being trusted for it. */
   POLICY_TRUST_VIOLATION: "POLICY_TRUST_VIOLATION",
-  // Focus and sessions (seed 001)
+  // Focus and sessions (docs/focus.md)
   SESSION_NOT_FOUND: "SESSION_NOT_FOUND",
   SESSION_EXPIRED: "SESSION_EXPIRED",
   /** The character already has a session and the caller asked not to share it. */

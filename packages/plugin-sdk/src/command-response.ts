@@ -1,6 +1,6 @@
 /**
  * Command response helpers, after the Go SDK's pluginsdk.OK / Errorf /
- * Failuref: `ok("Hello!")`, `errorf("no scene %s", id)`. Statuses (FACTS.md):
+ * Failuref: `ok("Hello!")`, `errorf("no scene %s", id)`. Statuses (README):
  * error = the player's fault, failure = the service degraded, fatal = the
  * dispatch itself failed. Output is limited to 8192 UTF-8 bytes; a longer
  * one throws at once, so the plugin author sees it in their own code.

@@ -6,7 +6,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { ErrorDetailSchema } from "@holomush/proto";
 
-/** Seed 001's focus error codes. */
+/** The focus error codes (docs/focus.md). */
 export const FocusErrorCode = {
   SESSION_NOT_FOUND: "SESSION_NOT_FOUND",
   SESSION_EXPIRED: "SESSION_EXPIRED",

@@ -1,5 +1,5 @@
 /**
- * What a plugin author implements (seed 001's Handler, CommandHandler,
+ * What a plugin author implements (go-plugin style: Handler, CommandHandler,
  * ServiceProvider, EventSinkAware and FocusClientAware, as TypeScript).
  * Every method is optional except what the plugin's manifest implies: a
  * plugin with commands needs handleCommand, one with `provides` a provider.

@@ -9,7 +9,7 @@ export { JsonKind, JsonValue, JsonWriter, parseJson, quote } from "./json";
 @external("extism:host/env", "length")
 declare function extismLength(offset: u64): u64;
 
-// Seed 000 actor kinds.
+// Actor kinds (docs/wasm-abi.md).
 export const ACTOR_CHARACTER: i32 = 0;
 export const ACTOR_SYSTEM: i32 = 1;
 export const ACTOR_PLUGIN: i32 = 2;

@@ -4,12 +4,12 @@
  * protobuf runtime.
  */
 
-/** Seed 000 actor kinds. */
+/** Actor kinds (docs/wasm-abi.md). */
 export const ActorKind = { character: 0, system: 1, plugin: 2 } as const;
 /** One of the ActorKind codes. */
 export type ActorKind = (typeof ActorKind)[keyof typeof ActorKind];
 
-/** handle_event input (seed 000), payload still a JSON string. */
+/** handle_event input (docs/wasm-abi.md), payload still a JSON string. */
 export interface GuestEvent {
   /** The event's id (a ULID). */
   id: string;

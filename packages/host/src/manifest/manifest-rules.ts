@@ -1,6 +1,6 @@
 /**
  * The plugin.yaml naming rules and defaults, shared by the validator and kept
- * in step with schema/plugin.schema.json (FACTS.md "Manifest" is normative).
+ * in step with schema/plugin.schema.json (docs/manifest.md).
  */
 import type { DeliverySettings } from "./manifest.js";
 
@@ -27,7 +27,7 @@ export const STREAM_NAMESPACE_PATTERN = /^[a-z][a-z0-9_-]*$/;
 /** Event type name; `:` allows plugin-qualified types (`core-communication:say`, HoloMUSH's form). */
 export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_.:-]*$/;
 export const EVENT_TYPE_MAX_LENGTH = 64;
-/** Stream pattern (seed 000): any text without whitespace, possibly empty. */
+/** Stream pattern (docs/events.md): any text without whitespace, possibly empty. */
 export const STREAM_PATTERN_PATTERN = /^\S*$/;
 
 /** Environment variable names for binary plugins. */

@@ -54,7 +54,7 @@ export interface HostCapabilityGrant {
 
 /** A subscription to events (`events:`). */
 export interface EventSubscription {
-  /** Stream pattern per seed 000 (`location:*`, `*`, exact names). */
+  /** Stream pattern, docs/events.md (`location:*`, `*`, exact names). */
   stream: string;
   /** Event types wanted; empty means every type. */
   types: string[];

@@ -1,7 +1,7 @@
 /**
  * Turns a parsed plugin.yaml into a normalised ManifestSource, reporting
  * every problem at once (each with file, field and an actionable message).
- * FACTS.md "Manifest" is normative; schema/plugin.schema.json mirrors it.
+ * docs/manifest.md describes it; schema/plugin.schema.json mirrors it.
  */
 import semver from "semver";
 import type { HostError } from "../errors.js";

@@ -54,7 +54,7 @@ export interface DeliveryOptions {
 export interface BatchDeliveryOptions {
   /**
    * Each event's own budget in ms, counted from when the instance starts it
-   * (seed 000's per-event timeout). An event that overruns it fails alone
+   * (the per-event timeout, docs/architecture.md). An event that overruns it fails alone
    * with PLUGIN_TIMEOUT; the events after it are still delivered.
    */
   timeoutMs: number;
@@ -88,7 +88,7 @@ export interface CallOptions {
 
 /** A loaded plugin as the host core drives it. Calls are never concurrent per instance. */
 export interface PluginInstance {
-  /** Called once after every plugin is loaded (seed 004's initialize). */
+  /** Called once after every plugin is loaded (the lifecycle's initialize). */
   init?(config: ServiceConfig, options: CallOptions): Promise<void>;
   /** Handles one delivered event; may return events to publish and, for cancellable events, a result. */
   handleEvent(event: Event, options: DeliveryOptions): Promise<EventOutcome | undefined>;
@@ -114,7 +114,7 @@ export interface PluginInstance {
   readonly pipelinedBatches?: boolean;
   /** Answers one of the plugin's declared commands. */
   handleCommand?(request: CommandRequest, options: CallOptions): Promise<CommandResponseInit>;
-  /** Persist state (seed 004's save hook). */
+  /** Persist state (the lifecycle's save hook). */
   save?(): Promise<void>;
   /** State to carry across a reload (bastproxy's attributes_to_save_on_reload). */
   snapshotState?(): Promise<Record<string, unknown>> | Record<string, unknown>;

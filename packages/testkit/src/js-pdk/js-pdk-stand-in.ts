@@ -22,7 +22,7 @@ export interface JsPdkBackend {
   /** The manifest's `emits`; emitting elsewhere answers EMIT_NAMESPACE_UNDECLARED. */
   emits: string[];
   kv: Map<string, string>;
-  /** Events for query_history, each already in seed 000 JSON form. */
+  /** Events for query_history, each already in the WASM ABI's JSON form. */
   history: Array<Record<string, unknown> & { stream: string }>;
   logs: Array<{ level: string; message: string; fields: Record<string, string> }>;
   /**

@@ -1,10 +1,10 @@
 /**
- * Seed 000 numbers actor kinds 0 = character, 1 = system, 2 = plugin; the
+ * The WASM ABI (docs/wasm-abi.md) numbers actor kinds 0 = character, 1 = system, 2 = plugin; the
  * proto enum starts at UNSPECIFIED = 0. This is the one place that maps them.
  */
 import { ActorKind } from "@holomush/proto";
 
-/** Seed 000's `actor_kind` values as guests see them. */
+/** The WASM ABI's `actor_kind` values as guests see them. */
 export const SeedActorKind = { character: 0, system: 1, plugin: 2 } as const;
 export type SeedActorKind = (typeof SeedActorKind)[keyof typeof SeedActorKind];
 

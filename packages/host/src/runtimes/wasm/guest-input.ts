@@ -1,5 +1,5 @@
 /**
- * What the host hands a guest, as JSON text: seed 000's event object, a
+ * What the host hands a guest, as JSON text: the ABI's event object, a
  * snake_case CommandRequest, and the ServiceConfig for `init`.
  */
 import { toJson } from "@bufbuild/protobuf";
@@ -12,7 +12,7 @@ import {
 } from "@holomush/proto";
 import { type SeedActorKind, toSeedActorKind } from "./actor-kind-codec.js";
 
-/** Seed 000's event shape (docs/wasm-abi.md "handle_event"). */
+/** The event shape (docs/wasm-abi.md "handle_event"). */
 export interface GuestEvent {
   id: string;
   stream: string;
