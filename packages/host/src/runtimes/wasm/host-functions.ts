@@ -3,7 +3,7 @@
  * grant check run at load. Shared by the main thread (validation) and the
  * worker (binding), so it imports nothing from Node or Extism.
  */
-import { WASM_HOST_FUNCTION_NAMES } from "../../manifest/manifest-rules.js";
+import { WASM_HOST_FUNCTION_NAMES } from "./wasm-manifest-section.js";
 
 /** Import namespace of user host functions (Extism convention). */
 export const HOST_USER_NAMESPACE = "extism:host/user";
