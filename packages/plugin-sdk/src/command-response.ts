@@ -7,12 +7,12 @@
  */
 
 import { format } from "node:util";
-import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { type CommandResponse, CommandResponseSchema, CommandStatus, type EmitEventSchema } from "@holomush/proto";
+import { create } from "@bufbuild/protobuf";
+import { type CommandResponse, CommandResponseSchema, CommandStatus, type EmitEventInit } from "@holomush/proto";
 import { PluginSdkError, PluginSdkErrorCode } from "./errors.js";
 
-/** An event to publish with the command, as a plain object or a generated message. */
-export type EmitEventInit = MessageInitShape<typeof EmitEventSchema>;
+// An event to publish with the command (a plain object or a generated message): @holomush/proto's.
+export type { EmitEventInit };
 
 /** A CommandStatus as the short lower-case name used in logs and tests. */
 export type CommandStatusName = "ok" | "error" | "failure" | "fatal" | "unspecified";

@@ -3,25 +3,20 @@
  * process). A runtime turns a validated manifest into a PluginInstance; the
  * host core owns ordering, queues, timeouts and authorization around it.
  */
-import type { MessageInitShape } from "@bufbuild/protobuf";
 import type {
   CommandRequest,
-  CommandResponseSchema,
-  EmitEventSchema,
+  CommandResponseInit,
+  EmitEventInit,
   Event,
-  EventResultSchema,
+  EventResultInit,
   ServiceConfig,
 } from "@holomush/proto";
 import type { Logger } from "pino";
 import type { ManifestSource, PluginType } from "../manifest/manifest.js";
 import type { PluginHostApi } from "./plugin-host-api.js";
 
-/** An event to emit, as a plain object or a generated message. */
-export type EmitEventInit = MessageInitShape<typeof EmitEventSchema>;
-/** A command response, as a plain object or a generated message. */
-export type CommandResponseInit = MessageInitShape<typeof CommandResponseSchema>;
-/** A cancel/mutate result, as a plain object or a generated message. */
-export type EventResultInit = MessageInitShape<typeof EventResultSchema>;
+// The *Init shapes (a plain object or a generated message) are @holomush/proto's.
+export type { CommandResponseInit, EmitEventInit, EventResultInit };
 
 /** What a plugin returns for one delivered event. */
 export interface EventOutcome {

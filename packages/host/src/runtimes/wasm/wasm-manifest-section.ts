@@ -19,21 +19,11 @@ import {
   RELATIVE_PATH_NODE,
   timeoutMs,
 } from "../../manifest/schema-nodes.js";
-import type { ReadContext } from "../../manifest/schema-reader.js";
+import { WASM_HOST_FUNCTION_NAMES } from "./host-function-names.js";
 
-/**
- * `extism:host/user` functions a wasm plugin may be granted (`wasm-plugin.host-functions`);
- * the WASM runtime binds exactly these. Absent means `["log"]` (decided by the runtime).
- */
-export const WASM_HOST_FUNCTION_NAMES = [
-  "emit",
-  "log",
-  "kv_get",
-  "kv_set",
-  "kv_delete",
-  "kv_list",
-  "query_history",
-] as const;
+export { WASM_HOST_FUNCTION_NAMES };
+
+import type { ReadContext } from "../../manifest/schema-reader.js";
 
 export const MEMORY_PAGES_RANGE = { min: 1, max: 65536 } as const;
 export const DEFAULT_MAX_MEMORY_PAGES = 256;
