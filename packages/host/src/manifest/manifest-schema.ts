@@ -10,36 +10,22 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import semver from "semver";
 import { MANIFEST_SECTIONS } from "../runtimes/manifest-sections.js";
-import { type FieldChecker, fieldPath, isMapping } from "./field-checker.js";
+import { command, policy, uniqueCommandNames, uniquePolicyNames } from "./command-schema.js";
+import { dependency, distinctDependencies } from "./dependency-schema.js";
+import type { FieldChecker } from "./field-checker.js";
 import { HOLOMUSH_POLICY_ENTRY, HOLOMUSH_REQUIRES_ENTRY } from "./holomush-keys.js";
-import {
-  CAPABILITY_SCOPES,
-  type CommandCapability,
-  type DeliverySettings,
-  type EventSubscription,
-  OVERFLOW_POLICIES,
-  type PluginDependency,
-  type PolicyDeclaration,
-} from "./manifest.js";
+import { type DeliverySettings, type EventSubscription, OVERFLOW_POLICIES } from "./manifest.js";
 import type { ManifestSection } from "./manifest-section.js";
 import { shaped } from "./manifest-section.js";
 import {
-  ALIAS_PATTERN,
-  COMMAND_NAME_PATTERN,
   DEFAULT_PRIORITY,
   eventType,
-  IDENTIFIER_MAX_LENGTH,
-  identifier,
-  ifThen,
   integerIn,
-  nonEmptyText,
   oneOf,
   PRIORITY_RANGE,
   patterned,
   pluginName,
-  pluginPath,
   QUEUE_SIZE_RANGE,
-  RESOURCE_PATTERN,
   STREAM_NAMESPACE_PATTERN,
   STREAM_PATTERN_PATTERN,
   serviceName,
@@ -76,125 +62,6 @@ function binaryOnly(message: (type: string) => string, applies: (value: unknown)
   };
 }
 
-const capability = shaped<CommandCapability>()(
-  Type.Object(
-    {
-      action: identifier({ description: "Action, e.g. read, write." }),
-      resource: patterned(RESOURCE_PATTERN, "identifiers joined by ':' (e.g. scene, location:exit)", {
-        maxLength: IDENTIFIER_MAX_LENGTH,
-        description: "Resource kind; identifiers joined by ':' (e.g. scene).",
-      }),
-      scope: oneOf([...CAPABILITY_SCOPES, ""] as const, {
-        description: 'local | self | global; "" (HoloMUSH: unscoped) means global.',
-        // HoloMUSH writes an unscoped capability as scope "": anywhere, i.e. global.
-        "x-read": (check: FieldChecker, value: unknown, field: string) =>
-          value === "" ? "global" : check.oneOf(value, field, CAPABILITY_SCOPES),
-      }),
-    },
-    { additionalProperties: false },
-  ),
-);
-
-const command = Type.Object(
-  {
-    name: patterned(COMMAND_NAME_PATTERN, "a lowercase letter followed by up to 19 of a-z 0-9 _ -", {
-      description: "Command name typed by players.",
-    }),
-    help: Type.Optional(
-      nonEmptyText({
-        description: "One-line help text (required unless helpText or helpFile is given).",
-        // HoloMUSH makes help optional when helpText or helpFile carries it.
-        "x-missing": (
-          check: FieldChecker,
-          field: string,
-          _ctx: ReadContext,
-          _read: object,
-          raw: Record<string, unknown>,
-        ) => (raw.helpText !== undefined || raw.helpFile !== undefined ? "" : check.fail(field, "is required")),
-      }),
-    ),
-    helpText: Type.Optional(Type.String({ description: "Long help (HoloMUSH), shown by get_command_help." })),
-    helpFile: Type.Optional(
-      pluginPath({ file: true }, { description: "Long help in a file (HoloMUSH); exclusive with helpText." }),
-    ),
-    usage: Type.Optional(
-      Type.String({
-        description: "Usage synopsis, e.g. scene <subcommand> [args] (default: the name).",
-        "x-missing": (_check: FieldChecker, _field: string, _ctx: ReadContext, read: Record<string, unknown>) =>
-          read.name,
-      }),
-    ),
-    aliases: Type.Optional(
-      Type.Array(
-        patterned(
-          ALIAS_PATTERN,
-          "a lowercase letter followed by up to 19 of a-z 0-9 _ -, or one punctuation character",
-          {
-            description: 'A command name, or one punctuation character typed as a prefix (", :, ;).',
-          },
-        ),
-        { uniqueItems: true, description: "Other names for the command." },
-      ),
-    ),
-    capabilities: Type.Optional(
-      Type.Array(capability, { description: "Every capability must be granted before dispatch." }),
-    ),
-  },
-  {
-    additionalProperties: false,
-    allOf: [
-      ifThen({ not: { anyOf: [{ required: ["helpText"] }, { required: ["helpFile"] }] } }, { required: ["help"] }),
-      { not: { required: ["helpText", "helpFile"] } },
-    ],
-    "x-refine": (check: FieldChecker, raw: Record<string, unknown>, read: Record<string, unknown>, field: string) => {
-      if (raw.helpText !== undefined && raw.helpFile !== undefined) {
-        check.fail(fieldPath(field, "helpFile"), "helpText and helpFile are exclusive: give one");
-      }
-      delete read.helpFile;
-    },
-  },
-);
-
-/** Command names and aliases share one namespace per manifest: a duplicate would make dispatch ambiguous. */
-function uniqueCommandNames(check: FieldChecker, _raw: unknown[], read: unknown[], field: string): void {
-  const taken = new Map<string, string>();
-  const claim = (name: unknown, at: string) => {
-    if (typeof name !== "string") return;
-    const owner = taken.get(name);
-    if (owner) check.fail(at, `command name "${name}" is already used by ${owner}`);
-    else taken.set(name, at);
-  };
-  read.forEach((item, index) => {
-    const entry = item as { name?: string; aliases?: string[] } | undefined;
-    const parent = fieldPath(field, index);
-    claim(entry?.name, fieldPath(parent, "name"));
-    entry?.aliases?.forEach((alias, aliasIndex) => {
-      claim(alias, fieldPath(fieldPath(parent, "aliases"), aliasIndex));
-    });
-  });
-}
-
-const policy = shaped<PolicyDeclaration>()(
-  Type.Object(
-    {
-      name: identifier({ description: "Policy name, unique in the manifest." }),
-      policy: nonEmptyText({ description: "Cedar policy text." }),
-    },
-    { additionalProperties: false },
-  ),
-);
-
-function uniquePolicyNames(check: FieldChecker, _raw: unknown[], read: unknown[], field: string): void {
-  const names = new Map<string, string>();
-  read.forEach((item, index) => {
-    const name = (item as { name?: string } | undefined)?.name;
-    if (name === undefined) return;
-    const at = fieldPath(fieldPath(field, index), "name");
-    if (names.has(name)) check.fail(at, `policy name "${name}" is already used by ${names.get(name)}`);
-    else names.set(name, at);
-  });
-}
-
 const subscription = shaped<EventSubscription>()(
   Type.Object(
     {
@@ -218,53 +85,6 @@ const subscription = shaped<EventSubscription>()(
     { additionalProperties: false },
   ),
 );
-
-const dependencyObject = shaped<PluginDependency>()(
-  Type.Object(
-    {
-      name: pluginName(),
-      version: Type.Optional(
-        nonEmptyText({
-          default: "*",
-          description: "Semver range the dependency must satisfy, e.g. ^1.2.0 (default *).",
-          "x-after": (check: FieldChecker, value: unknown, field: string) => {
-            if (semver.validRange(value as string) === null) {
-              check.fail(field, `${JSON.stringify(value)} is not a semver range (e.g. ^1.2.0, >=1.0.0 <2.0.0)`);
-            }
-          },
-        }),
-      ),
-      optional: Type.Optional(Type.Boolean({ default: false, description: "Load without it when it is missing." })),
-    },
-    { additionalProperties: false },
-  ),
-);
-
-const dependency = Type.Union([pluginName(), dependencyObject], {
-  "x-read": (check: FieldChecker, item: unknown, field: string, ctx: ReadContext) => {
-    if (typeof item === "string") {
-      const name = readNode(check, pluginName(), item, field, ctx);
-      return name === undefined ? undefined : { name, version: "*", optional: false };
-    }
-    if (!isMapping(item)) return check.fail(field, "must be a plugin name or a mapping { name, version?, optional? }");
-    return readNode(check, dependencyObject, item, field, ctx);
-  },
-});
-
-/** No self-dependency, no dependency twice (across the string and mapping forms). */
-function distinctDependencies(check: FieldChecker, raw: unknown[], read: unknown[], field: string, ctx: ReadContext) {
-  const self = ctx.manifest.name;
-  const seen = new Map<string, string>();
-  read.forEach((item, index) => {
-    const name = (item as { name?: string } | undefined)?.name;
-    if (name === undefined) return;
-    const parent = fieldPath(field, index);
-    const at = isMapping(raw[index]) ? fieldPath(parent, "name") : parent;
-    if (name === self) check.fail(at, `a plugin cannot depend on itself ("${self}")`);
-    else if (seen.has(name)) check.fail(at, `dependency "${name}" is already declared at ${seen.get(name)}`);
-    else seen.set(name, parent);
-  });
-}
 
 const delivery = shaped<DeliverySettings>()(
   Type.Object(
