@@ -3,8 +3,22 @@
  * constants for code that needs them outside the manifest definition
  * (manifest-schema.ts, schema-nodes.ts and each runtime's section).
  */
+
+import { MANIFEST_SECTIONS } from "../runtimes/manifest-sections.js";
 import type { DeliverySettings } from "./manifest.js";
-import { MANIFEST_PROPERTY_KEYS } from "./manifest-schema.js";
+import { delivery, MANIFEST_PROPERTY_KEYS } from "./manifest-schema.js";
+import { camelKey } from "./schema-reader.js";
+
+// Kept here for code that imported them from this module; each lives with its runtime's section.
+export {
+  DEFAULT_LUA_MEMORY_BYTES,
+  LUA_MEMORY_BYTES_RANGE,
+} from "../runtimes/lua/lua-manifest-section.js";
+export {
+  DEFAULT_MAX_MEMORY_PAGES,
+  MEMORY_PAGES_RANGE,
+  WASM_HOST_FUNCTION_NAMES,
+} from "../runtimes/wasm/wasm-manifest-section.js";
 
 export {
   ALIAS_PATTERN,
@@ -26,11 +40,15 @@ export {
   TIMEOUT_MS_RANGE,
 } from "./schema-nodes.js";
 
-export const DEFAULT_DELIVERY: Readonly<DeliverySettings> = {
-  queueSize: 256,
-  overflow: "drop",
-  timeoutMs: 5000,
-};
+/** `delivery:` when a manifest leaves it out: the defaults of its definition. */
+export const DEFAULT_DELIVERY: Readonly<DeliverySettings> = Object.fromEntries(
+  Object.entries(delivery.properties).map(([key, node]) => [camelKey(key), (node as { default: unknown }).default]),
+) as unknown as DeliverySettings;
+
+/** The per-type section key for each plugin type (`wasm` → `wasm-plugin`). */
+export const SECTION_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
+  MANIFEST_SECTIONS.map((section) => [section.type, section.key]),
+);
 
 /** The top-level keys a plugin.yaml may hold in this host's form (HoloMUSH's add holomush-keys.ts'). */
 export const MANIFEST_KEYS: readonly string[] = MANIFEST_PROPERTY_KEYS;

@@ -86,7 +86,7 @@ const subscription = shaped<EventSubscription>()(
   ),
 );
 
-const delivery = shaped<DeliverySettings>()(
+export const delivery = shaped<DeliverySettings>()(
   Type.Object(
     {
       "queue-size": Type.Optional(
