@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Checks what we publish (STYLE.md, "Check what we publish"): packs every
+ * Checks what we publish (CONTRIBUTING.md, "What we publish"): packs every
  * published package with pnpm, as `changeset publish` will, and on each
  * tarball runs
  *   - publint (strict: warnings fail),

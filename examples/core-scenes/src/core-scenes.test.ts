@@ -59,7 +59,7 @@ describe.each(engines)("core-scenes on %s", (_engineName, makeEngine) => {
     expect(joined.output).toBe(`You join scene ${tea}: Tea at the Mug (Town Square).\nNo poses yet.`);
     expect(t.focus(alice).memberships.map((membership) => membership.target.targetId)).toEqual([tea]);
     expect(t.focus(alice).streams).toEqual(expect.arrayContaining([`scene:${tea}:ic`, `scene:${tea}:ooc`]));
-    // Seed 001: FOCUS_ALREADY_MEMBER is an idempotent success.
+    // docs/focus.md: FOCUS_ALREADY_MEMBER is an idempotent success.
     expect((await alice.run(`scene join ${tea}`)).status).toBe(CommandStatus.OK);
     expect(t.focus(alice).memberships).toHaveLength(1);
 

@@ -1,7 +1,7 @@
 /**
  * Init needs a database: core-scenes declares `storage: postgres`. A host
  * without storage refuses to start it, and the plugin itself refuses an Init
- * that carries no connection string (SCENE_INIT_FAILED, as in seed 001).
+ * that carries no connection string (SCENE_INIT_FAILED).
  */
 import { create } from "@bufbuild/protobuf";
 import { createProcessRuntime } from "@holomush/host";

@@ -103,7 +103,7 @@ async function joinScene(request: CommandRequest, sceneId: string, deps: SceneCo
   try {
     await deps.focus.joinFocus(request.sessionId, focusTarget(scene.id));
   } catch (error) {
-    // Seed 001: joining twice is an idempotent success; other refusals (an expired session,
+    // docs/focus.md: joining twice is an idempotent success; other refusals (an expired session,
     // the scene focus policy) are the player's to see. The participant row stays: joining
     // again from a fresh session picks it up.
     if (!(error instanceof FocusError)) throw error;
@@ -142,7 +142,7 @@ async function poseInScene(request: CommandRequest, sceneId: string, text: strin
     {
       stream: icStream(scene.id),
       type: "pose",
-      // Seed 000's pose payload is the action alone; `name` keeps history readable
+      // A pose payload (docs/events.md) is the action alone; `name` keeps history readable
       // without a world lookup (the console prefixes the actor itself).
       payload: JSON.stringify({ message: text, name: request.characterName }),
     },

@@ -1,4 +1,4 @@
-// Seed 000's echo plugin with the AssemblyScript flavour of @holomush/wasm-pdk.
+// The echo plugin (docs/wasm-abi.md) with the AssemblyScript flavour of @holomush/wasm-pdk.
 import { ACTOR_CHARACTER, Event, JsonKind, Outcome, onEvent, pdkAbort, quote } from "@holomush/wasm-pdk/assembly";
 
 export function handle_event(): i32 {

@@ -1,6 +1,6 @@
 /**
  * The echo-bot as its author tests it: the real .wasm (built by asc) loaded
- * by the WASM runtime, driven through @holomush/testkit. Seed 000's behaviour.
+ * by the WASM runtime, driven through @holomush/testkit (docs/wasm-abi.md).
  */
 import { join } from "node:path";
 import { createWasmRuntime } from "@holomush/host";

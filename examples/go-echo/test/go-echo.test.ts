@@ -70,7 +70,7 @@ describe.skipIf(goEchoUnbuilt())("go-echo (Go process plugin)", () => {
     expect((await bob.run("goconf emit conf:x")).status).toBe(CommandStatus.OK);
   });
 
-  it("joins, presents and leaves a focus with seed 001's codes", async () => {
+  it("joins, presents and leaves a focus with the focus error codes", async () => {
     const carol = await t.character("Carol");
     expect(await carol.run("goconf focus present s1")).toMatchObject({
       status: CommandStatus.ERROR,

@@ -7,7 +7,7 @@
  * dispatch asks four questions: execute + one per capability.
  *
  * The Cedar host also loads 50 filler plugins with 4 policies each (200
- * plugin policies + their generated ones, like FACTS.md's 201-policy
+ * plugin policies + their generated ones, like docs/authorization.md's 201-policy
  * measurement); slicing keeps them out of the command's evaluation.
  *
  *   command-dispatch-authz           Cedar, decision cache on (the default)

@@ -10,7 +10,7 @@
  * published while up to WINDOW of them await their echo (below the default
  * queue size of 256, so none is dropped); one sample is the time the stream
  * takes to move 100 more events. The host still delivers them one at a time,
- * in order, to the plugin (seed 000). The `-burst` figure is reported beside
+ * in order, to the plugin (docs/architecture.md). The `-burst` figure is reported beside
  * it: 100 says published from idle and every echo awaited, so each sample
  * also pays for filling and draining the pipeline (one event's latency).
  * Both throughput figures alternate host and raw in ROUNDS rounds and pool

@@ -1,104 +1,16 @@
 /**
  * The host's one error model: a closed set of stable codes, each error
  * carrying the plugin, file and field at fault where they are known.
- * Wire-facing layers map these onto ConnectError + ErrorDetail.
+ * Wire-facing layers map these onto ConnectError + ErrorDetail. The set itself
+ * is the platform's wire vocabulary, defined once in @holomush/proto (ErrorCode)
+ * and shared with the SDKs and PDKs.
  */
-export const HostErrorCode = {
-  // Manifests and discovery
-  MANIFEST_NOT_FOUND: "MANIFEST_NOT_FOUND",
-  MANIFEST_UNREADABLE: "MANIFEST_UNREADABLE",
-  MANIFEST_YAML: "MANIFEST_YAML",
-  MANIFEST_INVALID: "MANIFEST_INVALID",
-  /** A plugin.yaml over a size, nesting, key, value or alias limit (see manifest-limits.ts). */
-  MANIFEST_LIMIT_EXCEEDED: "MANIFEST_LIMIT_EXCEEDED",
-  PATH_ESCAPES_PLUGIN_DIR: "PATH_ESCAPES_PLUGIN_DIR",
-  DUPLICATE_PLUGIN: "DUPLICATE_PLUGIN",
-  // Dependency resolution
-  CIRCULAR_DEPENDENCY: "CIRCULAR_DEPENDENCY",
-  MISSING_DEPENDENCY: "MISSING_DEPENDENCY",
-  DEPENDENCY_VERSION_MISMATCH: "DEPENDENCY_VERSION_MISMATCH",
-  MISSING_SERVICE_PROVIDER: "MISSING_SERVICE_PROVIDER",
-  DUPLICATE_SERVICE_PROVIDER: "DUPLICATE_SERVICE_PROVIDER",
-  // Lifecycle and runtimes
-  RUNTIME_UNAVAILABLE: "RUNTIME_UNAVAILABLE",
-  PLUGIN_LOAD_FAILED: "PLUGIN_LOAD_FAILED",
-  PLUGIN_INIT_FAILED: "PLUGIN_INIT_FAILED",
-  PLUGIN_NOT_LOADED: "PLUGIN_NOT_LOADED",
-  PLUGIN_ALREADY_LOADED: "PLUGIN_ALREADY_LOADED",
-  PLUGIN_UNAVAILABLE: "PLUGIN_UNAVAILABLE",
-  PLUGIN_TIMEOUT: "PLUGIN_TIMEOUT",
-  PLUGIN_CALL_FAILED: "PLUGIN_CALL_FAILED",
-  PLUGIN_OUTPUT_INVALID: "PLUGIN_OUTPUT_INVALID",
-  HOOK_INVALID: "HOOK_INVALID",
-  // WASM runtime
-  WASM_MODULE_INVALID: "WASM_MODULE_INVALID",
-  WASM_EXPORT_MISSING: "WASM_EXPORT_MISSING",
-  WASM_IMPORT_NOT_GRANTED: "WASM_IMPORT_NOT_GRANTED",
-  WASM_MEMORY_LIMIT: "WASM_MEMORY_LIMIT",
-  /** A module's tables have no maximum or may grow past the host's element budget. */
-  WASM_TABLE_LIMIT: "WASM_TABLE_LIMIT",
-  WASM_TRAP: "WASM_TRAP",
-  // Lua runtime
-  /** The Lua entry script does not compile; the message names file and line. */
-  LUA_SYNTAX_ERROR: "LUA_SYNTAX_ERROR",
-  /** A Lua call allocated past its state's memory cap. */
-  LUA_MEMORY_LIMIT: "LUA_MEMORY_LIMIT",
-  // Events and the emit fence
-  EMIT_NAMESPACE_UNDECLARED: "EMIT_NAMESPACE_UNDECLARED",
-  EMIT_PAYLOAD_INVALID: "EMIT_PAYLOAD_INVALID",
-  EMIT_PAYLOAD_TOO_LARGE: "EMIT_PAYLOAD_TOO_LARGE",
-  EMIT_TYPE_INVALID: "EMIT_TYPE_INVALID",
-  EMIT_STREAM_INVALID: "EMIT_STREAM_INVALID",
-  EMIT_LOOP_DETECTED: "EMIT_LOOP_DETECTED",
-  EVENT_BUS_CLOSED: "EVENT_BUS_CLOSED",
-  // Commands
-  COMMAND_UNKNOWN: "COMMAND_UNKNOWN",
-  COMMAND_INVALID: "COMMAND_INVALID",
-  COMMAND_DUPLICATE: "COMMAND_DUPLICATE",
-  // The TCP line console (told to the client, with the limit that applies)
-  CONSOLE_LINE_TOO_LONG: "CONSOLE_LINE_TOO_LONG",
-  CONSOLE_TOO_MANY_CONNECTIONS: "CONSOLE_TOO_MANY_CONNECTIONS",
-  CONSOLE_RATE_LIMITED: "CONSOLE_RATE_LIMITED",
-  // Authorization
-  PERMISSION_DENIED: "PERMISSION_DENIED",
-  POLICY_INVALID: "POLICY_INVALID",
-  /** A plugin policy names the System principal, another plugin or a core type without being trusted for it. */
-  POLICY_TRUST_VIOLATION: "POLICY_TRUST_VIOLATION",
-  // Focus and sessions (seed 001)
-  SESSION_NOT_FOUND: "SESSION_NOT_FOUND",
-  SESSION_EXPIRED: "SESSION_EXPIRED",
-  /** The character already has a session and the caller asked not to share it. */
-  CHARACTER_IN_USE: "CHARACTER_IN_USE",
-  FOCUS_ALREADY_MEMBER: "FOCUS_ALREADY_MEMBER",
-  FOCUS_KIND_UNREGISTERED: "FOCUS_KIND_UNREGISTERED",
-  FOCUS_POLICY_FAILED: "FOCUS_POLICY_FAILED",
-  FOCUS_NOT_MEMBER: "FOCUS_NOT_MEMBER",
-  FOCUS_KIND_DUPLICATE: "FOCUS_KIND_DUPLICATE",
-  // Storage and history
-  INVALID_ARGUMENT: "INVALID_ARGUMENT",
-  INVALID_CURSOR: "INVALID_CURSOR",
-  KV_KEY_INVALID: "KV_KEY_INVALID",
-  KV_VALUE_TOO_LARGE: "KV_VALUE_TOO_LARGE",
-  STORAGE_UNAVAILABLE: "STORAGE_UNAVAILABLE",
-  // Process runtime (Connect over a unix socket)
-  UNAUTHENTICATED: "UNAUTHENTICATED",
-  HANDSHAKE_INVALID: "HANDSHAKE_INVALID",
-  API_VERSION_UNSUPPORTED: "API_VERSION_UNSUPPORTED",
-  EXECUTABLE_INVALID: "EXECUTABLE_INVALID",
-  SERVICE_NOT_DECLARED: "SERVICE_NOT_DECLARED",
-  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
-  // Durable storage (PostgreSQL / PGlite) and plugin schema provisioning
-  /** A plugin name cannot become a PostgreSQL schema (`plugin_<name>`). */
-  STORAGE_SCHEMA_NAME_INVALID: "STORAGE_SCHEMA_NAME_INVALID",
-  /** The host's database role lacks a privilege it needs (CREATEROLE, CREATE on the database). */
-  STORAGE_PRIVILEGE_MISSING: "STORAGE_PRIVILEGE_MISSING",
-  /** The database's host schema was migrated by a newer host than this one. */
-  STORAGE_SCHEMA_TOO_NEW: "STORAGE_SCHEMA_TOO_NEW",
-  /** Provisioning a plugin's schema or role failed for another reason. */
-  STORAGE_PROVISION_FAILED: "STORAGE_PROVISION_FAILED",
-} as const;
+import { ErrorCode } from "@holomush/proto/wire";
 
-export type HostErrorCode = (typeof HostErrorCode)[keyof typeof HostErrorCode];
+/** The host's error codes: @holomush/proto's ErrorCode, under the host's name. */
+export const HostErrorCode = ErrorCode;
+/** One of the HostErrorCode values. */
+export type HostErrorCode = ErrorCode;
 
 /** Where an error happened, as precisely as the layer that raised it knows. */
 export interface HostErrorContext {

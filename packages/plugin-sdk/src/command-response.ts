@@ -1,18 +1,18 @@
 /**
  * Command response helpers, after the Go SDK's pluginsdk.OK / Errorf /
- * Failuref: `ok("Hello!")`, `errorf("no scene %s", id)`. Statuses (FACTS.md):
+ * Failuref: `ok("Hello!")`, `errorf("no scene %s", id)`. Statuses (README):
  * error = the player's fault, failure = the service degraded, fatal = the
  * dispatch itself failed. Output is limited to 8192 UTF-8 bytes; a longer
  * one throws at once, so the plugin author sees it in their own code.
  */
 
 import { format } from "node:util";
-import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { type CommandResponse, CommandResponseSchema, CommandStatus, type EmitEventSchema } from "@holomush/proto";
+import { create } from "@bufbuild/protobuf";
+import { type CommandResponse, CommandResponseSchema, CommandStatus, type EmitEventInit } from "@holomush/proto";
 import { PluginSdkError, PluginSdkErrorCode } from "./errors.js";
 
-/** An event to publish with the command, as a plain object or a generated message. */
-export type EmitEventInit = MessageInitShape<typeof EmitEventSchema>;
+// An event to publish with the command (a plain object or a generated message): @holomush/proto's.
+export type { EmitEventInit };
 
 /** A CommandStatus as the short lower-case name used in logs and tests. */
 export type CommandStatusName = "ok" | "error" | "failure" | "fatal" | "unspecified";

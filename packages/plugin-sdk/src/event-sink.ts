@@ -1,5 +1,5 @@
 /**
- * EventSink (seed 001): publish events outside a handler's return value,
+ * EventSink (README): publish events outside a handler's return value,
  * e.g. from a timer. The host publishes them with this plugin as actor,
  * through the emit fence (declared namespace, JSON payload <= 64 KiB).
  */

@@ -1,7 +1,7 @@
 /**
- * FocusClient (seed 001): drive server-owned session focus. The host's
+ * FocusClient (docs/focus.md): drive server-owned session focus. The host's
  * FocusKind policy decides streams and replay; a plugin only names the
- * target. Failures are FocusError with seed 001's codes
+ * target. Failures are FocusError with the focus codes
  * (FOCUS_ALREADY_MEMBER is an idempotent success for most callers).
  */
 import type { Client } from "@connectrpc/connect";

@@ -4,32 +4,34 @@
  * branch on `error.code`, never on message text.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
-import { ErrorDetailSchema } from "@holomush/proto";
+import { type ErrorCode, ErrorDetailSchema, FocusErrorCode, type StatusCodeName } from "@holomush/proto";
 
-/** Seed 001's focus error codes. */
-export const FocusErrorCode = {
-  SESSION_NOT_FOUND: "SESSION_NOT_FOUND",
-  SESSION_EXPIRED: "SESSION_EXPIRED",
-  FOCUS_ALREADY_MEMBER: "FOCUS_ALREADY_MEMBER",
-  FOCUS_KIND_UNREGISTERED: "FOCUS_KIND_UNREGISTERED",
-  FOCUS_POLICY_FAILED: "FOCUS_POLICY_FAILED",
-  FOCUS_NOT_MEMBER: "FOCUS_NOT_MEMBER",
-} as const;
+// The focus error codes (docs/focus.md) are @holomush/proto's, shared with the host.
+export { FocusErrorCode };
 
-/** One of the FocusErrorCode values. */
-export type FocusErrorCode = (typeof FocusErrorCode)[keyof typeof FocusErrorCode];
+/**
+ * The code of a failed host call: the host's stable code (ErrorDetail.code), or, when the failure
+ * carried none (the connection broke, a deadline passed), the Connect status name.
+ */
+export type HostCallErrorCode = ErrorCode | StatusCodeName;
 
 /** A call into the host failed; `code` is the host's stable ErrorDetail code. */
 export class HostCallError extends Error {
   override readonly name: string = "HostCallError";
   /** The host's stable code (ErrorDetail.code), e.g. `EMIT_NAMESPACE_UNDECLARED`. */
-  readonly code: string;
+  readonly code: HostCallErrorCode;
   /** The Connect status code of the call. */
   readonly connectCode: Code;
   /** ErrorDetail metadata (plugin, field, limits...). */
   readonly details: Record<string, string>;
 
-  constructor(code: string, message: string, connectCode: Code, details: Record<string, string> = {}, cause?: unknown) {
+  constructor(
+    code: HostCallErrorCode,
+    message: string,
+    connectCode: Code,
+    details: Record<string, string> = {},
+    cause?: unknown,
+  ) {
     super(message, cause === undefined ? undefined : { cause });
     this.code = code;
     this.connectCode = connectCode;
@@ -37,7 +39,7 @@ export class HostCallError extends Error {
   }
 }
 
-/** A FocusClient failure; `code` is one of FocusErrorCode for the seed's cases. */
+/** A FocusClient failure; `code` is one of FocusErrorCode for focus failures. */
 export class FocusError extends HostCallError {
   override readonly name = "FocusError";
 }
@@ -47,7 +49,9 @@ export function toHostCallError(error: unknown, make: typeof HostCallError = Hos
   if (error instanceof HostCallError) return error;
   const connectError = ConnectError.from(error);
   const [detail] = connectError.findDetails(ErrorDetailSchema);
-  const code = detail?.code || Code[connectError.code].replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
+  // A newer host may send a code this SDK does not know yet: it is passed on as it came.
+  const code = (detail?.code ||
+    Code[connectError.code].replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()) as HostCallErrorCode;
   return new make(code, detail?.message || connectError.rawMessage, connectError.code, { ...detail?.metadata }, error);
 }
 

@@ -26,7 +26,14 @@ export {
 // Capabilities injected during init
 export { createEventSink, type EmitIntent, type EventSink } from "./event-sink.js";
 export { createFocusClient, type FocusClient, type FocusTarget, type HistoryQuery } from "./focus-client.js";
-export { FocusError, FocusErrorCode, HostCallError, isFocusError, toHostCallError } from "./host-call-error.js";
+export {
+  FocusError,
+  FocusErrorCode,
+  HostCallError,
+  type HostCallErrorCode,
+  isFocusError,
+  toHostCallError,
+} from "./host-call-error.js";
 // The connection to the host (one HTTP/2 connection shared by sink, focus client and services)
 export {
   BROKER_HEADER,

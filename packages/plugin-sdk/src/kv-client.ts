@@ -1,5 +1,5 @@
 /**
- * KvClient: the plugin's own namespaced key-value store (seed 001 "KV
+ * KvClient: the plugin's own namespaced key-value store (the "KV
  * store"), through PluginHostService. The host binds the namespace to the
  * plugin's token: nothing here can name another plugin's keys.
  */

@@ -1,29 +1,28 @@
 /**
- * What a plugin author implements (seed 001's Handler, CommandHandler,
+ * What a plugin author implements (go-plugin style: Handler, CommandHandler,
  * ServiceProvider, EventSinkAware and FocusClientAware, as TypeScript).
  * Every method is optional except what the plugin's manifest implies: a
  * plugin with commands needs handleCommand, one with `provides` a provider.
  */
-import type { DescService, MessageInitShape } from "@bufbuild/protobuf";
+import type { DescService } from "@bufbuild/protobuf";
 import type { Client, ConnectRouter } from "@connectrpc/connect";
 import type {
   CommandRequest,
-  CommandResponseSchema,
-  EmitEventSchema,
+  CommandResponseInit,
+  EmitEventInit,
   Event,
-  EventResultSchema,
+  EventResultInit,
   ServiceConfig,
 } from "@holomush/proto";
 import type { EventSink } from "./event-sink.js";
 import type { FocusClient } from "./focus-client.js";
 import type { KvClient } from "./kv-client.js";
 
-/** An event to publish with the plugin as actor. */
-export type EmitEvent = MessageInitShape<typeof EmitEventSchema>;
-/** A cancel/mutate result for cancellable events. */
-export type EventResultInit = MessageInitShape<typeof EventResultSchema>;
-/** A command response (build it with ok / errorf / failuref). */
-export type CommandResponseInit = MessageInitShape<typeof CommandResponseSchema>;
+/** An event to publish with the plugin as actor (@holomush/proto's EmitEventInit). */
+export type EmitEvent = EmitEventInit;
+// A cancel/mutate result (EventResultInit) and a command response (CommandResponseInit, build it
+// with ok / errorf / failuref) are @holomush/proto's *Init shapes.
+export type { CommandResponseInit, EventResultInit };
 
 /** What handleEvent may return: events to publish, and for cancellable events a result. */
 // biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing is valid.

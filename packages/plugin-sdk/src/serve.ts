@@ -1,5 +1,5 @@
 /**
- * The SDK's entry points (seed 001's Serve / ServeWithServices): read the
+ * The SDK's entry points (Serve / ServeWithServices, as in the Go SDK): read the
  * HOLOMUSH_* environment, dial the host, run the session, exit. Exit codes:
  * 0 after a Shutdown, 1 when the host refused the plugin or went away, 2 when
  * started outside a host.

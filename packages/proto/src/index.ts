@@ -1,5 +1,6 @@
-// The HoloMUSH plugin contracts. Everything here is generated from proto/ by
-// `buf generate`; this file only chooses what the package exposes.
+// The HoloMUSH plugin contracts: the messages and services generated from proto/
+// by `buf generate`, and the wire vocabulary written beside them (src/error-code.ts,
+// src/wasm-abi.ts, src/init-shapes.ts). This file chooses what the package exposes.
 
 /** Api versions of the plugin protocol this contract describes, newest first. */
 export const PLUGIN_API_VERSIONS = ["v1"] as const;
@@ -17,3 +18,7 @@ export * from "../gen/holomush/plugin/v1/stream_pb.js";
 export * from "../gen/holomush/scene/v1/scene_service_pb.js";
 // holomush.world.v1 — the host-provided world service.
 export * from "../gen/holomush/world/v1/world_service_pb.js";
+// Hand-written: the wire vocabulary (error codes, the WASM ABI's JSON) and the *Init shapes.
+export * from "./error-code.js";
+export type * from "./init-shapes.js";
+export * from "./wasm-abi.js";

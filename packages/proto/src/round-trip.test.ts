@@ -118,7 +118,7 @@ describe("PluginHostService over HTTP/2 on a unix socket", () => {
     }
   });
 
-  it("keeps seed 000's actor kinds distinct from the zero value", () => {
+  it("keeps the WASM ABI's actor kinds distinct from the zero value", () => {
     expect(ActorKind.UNSPECIFIED).toBe(0);
     expect(ActorKind.CHARACTER).not.toBe(ActorKind.UNSPECIFIED);
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { payloadOf } from "./event-filter.js";
 import { useTestHost } from "./use-test-host.js";
 
-// Seed 000's echo plugin, in process: answers character says with "Echo: <message>" and ignores plugins.
+// The echo plugin (docs/wasm-abi.md), in process: answers character says with "Echo: <message>" and ignores plugins.
 const echoManifest = {
   name: "echo-bot",
   version: "1.0.0",
@@ -22,7 +22,7 @@ const echoBot = definePlugin({
 
 const testHost = useTestHost();
 
-describe("an echo bot tested with the testkit (seed 000)", () => {
+describe("an echo bot tested with the testkit", () => {
   it("echoes a character's say into the same location, as the plugin", async () => {
     const t = await testHost();
     await t.loadPlugin(echoManifest, echoBot);

@@ -26,7 +26,7 @@ export type ActorMatcher = ActorInput | { kind: ActorKindName; id?: string };
 
 /** Selects events; every field given must match, and absent fields match anything. */
 export interface EventFilter {
-  /** A stream name or seed-000 pattern (`location:*`, `*`). Default: any stream. */
+  /** A stream name or pattern (docs/events.md) (`location:*`, `*`). Default: any stream. */
   stream?: string;
   /** One event type, or any of several. Default: any type. */
   type?: string | readonly string[];

@@ -9,10 +9,9 @@ export { JsonKind, JsonValue, JsonWriter, parseJson, quote } from "./json";
 @external("extism:host/env", "length")
 declare function extismLength(offset: u64): u64;
 
-// Seed 000 actor kinds.
-export const ACTOR_CHARACTER: i32 = 0;
-export const ACTOR_SYSTEM: i32 = 1;
-export const ACTOR_PLUGIN: i32 = 2;
+// The ABI's constants (actor kinds, statuses, error codes), generated from @holomush/proto.
+export * from "./abi.generated";
+import { ERROR_PLUGIN_OUTPUT_INVALID, STATUS_ERROR, STATUS_OK } from "./abi.generated";
 
 export class Event {
   id: string = "";
@@ -92,11 +91,11 @@ export class CommandResponse {
   constructor(public status: string, public output: string) {}
 
   static ok(output: string): CommandResponse {
-    return new CommandResponse("ok", output);
+    return new CommandResponse(STATUS_OK, output);
   }
 
   static error(output: string): CommandResponse {
-    return new CommandResponse("error", output);
+    return new CommandResponse(STATUS_ERROR, output);
   }
 
   toJson(): string {
@@ -236,7 +235,7 @@ export class KvRead {
 export function kvRead(key: string): KvRead {
   const result = kvGetResult(key);
   if (!result.ok || result.value == null) {
-    const code = result.ok ? "PLUGIN_OUTPUT_INVALID" : result.errorCode;
+    const code = result.ok ? ERROR_PLUGIN_OUTPUT_INVALID : result.errorCode;
     return new KvRead(false, "", code, result.ok ? "kv_get answered nothing" : result.errorMessage);
   }
   const value = result.value!;

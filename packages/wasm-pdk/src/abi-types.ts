@@ -1,31 +1,29 @@
 /**
  * The JSON shapes of the HoloMUSH WASM ABI (docs/wasm-abi.md), as the guest
- * sees them. Plain interfaces: the JS PDK runs in QuickJS, not against the
- * protobuf runtime.
+ * sees them: @holomush/proto's wire types (its dependency-free `/wire` entry:
+ * the JS PDK runs in QuickJS, not against the protobuf runtime), under this
+ * PDK's names, plus the author conveniences (payloads as objects, typed events).
  */
+import {
+  type ErrorCode,
+  type GuestCommandOutput,
+  type GuestCommandRequest,
+  type GuestCommandStatus,
+  type GuestEmitEvent,
+  type GuestErrorBody,
+  type GuestEvent,
+  type GuestEventResult,
+  type GuestHistoryEntry,
+  type GuestKvEntry,
+  WasmActorKind,
+} from "@holomush/proto/wire";
 
-/** Seed 000 actor kinds. */
-export const ActorKind = { character: 0, system: 1, plugin: 2 } as const;
+export type { ErrorCode, GuestEvent };
+
+/** Actor kinds (docs/wasm-abi.md): @holomush/proto's WasmActorKind. */
+export const ActorKind = WasmActorKind;
 /** One of the ActorKind codes. */
-export type ActorKind = (typeof ActorKind)[keyof typeof ActorKind];
-
-/** handle_event input (seed 000), payload still a JSON string. */
-export interface GuestEvent {
-  /** The event's id (a ULID). */
-  id: string;
-  /** The stream it was published to, e.g. `location:lobby`. */
-  stream: string;
-  /** The event type, e.g. `say`. */
-  type: string;
-  /** When it was published, Unix ms. */
-  timestamp: number;
-  /** Who published it (ActorKind code). */
-  actor_kind: ActorKind;
-  /** The publishing character's, plugin's or system's id. */
-  actor_id: string;
-  /** The payload as JSON text. */
-  payload: string;
-}
+export type ActorKind = WasmActorKind;
 
 /** What a handler receives: the event with its payload parsed. */
 export interface TypedEvent<P = Record<string, unknown>> extends Omit<GuestEvent, "payload"> {
@@ -36,20 +34,15 @@ export interface TypedEvent<P = Record<string, unknown>> extends Omit<GuestEvent
 }
 
 /** An event to publish; `payload` may be an object (serialised for you) or JSON text. */
-export interface EmitInit {
-  stream: string;
-  type: string;
+export interface EmitInit extends Omit<GuestEmitEvent, "payload"> {
+  /** The payload: an object, or JSON text. */
   payload?: string | Record<string, unknown>;
 }
 
 /** The answer to a cancellable (intercepted) event: cancel it, or replace its payload. */
-export interface EventResult {
-  /** True drops the event. */
-  cancel?: boolean;
+export interface EventResult extends Omit<GuestEventResult, "payload"> {
   /** Replacement payload (object or JSON text). */
   payload?: string | Record<string, unknown>;
-  /** Why, for the host's log. */
-  reason?: string;
 }
 
 /** What an event handler returns: events to publish and, for cancellable events, a result. */
@@ -60,59 +53,23 @@ export interface Outcome {
   result?: EventResult;
 }
 
-/** handle_command input: the CommandRequest with proto field names. */
-export interface CommandRequest {
-  /** The command's name as declared in plugin.yaml. */
-  command: string;
-  /** Everything after the command name. */
-  args: string;
-  /** The invoking character's id. */
-  character_id: string;
-  /** The invoking character's name. */
-  character_name: string;
-  /** The character's location id. */
-  location_id: string;
-  /** The invoking session's id. */
-  session_id: string;
-  /** The player's id. */
-  player_id: string;
-  /** The name typed, which may be an alias. */
-  invoked_as: string;
-}
+/** handle_command input: the CommandRequest with proto field names (@holomush/proto's GuestCommandRequest). */
+export type CommandRequest = GuestCommandRequest;
 
 /** ok, or error (the player's fault), failure (the service degraded), fatal (the dispatch failed). */
-export type CommandStatus = "ok" | "error" | "failure" | "fatal";
+export type CommandStatus = GuestCommandStatus;
 
-/** handle_command output. */
-export interface CommandResponse {
-  /** The outcome. */
-  status: CommandStatus;
-  /** Text shown to the invoking character. */
-  output: string;
+/** handle_command output; events may carry object payloads. */
+export interface CommandResponse extends Omit<GuestCommandOutput, "events"> {
   /** Events to publish with the plugin as actor. */
   events?: EmitInit[];
 }
 
 /** A host function's error answer: a stable code and a message. */
-export interface HostErrorBody {
-  /** The stable code, e.g. `PERMISSION_DENIED`. */
-  code: string;
-  /** For people. */
-  message: string;
-}
+export type HostErrorBody = GuestErrorBody;
 
 /** A key and its value in the plugin's KV store. */
-export interface KvEntry {
-  /** The key. */
-  key: string;
-  /** The value, UTF-8 text. */
-  value: string;
-}
+export type KvEntry = GuestKvEntry;
 
 /** One event of a stream's history, with the cursor of its position. */
-export interface HistoryEntry {
-  /** The stored event. */
-  event: GuestEvent;
-  /** Pass as `cursor` to continue from this event. */
-  cursor: string;
-}
+export type HistoryEntry = GuestHistoryEntry;

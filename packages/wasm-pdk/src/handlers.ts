@@ -15,7 +15,7 @@ import type {
 } from "./abi-types.js";
 import { pdk } from "./js-pdk-globals.js";
 
-/** Return nothing (or undefined) for "no action", as seed 000 allows. */
+/** Return nothing (or undefined) for "no action", as the ABI allows. */
 // biome-ignore lint/suspicious/noConfusingVoidType: handlers that just return must type-check.
 export type EventHandler<P> = (event: TypedEvent<P>) => Outcome | undefined | void;
 /** A command handler: gets the request, returns the response (synchronously; js-pdk has no event loop). */

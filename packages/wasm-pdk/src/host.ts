@@ -5,7 +5,7 @@
  * host failure comes back as a thrown HostCallError carrying the host's
  * stable code, never as an empty answer.
  */
-import type { EmitInit, HistoryEntry, HostErrorBody, KvEntry } from "./abi-types.js";
+import type { EmitInit, ErrorCode, HistoryEntry, HostErrorBody, KvEntry } from "./abi-types.js";
 import { encodeEmit } from "./handlers.js";
 import { pdk } from "./js-pdk-globals.js";
 
@@ -13,7 +13,7 @@ import { pdk } from "./js-pdk-globals.js";
 export class HostCallError extends Error {
   override readonly name = "HostCallError";
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(`${code}: ${message}`);

@@ -5,6 +5,7 @@ export {
   type CommandResponse,
   type CommandStatus,
   type EmitInit,
+  type ErrorCode,
   type EventResult,
   type GuestEvent,
   type HistoryEntry,

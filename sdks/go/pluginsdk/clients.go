@@ -20,7 +20,7 @@ type EmitIntent struct {
 }
 
 // EventSink publishes events with the plugin as actor, outside a handler's
-// return value (seed 001's EventSink).
+// return value (the EventSink of the TypeScript SDK).
 type EventSink interface {
 	// Emit publishes one event and returns the id the host assigned.
 	Emit(ctx context.Context, intent EmitIntent) (string, error)
@@ -48,7 +48,7 @@ type HistoryQuery struct {
 	Cursor      string
 }
 
-// FocusClient drives server-owned session focus (seed 001). Errors are
+// FocusClient drives server-owned session focus (docs/focus.md). Errors are
 // *HostError with the Code* focus codes; FOCUS_ALREADY_MEMBER is an
 // idempotent success for most callers.
 type FocusClient interface {

@@ -87,7 +87,7 @@ func (t *bearerTransport) RoundTrip(request *http.Request) (*http.Response, erro
 	return t.next.RoundTrip(request)
 }
 
-// Broker dials the services a plugin requires, through the host (seed 001's
+// Broker dials the services a plugin requires, through the host (go-plugin's
 // GRPCBroker): each call carries the plugin's token and the broker id the
 // host issued in Init, on the same connection as everything else.
 type Broker struct{ conn *hostConnection }

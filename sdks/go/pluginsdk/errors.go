@@ -10,7 +10,7 @@ import (
 	pluginv1 "github.com/holomush/holomush-plugins/sdks/go/gen/holomush/plugin/v1"
 )
 
-// Seed 001's FocusClient error codes (HostError.Code).
+// The FocusClient error codes (docs/focus.md) (HostError.Code).
 const (
 	CodeSessionNotFound       = "SESSION_NOT_FOUND"
 	CodeSessionExpired        = "SESSION_EXPIRED"

@@ -1,4 +1,4 @@
-// Seed 000's echo plugin over the JS flavour of @holomush/wasm-pdk.
+// The echo plugin (docs/wasm-abi.md) over the JS flavour of @holomush/wasm-pdk.
 import { ActorKind, host, onEvent } from "@holomush/wasm-pdk";
 
 export const handle_event = onEvent<{ message: string }>((event) => {

@@ -1,5 +1,5 @@
 /**
- * Dispatch (FACTS.md "Commands"): parse → lookup → `execute` on
+ * Dispatch (docs/authorization.md): parse → lookup → `execute` on
  * `command:<name>` → every declared capability (AND) → the plugin, through
  * its serialized caller, with the full CommandRequest context. Events in the
  * response are published with the invoking character as actor.

@@ -1,6 +1,6 @@
 /**
  * How the demo console shows an event to a player: one line per event, in
- * the familiar MUSH phrasing for seed 000's types, a generic line otherwise.
+ * the familiar MUSH phrasing for the core types (docs/events.md), a generic line otherwise.
  */
 import { ActorKind, type Event } from "@holomush/proto";
 import { stripControlCharacters } from "../commands/control-characters.js";

@@ -1,6 +1,6 @@
 /**
  * A bounded per-plugin delivery queue. One item is delivered at a time, in
- * order, so a plugin instance is never called concurrently (seed 000). Each
+ * order, so a plugin instance is never called concurrently (docs/architecture.md). Each
  * delivery has a timeout: when it fires, the AbortSignal handed to `deliver`
  * is aborted, the item is skipped (never retried) and the queue moves on at
  * once, even if the plugin's promise never settles.

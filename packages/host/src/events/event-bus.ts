@@ -9,7 +9,7 @@
  *   stored after an event with a later id.
  * - An event is never delivered to the plugin that emitted it (self-echo),
  *   and a subscriber with several matching subscriptions gets it once.
- * - Echo loops (host side of seed 000's guard): an event emitted while
+ * - Echo loops (host side of the guests' own guard): an event emitted while
  *   handling an event of depth d has depth d + 1; past maxEmitDepth it is
  *   refused with EMIT_LOOP_DETECTED.
  * - Events returned in a delivery's outcome are published after the delivery

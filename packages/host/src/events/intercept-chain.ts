@@ -1,5 +1,5 @@
 /**
- * The intercept (cancel/mutate) chain for cancellable events (seed 002's
+ * The intercept (cancel/mutate) chain for cancellable events (Dragonfly's
  * EventResult, with a documented order where Dragonfly used map order).
  *
  * The event is offered to every interceptor at once, each through its own
@@ -36,7 +36,7 @@ export interface Interceptor {
 
 export interface InterceptChainOptions {
   logger: Logger;
-  /** How long to wait for results, in ms (default 250, seed 002). */
+  /** How long to wait for results, in ms (default 250; docs/architecture.md). */
   deadlineMs?: number;
   /** Clock in Unix ms (default Date.now). */
   now?: () => number;

@@ -7,7 +7,7 @@ import {
   validateStreamPattern,
 } from "./stream-pattern.js";
 
-// Seed 000, "Pattern Matching Rules", verbatim ("(empty)" = the empty string).
+// docs/events.md, "Stream patterns", verbatim ("(empty)" = the empty string).
 const SEED_000_TABLE: Array<[pattern: string, stream: string, matches: boolean, why: string]> = [
   ["*", "location:room1", true, "Single `*` matches everything"],
   ["*", "global:chat", true, "Single `*` matches everything"],
@@ -25,7 +25,7 @@ describe("matchStreamPattern", () => {
     expect(matchStreamPattern(pattern, stream)).toBe(matches);
   });
 
-  it("follows the seed's edge cases for patterns without *", () => {
+  it("follows the documented edge cases for patterns without *", () => {
     expect(matchStreamPattern("location:room1", "location:room123")).toBe(false);
     expect(matchStreamPattern("location:room1", "location:room1:sub")).toBe(false);
   });

@@ -1,5 +1,5 @@
 /**
- * Stream names and stream patterns (seed 000, normative).
+ * Stream names and stream patterns (docs/events.md, "Stream patterns").
  *
  * A pattern's `*` matches any sequence of characters, including the empty
  * one, wherever it appears (`location:*`, `scene:*:ic`, `*`). A pattern
@@ -65,7 +65,7 @@ export function streamProblem(stream: string): string | undefined {
 /**
  * Why a subscription pattern (e.g. a manifest's `events[].stream`) is
  * refused, or undefined when it is fine. The empty pattern is allowed: it
- * matches only the empty stream (seed 000). Callers choose the error code.
+ * matches only the empty stream. Callers choose the error code.
  */
 export function validateStreamPattern(pattern: string): string | undefined {
   if (pattern.length > EVENT_LIMITS.maxStreamLength) {

@@ -1,6 +1,6 @@
 /**
  * The focus coordinator: the only path by which focus memberships change
- * (seed 001's FocusClient, served to plugins through PluginHostApi). The
+ * (docs/focus.md; the SDKs' FocusClient, served to plugins through PluginHostApi). The
  * target's FocusKind policy decides streams and replay; plugins only name the
  * target. Every method resolves the session first, so SESSION_NOT_FOUND and
  * SESSION_EXPIRED surface before anything else.

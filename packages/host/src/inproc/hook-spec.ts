@@ -1,5 +1,5 @@
 /**
- * The hooks an in-process plugin may implement (seed 003, KSI's pluggy hooks)
+ * The hooks an in-process plugin may implement (KSI's pluggy hooks)
  * and how each is called. Implementations are validated when the plugin is
  * registered, never when the hook first runs.
  *

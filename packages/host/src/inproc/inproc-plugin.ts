@@ -54,7 +54,7 @@ export interface InprocPlugin {
     request: CommandRequest,
     context: InprocPluginContext,
   ): CommandResponseInit | Promise<CommandResponseInit>;
-  /** Persist state (seed 004's save). */
+  /** Persist state (the lifecycle's save, docs/architecture.md). */
   save?(): void | Promise<void>;
   [state: string]: unknown;
 }

@@ -15,9 +15,11 @@
  *   actor_kinds_claimable, history_scope → checked for type, otherwise unused
  *   capabilities (top level)       → refused, as HoloMUSH refuses it
  */
+import { Type } from "@sinclair/typebox";
 import { type FieldChecker, fieldPath, isMapping } from "./field-checker.js";
 import type { HostCapabilityGrant } from "./manifest.js";
-import { PRIORITY_RANGE } from "./manifest-rules.js";
+import { nonEmptyText, oneOf, PRIORITY_RANGE, serviceName } from "./schema-nodes.js";
+import { readNode } from "./schema-reader.js";
 
 /** Capability tokens HoloMUSH grants through `requires: - capability:`. */
 export const HOLOMUSH_CAPABILITY_TOKENS = [
@@ -36,17 +38,51 @@ export const HOLOMUSH_CAPABILITY_TOKENS = [
   "command-registry",
 ] as const;
 
-/** Top-level keys HoloMUSH manifests carry that this host has no use for beyond checking them. */
-export const HOLOMUSH_ONLY_KEYS = [
-  "engine",
-  "crypto",
-  "session_streams",
-  "verbs",
-  "focus_redirects",
-  "actor_kinds_claimable",
-  "history_scope",
-  "load_priority",
-] as const;
+/**
+ * Top-level keys HoloMUSH manifests carry that this host has no use for beyond checking them
+ * (`load_priority` becomes `priority`), as they appear in the published JSON Schema.
+ */
+export const HOLOMUSH_ONLY_PROPERTIES = {
+  engine: Type.Optional(nonEmptyText({ description: "HoloMUSH engine constraint (unused here)." })),
+  crypto: Type.Optional(Type.Unsafe({ type: "object", description: "HoloMUSH emit sensitivities (unused here)." })),
+  session_streams: Type.Optional(Type.Boolean({ description: "HoloMUSH (unused here)." })),
+  history_scope: Type.Optional(oneOf(["grid", "scene", "custom"] as const, { description: "HoloMUSH (unused here)." })),
+  actor_kinds_claimable: Type.Optional(
+    Type.Array(Type.String(), { uniqueItems: true, description: "HoloMUSH (unused here)." }),
+  ),
+  verbs: Type.Optional(Type.Unsafe({ type: "array", description: "HoloMUSH verb display metadata (unused here)." })),
+  focus_redirects: Type.Optional(Type.Unsafe({ type: "array", description: "HoloMUSH (unused here)." })),
+  load_priority: Type.Optional(Type.Integer({ description: "HoloMUSH's priority; clamped into 0..100." })),
+};
+
+/** The HoloMUSH-only top-level keys. */
+export const HOLOMUSH_ONLY_KEYS = Object.keys(HOLOMUSH_ONLY_PROPERTIES) as (keyof typeof HOLOMUSH_ONLY_PROPERTIES)[];
+
+/** A `requires` entry in HoloMUSH's form: a capability grant (or a service, as a mapping). */
+export const HOLOMUSH_REQUIRES_ENTRY = Type.Unsafe({
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    capability: oneOf(HOLOMUSH_CAPABILITY_TOKENS, {
+      description: "HoloMUSH capability token: the Lua global of that name.",
+    }),
+    service: serviceName(),
+    version: Type.String(),
+    optional: Type.Boolean(),
+    scope: Type.String(),
+    access: oneOf(["read", "write"] as const),
+  },
+  oneOf: [{ required: ["capability"] }, { required: ["service"] }],
+});
+
+/** A `policies` entry in HoloMUSH's form: its own policy language, accepted and not installed. */
+export const HOLOMUSH_POLICY_ENTRY = Type.Object(
+  {
+    name: nonEmptyText(),
+    dsl: nonEmptyText({ description: "HoloMUSH policy DSL: accepted, not installed (docs/lua.md)." }),
+  },
+  { additionalProperties: false },
+);
 
 export interface HolomushKeys {
   /** The manifest with HoloMUSH forms rewritten and HoloMUSH-only keys removed. */
@@ -141,13 +177,9 @@ export function normalizeHolomushKeys(check: FieldChecker, input: Record<string,
   return { raw, hostCapabilities, foreignPolicies };
 }
 
+/** Checks the HoloMUSH-only keys against their definitions (`load_priority` was read above). */
 function checkHolomushOnly(check: FieldChecker, raw: Record<string, unknown>): void {
-  if (raw.engine !== undefined) check.string(raw.engine, "engine", { nonEmpty: true });
-  if (raw.crypto !== undefined) check.mapping(raw.crypto, "crypto");
-  if (raw.session_streams !== undefined) check.boolean(raw.session_streams, "session_streams");
-  if (raw.history_scope !== undefined)
-    check.oneOf(raw.history_scope, "history_scope", ["grid", "scene", "custom"] as const);
-  if (raw.actor_kinds_claimable !== undefined) check.stringList(raw.actor_kinds_claimable, "actor_kinds_claimable");
-  if (raw.verbs !== undefined) check.list(raw.verbs, "verbs");
-  if (raw.focus_redirects !== undefined) check.list(raw.focus_redirects, "focus_redirects");
+  for (const [key, node] of Object.entries(HOLOMUSH_ONLY_PROPERTIES)) {
+    if (key !== "load_priority" && raw[key] !== undefined) readNode(check, node, raw[key], key, { manifest: raw });
+  }
 }

@@ -1,8 +1,17 @@
 /**
  * The normalised shape of a plugin.yaml after validation. YAML keys are
  * kebab-case (`binary-plugin`, `queue-size`); here they are camelCase and
- * every optional section has its default filled in.
+ * every optional section has its default filled in. The definition they are
+ * read from is manifest-schema.ts; each runtime's section type lives with it
+ * in the runtime's folder.
  */
+import type { InprocPluginSection } from "../inproc/inproc-manifest-section.js";
+import type { LuaPluginSection } from "../runtimes/lua/lua-manifest-section.js";
+import type { BinaryPluginSection } from "../runtimes/process/binary-manifest-section.js";
+import type { WasmPluginSection } from "../runtimes/wasm/wasm-manifest-section.js";
+
+export type { BinaryPluginSection, InprocPluginSection, LuaPluginSection, WasmPluginSection };
+
 /** The plugin types a manifest may declare (`type`), one per runtime. */
 export const PLUGIN_TYPES = ["wasm", "binary", "lua", "inproc"] as const;
 /** One of PLUGIN_TYPES. */
@@ -54,7 +63,7 @@ export interface HostCapabilityGrant {
 
 /** A subscription to events (`events:`). */
 export interface EventSubscription {
-  /** Stream pattern per seed 000 (`location:*`, `*`, exact names). */
+  /** Stream pattern, docs/events.md (`location:*`, `*`, exact names). */
   stream: string;
   /** Event types wanted; empty means every type. */
   types: string[];
@@ -86,55 +95,6 @@ export interface DeliverySettings {
   overflow: OverflowPolicy;
   /** Per-delivery timeout in ms (default 5000). */
   timeoutMs: number;
-}
-
-/** The `wasm-plugin:` section of a `type: wasm` plugin. */
-export interface WasmPluginSection {
-  /** Path of the .wasm module, relative to the plugin directory. */
-  module: string;
-  /** Linear memory cap in 64 KiB pages (default 256 = 16 MiB). */
-  maxMemoryPages: number;
-  /** Per-call timeout in ms (default: the delivery timeout). */
-  timeoutMs: number;
-  /** WASI directories granted (host path relative to the plugin dir -> guest path). Default none. */
-  allowedPaths: Record<string, string>;
-  /** Hosts the guest may reach over HTTP. Default none. */
-  allowedHosts: string[];
-  /**
-   * `extism:host/user` functions granted to the guest (`emit`, `log`, `kv_get`, `kv_set`,
-   * `kv_delete`, `kv_list`, `query_history`). Undefined means `["log"]`.
-   */
-  hostFunctions?: string[];
-}
-
-/** The `binary-plugin:` section of a `type: binary` (process) plugin. */
-export interface BinaryPluginSection {
-  /** Executable relative to the plugin directory; absent means the plugin dials in itself. */
-  executable?: string;
-  /** Arguments passed to the executable. Default none. */
-  args: string[];
-  /** Environment variables added for the process. Default none. */
-  env: Record<string, string>;
-  /** Working directory relative to the plugin directory (default: the plugin directory). */
-  workDir?: string;
-}
-
-/** The `lua-plugin:` section of a `type: lua` plugin. */
-export interface LuaPluginSection {
-  /** Entry script relative to the plugin directory. */
-  entry: string;
-  /** Memory cap per Lua state in bytes (default 32 MiB). */
-  maxMemoryBytes: number;
-  /** Per-call budget in ms (default: the delivery timeout). */
-  timeoutMs: number;
-  /** `fresh` (default): a new Lua state per call, as HoloMUSH does; `persistent`: one reused state. */
-  state: "fresh" | "persistent";
-}
-
-/** The `inproc-plugin:` section of a `type: inproc` plugin loaded from a directory. */
-export interface InprocPluginSection {
-  /** JS module (relative to the plugin dir) whose default or `plugin` export is the plugin object. */
-  module: string;
 }
 
 /** A validated plugin.yaml, camelCase, with every default filled in. */

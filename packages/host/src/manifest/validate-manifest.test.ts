@@ -11,7 +11,7 @@ const load = (name: string) => parse(readFileSync(path.join(good, name), "utf8")
 const base = { name: "demo", version: "1.0.0", type: "inproc", "inproc-plugin": { module: "index.js" } };
 
 describe("validateManifest", () => {
-  it("normalises the seed 001 core-scenes manifest with defaults filled", () => {
+  it("normalises the core-scenes manifest with defaults filled", () => {
     const { source, errors } = validateManifest(
       load("core-scenes.yaml"),
       "/p/core-scenes/plugin.yaml",

@@ -1,5 +1,5 @@
 /**
- * Load order (seed 004: dependencies load first, cycles are reported).
+ * Load order (docs/architecture.md: dependencies load first, cycles are reported).
  *
  * Edges: a plugin depends on each plugin named in `dependencies` (whose
  * version must satisfy the declared range) and on the plugin that `provides`

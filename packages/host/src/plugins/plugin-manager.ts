@@ -1,5 +1,5 @@
 /**
- * Lifecycle (seed 004): load every plugin in dependency order, initialize
+ * Lifecycle (docs/architecture.md): load every plugin in dependency order, initialize
  * them once all are loaded, save, unload, and reload at runtime — keeping
  * declared state, optionally with dependents, and leaving the previous
  * version running when the new one fails.
@@ -72,7 +72,7 @@ export interface ReloadOptions {
   source?: ManifestSource;
 }
 
-/** Loads, initializes, saves, reloads and unloads plugins (seed 004 lifecycle). */
+/** Loads, initializes, saves, reloads and unloads plugins (docs/architecture.md). */
 export interface PluginManager {
   /** Loads a batch in dependency order, then initializes it; bad plugins are reported, not thrown. */
   loadAll(sources: ManifestSource[]): Promise<LoadReport>;
@@ -204,7 +204,7 @@ export function createPluginManager(options: PluginManagerOptions): PluginManage
       else log.error({ plugin: source.manifest.name, code: error.code, err: error }, "plugin not loaded");
     };
     for (const { source, error } of resolved.skipped) fail(source, error);
-    // Phase 1: load every plugin (seed 004: initialize only after all are loaded).
+    // Phase 1: load every plugin (initialize only after all are loaded).
     const loaded: RunningPlugin[] = [];
     for (const source of resolved.order) {
       const failedDependency = failedDependencyOf(source, report);

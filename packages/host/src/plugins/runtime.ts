@@ -3,25 +3,20 @@
  * process). A runtime turns a validated manifest into a PluginInstance; the
  * host core owns ordering, queues, timeouts and authorization around it.
  */
-import type { MessageInitShape } from "@bufbuild/protobuf";
 import type {
   CommandRequest,
-  CommandResponseSchema,
-  EmitEventSchema,
+  CommandResponseInit,
+  EmitEventInit,
   Event,
-  EventResultSchema,
+  EventResultInit,
   ServiceConfig,
 } from "@holomush/proto";
 import type { Logger } from "pino";
 import type { ManifestSource, PluginType } from "../manifest/manifest.js";
 import type { PluginHostApi } from "./plugin-host-api.js";
 
-/** An event to emit, as a plain object or a generated message. */
-export type EmitEventInit = MessageInitShape<typeof EmitEventSchema>;
-/** A command response, as a plain object or a generated message. */
-export type CommandResponseInit = MessageInitShape<typeof CommandResponseSchema>;
-/** A cancel/mutate result, as a plain object or a generated message. */
-export type EventResultInit = MessageInitShape<typeof EventResultSchema>;
+// The *Init shapes (a plain object or a generated message) are @holomush/proto's.
+export type { CommandResponseInit, EmitEventInit, EventResultInit };
 
 /** What a plugin returns for one delivered event. */
 export interface EventOutcome {
@@ -54,7 +49,7 @@ export interface DeliveryOptions {
 export interface BatchDeliveryOptions {
   /**
    * Each event's own budget in ms, counted from when the instance starts it
-   * (seed 000's per-event timeout). An event that overruns it fails alone
+   * (the per-event timeout, docs/architecture.md). An event that overruns it fails alone
    * with PLUGIN_TIMEOUT; the events after it are still delivered.
    */
   timeoutMs: number;
@@ -88,7 +83,7 @@ export interface CallOptions {
 
 /** A loaded plugin as the host core drives it. Calls are never concurrent per instance. */
 export interface PluginInstance {
-  /** Called once after every plugin is loaded (seed 004's initialize). */
+  /** Called once after every plugin is loaded (the lifecycle's initialize). */
   init?(config: ServiceConfig, options: CallOptions): Promise<void>;
   /** Handles one delivered event; may return events to publish and, for cancellable events, a result. */
   handleEvent(event: Event, options: DeliveryOptions): Promise<EventOutcome | undefined>;
@@ -114,7 +109,7 @@ export interface PluginInstance {
   readonly pipelinedBatches?: boolean;
   /** Answers one of the plugin's declared commands. */
   handleCommand?(request: CommandRequest, options: CallOptions): Promise<CommandResponseInit>;
-  /** Persist state (seed 004's save hook). */
+  /** Persist state (the lifecycle's save hook). */
   save?(): Promise<void>;
   /** State to carry across a reload (bastproxy's attributes_to_save_on_reload). */
   snapshotState?(): Promise<Record<string, unknown>> | Record<string, unknown>;

@@ -1,7 +1,7 @@
 /**
  * One call at a time into a plugin instance, whatever the caller (event
  * queue, command dispatch, lifecycle). WASM instances are not re-entrant and
- * seed 000 promises plugins single-threaded delivery; this is where the host
+ * the host promises plugins single-threaded delivery (docs/architecture.md); this is where the host
  * keeps that promise across events and commands alike.
  */
 import { HostError, HostErrorCode } from "../errors.js";

@@ -1,5 +1,5 @@
 /**
- * The service broker (seed 001): proto services offered by the host or by
+ * The service broker (runtimes/process/README.md): proto services offered by the host or by
  * plugins, addressed by fully-qualified name. Everything crosses the
  * directory as protobuf binary so a provider in another process (a process
  * plugin tunnelling calls over its stream) and one in this process (the

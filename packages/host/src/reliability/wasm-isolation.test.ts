@@ -1,7 +1,7 @@
 /**
  * Issue #13, WASM isolation: a looping guest loaded beside the real echo-bot
  * and wasm-counter (and a guest that keeps state in its own globals) costs
- * them no event and no in-guest state. The looping plugin keeps seed 000's
+ * them no event and no in-guest state. The looping plugin keeps the delivery
  * contract: it loses each overrunning event and keeps receiving later ones.
  */
 import { afterEach, describe, expect, it } from "vitest";

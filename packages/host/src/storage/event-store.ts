@@ -1,6 +1,6 @@
 /**
  * The event history seam: every published event is appended, and
- * QueryStreamHistory reads a stream's tail with opaque cursors (FACTS.md:
+ * QueryStreamHistory reads a stream's tail with opaque cursors (docs/focus.md:
  * oldest -> newest within a page, next_cursor only after a full page,
  * continuing toward older events; count clamped to 500).
  */

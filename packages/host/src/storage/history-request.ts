@@ -1,6 +1,6 @@
 /**
  * The argument rules of QueryStreamHistory, shared by every EventStore engine
- * so they cannot drift (FACTS.md "Focus and stream history"): negative count
+ * so they cannot drift (docs/focus.md, "Stream history"): negative count
  * is an invalid argument, 0 or absent means 50, above 500 is clamped to 500;
  * a cursor must be one this stream minted.
  */

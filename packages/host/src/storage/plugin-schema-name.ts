@@ -1,6 +1,6 @@
 /**
  * The names a `storage: postgres` plugin gets: schema `plugin_<name with - → _>`
- * (FACTS.md "Storage") and, by default, a login role of the same name. The
+ * (docs/storage.md) and, by default, a login role of the same name. The
  * mapping is one-to-one because plugin names cannot contain `_`. PostgreSQL
  * identifiers hold at most 63 bytes, so plugin names longer than 56
  * characters cannot get a schema; say so instead of letting the server

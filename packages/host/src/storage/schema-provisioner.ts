@@ -1,5 +1,5 @@
 /**
- * Per-plugin schemas on a real PostgreSQL (FACTS.md "Storage"): for plugin
+ * Per-plugin schemas on a real PostgreSQL (docs/storage.md): for plugin
  * `core-scenes`, schema `plugin_core_scenes` owned by a dedicated LOGIN role
  * (fresh random password on every provision) that has rights on that schema
  * only: no access to `public` (revoked from PUBLIC), none to the host's

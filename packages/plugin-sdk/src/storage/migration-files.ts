@@ -1,5 +1,5 @@
 /**
- * Reads a plugin's migrations directory (FACTS.md "Storage"): every `.sql`
+ * Reads a plugin's migrations directory (docs/storage.md): every `.sql`
  * file must be `NNNNNN_name.up.sql` or `NNNNNN_name.down.sql` (six digits,
  * an underscore, a name of letters, digits, `_` or `-`). Up migrations are
  * returned in version order; down migrations are accepted but never run.

@@ -4,17 +4,12 @@
  * extism-js. Host functions answer with the same JSON as the WASM runtime
  * (docs/wasm-abi.md), backed by a synchronous, plugin-bound backend: js-pdk
  * handlers are synchronous, so the backend is too.
+ * The JSON types are @holomush/proto's (the WASM ABI's wire vocabulary).
  */
+import type { ErrorCode, GuestEmitEvent, GuestError, GuestErrorBody, GuestEvent } from "@holomush/proto/wire";
 
-/** An event a plugin emitted through the stand-in's `emit` host function. */
-export interface StandInEvent {
-  /** The target stream. */
-  stream: string;
-  /** The event type. */
-  type: string;
-  /** The JSON payload, as the plugin wrote it. */
-  payload: string;
-}
+/** An event a plugin emitted through the stand-in's `emit` host function (its payload as the plugin wrote it). */
+export type StandInEvent = Required<GuestEmitEvent>;
 
 /** The plugin's view of the host: like PluginHostApi, but synchronous and string-valued. */
 export interface JsPdkBackend {
@@ -22,15 +17,15 @@ export interface JsPdkBackend {
   /** The manifest's `emits`; emitting elsewhere answers EMIT_NAMESPACE_UNDECLARED. */
   emits: string[];
   kv: Map<string, string>;
-  /** Events for query_history, each already in seed 000 JSON form. */
-  history: Array<Record<string, unknown> & { stream: string }>;
+  /** Events for query_history, each already in the WASM ABI's JSON form. */
+  history: Array<Partial<GuestEvent> & { stream: string }>;
   logs: Array<{ level: string; message: string; fields: Record<string, string> }>;
   /**
    * Host functions that answer with an error instead, by name (e.g.
    * `kv_get` → STORAGE_UNAVAILABLE), to test that a plugin tells a failure
    * from absence. Set or delete entries while the plugin runs.
    */
-  failures: Map<string, { code: string; message: string }>;
+  failures: Map<string, GuestErrorBody>;
 }
 
 /** The plugin identity and host state the stand-in starts with. */
@@ -133,7 +128,7 @@ export function installJsPdkStandIn(options: JsPdkStandInOptions = {}): JsPdkSta
   };
 }
 
-type Answer = Record<string, unknown>;
+type Answer = Record<string, unknown> | GuestError;
 
 function answer(name: string, text: string, backend: JsPdkBackend, emitted: StandInEvent[]): Answer {
   const failure = backend.failures.get(name);
@@ -189,6 +184,6 @@ function answer(name: string, text: string, backend: JsPdkBackend, emitted: Stan
   }
 }
 
-function error(code: string, message: string): Answer {
+function error(code: ErrorCode, message: string): GuestError {
   return { error: { code, message } };
 }

@@ -67,7 +67,7 @@ class EventSink:
 
 
 class FocusClient:
-    """Drives server-owned session focus; failures raise FocusError with seed 001's codes."""
+    """Drives server-owned session focus; failures raise FocusError with the focus codes (docs/focus.md)."""
 
     def __init__(self, stub: host_service_pb2_grpc.PluginHostServiceStub, metadata: Metadata) -> None:
         self._stub, self._metadata = stub, metadata

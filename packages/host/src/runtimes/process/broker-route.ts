@@ -1,5 +1,5 @@
 /**
- * Brokered service calls (seed 001's GRPCBroker, over the host socket): any
+ * Brokered service calls (go-plugin's GRPCBroker, over the host socket): any
  * path `/<service>/<method>` that is not PluginHostService, spoken as the
  * Connect unary protocol with binary protobuf, or as gRPC (`application/grpc`,
  * so a stock grpc-go or grpcio client works). The caller presents its bearer

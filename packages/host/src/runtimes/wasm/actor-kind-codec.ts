@@ -1,12 +1,13 @@
 /**
- * Seed 000 numbers actor kinds 0 = character, 1 = system, 2 = plugin; the
+ * The WASM ABI (docs/wasm-abi.md) numbers actor kinds 0 = character, 1 = system, 2 = plugin; the
  * proto enum starts at UNSPECIFIED = 0. This is the one place that maps them.
  */
-import { ActorKind } from "@holomush/proto";
+import { ActorKind, WasmActorKind } from "@holomush/proto";
 
-/** Seed 000's `actor_kind` values as guests see them. */
-export const SeedActorKind = { character: 0, system: 1, plugin: 2 } as const;
-export type SeedActorKind = (typeof SeedActorKind)[keyof typeof SeedActorKind];
+/** The WASM ABI's `actor_kind` values as guests see them (@holomush/proto's WasmActorKind). */
+export const SeedActorKind = WasmActorKind;
+/** One of the SeedActorKind codes. */
+export type SeedActorKind = WasmActorKind;
 
 /** Proto → seed. UNSPECIFIED never reaches a guest from the host; it maps to system. */
 export function toSeedActorKind(kind: ActorKind): SeedActorKind {

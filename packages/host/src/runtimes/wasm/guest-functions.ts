@@ -107,6 +107,6 @@ function errorCode(reply: string): string {
   return (JSON.parse(reply) as { error: { code: string } }).error.code;
 }
 
-function error(code: string, message: string): string {
+function error(code: HostErrorCode, message: string): string {
   return JSON.stringify(guestError(code, message));
 }

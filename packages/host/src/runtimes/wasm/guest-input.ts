@@ -1,5 +1,5 @@
 /**
- * What the host hands a guest, as JSON text: seed 000's event object, a
+ * What the host hands a guest, as JSON text: the ABI's event object, a
  * snake_case CommandRequest, and the ServiceConfig for `init`.
  */
 import { toJson } from "@bufbuild/protobuf";
@@ -7,23 +7,14 @@ import {
   type CommandRequest,
   CommandRequestSchema,
   type Event,
+  type GuestEvent,
   type ServiceConfig,
   ServiceConfigSchema,
 } from "@holomush/proto";
-import { type SeedActorKind, toSeedActorKind } from "./actor-kind-codec.js";
+import { toSeedActorKind } from "./actor-kind-codec.js";
 
-/** Seed 000's event shape (docs/wasm-abi.md "handle_event"). */
-export interface GuestEvent {
-  id: string;
-  stream: string;
-  type: string;
-  /** Unix ms, as a JSON number (safe: ms timestamps stay below 2^53). */
-  timestamp: number;
-  actor_kind: SeedActorKind;
-  actor_id: string;
-  /** The JSON-encoded payload, still a string. */
-  payload: string;
-}
+/** The event shape (docs/wasm-abi.md "handle_event"), defined once in @holomush/proto. */
+export type { GuestEvent };
 
 export function toGuestEvent(event: Event): GuestEvent {
   return {

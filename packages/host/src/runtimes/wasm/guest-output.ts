@@ -6,9 +6,9 @@ import { CommandStatus } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { CommandResponseInit, EmitEventInit, EventOutcome, EventResultInit } from "../../plugins/runtime.js";
 
-/** Payload limit of seed 000 / the emit fence. */
+/** Payload limit of the emit fence (docs/events.md). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
-/** Command output limit (FACTS: command args/output at most 8192). */
+/** Command output limit (docs/wasm-abi.md, "handle_command"). */
 export const MAX_COMMAND_OUTPUT_BYTES = 8192;
 
 const STATUS: Record<string, CommandStatus> = {

@@ -3,7 +3,8 @@
  * grant check run at load. Shared by the main thread (validation) and the
  * worker (binding), so it imports nothing from Node or Extism.
  */
-import { WASM_HOST_FUNCTION_NAMES } from "../../manifest/manifest-rules.js";
+import type { ErrorCode, GuestError } from "@holomush/proto/wire";
+import { WASM_HOST_FUNCTION_NAMES } from "./host-function-names.js";
 
 /** Import namespace of user host functions (Extism convention). */
 export const HOST_USER_NAMESPACE = "extism:host/user";
@@ -32,11 +33,9 @@ export function isHostFunctionName(name: string): name is HostFunctionName {
   return (HOST_FUNCTION_NAMES as readonly string[]).includes(name);
 }
 
-/** Guest-visible error object; every host function returns it instead of trapping. */
-export interface GuestError {
-  error: { code: string; message: string };
-}
+/** Guest-visible error object (@holomush/proto's GuestError); every host function returns it instead of trapping. */
+export type { GuestError };
 
-export function guestError(code: string, message: string): GuestError {
+export function guestError(code: ErrorCode, message: string): GuestError {
   return { error: { code, message } };
 }

@@ -5,7 +5,7 @@
  *
  * @extism/extism is pinned to 2.0.0-rc13, not 1.0.3: we run the SDK
  * in-thread inside our own worker, where rc13 is ~35% faster per call
- * (4.9 vs 7.5 µs on a 74-byte echo, FACTS.md) and its call() clears the
+ * (4.9 vs 7.5 µs on a 74-byte echo, docs/benchmarks.md) and its call() clears the
  * block table each time (the 1.0.3 leak that fails calls after ~16k).
  * Its worker-only `timeoutMs` is not used: our watchdog replaces it.
  */

@@ -72,7 +72,7 @@ export async function startLuaHost(
   };
 }
 
-/** Events stored on streams matching `pattern` (seed 000 pattern), optionally only one actor's. */
+/** Events stored on streams matching `pattern` (a docs/events.md pattern), optionally only one actor's. */
 export function recordEvents(host: Host, pattern: string, actorId?: string): Event[] {
   const seen: Event[] = [];
   host.bus.watch(pattern, (event) => {

@@ -114,7 +114,7 @@ export const EmitEventSchema: GenMessage<EmitEvent> = /*@__PURE__*/
 
 /**
  * ActorKind says who caused an event. The JSON form handed to WASM guests
- * keeps seed 000's numbering (0 = character, 1 = system, 2 = plugin); the
+ * keeps docs/wasm-abi.md's numbering (0 = character, 1 = system, 2 = plugin); the
  * host maps between the two at the WASM boundary.
  *
  * @generated from enum holomush.plugin.v1.ActorKind

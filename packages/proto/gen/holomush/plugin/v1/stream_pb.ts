@@ -251,7 +251,7 @@ export const EventSubscribeSchema: GenMessage<EventSubscribe> = /*@__PURE__*/
  */
 export type StreamSubscription = Message<"holomush.plugin.v1.StreamSubscription"> & {
   /**
-   * Stream pattern per seed 000 ("location:*", "*", exact names).
+   * Stream pattern, docs/events.md ("location:*", "*", exact names).
    *
    * @generated from field: string stream = 1;
    */

@@ -22,7 +22,7 @@ const (
 )
 
 // ActorKind says who caused an event. The JSON form handed to WASM guests
-// keeps seed 000's numbering (0 = character, 1 = system, 2 = plugin); the
+// keeps docs/wasm-abi.md's numbering (0 = character, 1 = system, 2 = plugin); the
 // host maps between the two at the WASM boundary.
 type ActorKind int32
 

@@ -549,7 +549,7 @@ func (x *EventSubscribe) GetSubscriptions() []*StreamSubscription {
 // StreamSubscription is one stream pattern with optional type filter.
 type StreamSubscription struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Stream pattern per seed 000 ("location:*", "*", exact names).
+	// Stream pattern, docs/events.md ("location:*", "*", exact names).
 	Stream string `protobuf:"bytes,1,opt,name=stream,proto3" json:"stream,omitempty"`
 	// Event types wanted; empty means all types.
 	Types         []string `protobuf:"bytes,2,rep,name=types,proto3" json:"types,omitempty"`
