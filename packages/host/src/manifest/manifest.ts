@@ -158,6 +158,12 @@ export interface PluginManifest {
   priority: number;
   config: Record<string, unknown>;
   delivery: DeliverySettings;
+  /**
+   * Set for a `type: lua` manifest without an `emits` key (HoloMUSH's form):
+   * events an `on_event` handler returns may go to the stream of the event
+   * it is handling, and nowhere else (docs/lua.md, "Emit rights").
+   */
+  replyEmits?: boolean;
   /** HoloMUSH `policies[].dsl` texts by name: kept for reference, not installed (docs/lua.md). */
   foreignPolicies?: Record<string, string>;
   wasmPlugin?: WasmPluginSection;

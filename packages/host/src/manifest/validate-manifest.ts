@@ -87,6 +87,8 @@ export function validateManifest(input: unknown, file: string, dir: string): Man
   const complete = { ...(manifest as PluginManifest), [sectionKey]: sections[sectionKey] };
   if (Object.keys(foreignPolicies).length > 0) complete.foreignPolicies = foreignPolicies;
   if (hostCapabilities.length > 0) complete.hostCapabilities = hostCapabilities;
+  // HoloMUSH's Lua plugins that declare no `emits` may still answer an event where they heard it.
+  if (type === "lua" && raw.emits === undefined) complete.replyEmits = true;
   return { source: { manifest: complete, file, dir }, errors: [] };
 }
 
