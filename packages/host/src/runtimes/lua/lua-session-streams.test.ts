@@ -1,0 +1,78 @@
+/**
+ * `holomush.add_session_stream` / `remove_session_stream` through the real
+ * host: a scene stream becomes the session's scene focus membership
+ * (docs/lua.md); other streams, other sessions and plugins without the
+ * grant are refused with `(nil, message)`.
+ */
+import { FocusKind } from "@holomush/proto";
+import { afterEach, describe, expect, it } from "vitest";
+import { type LuaHarness, startLuaHost } from "./__fixtures__/lua-host-harness.js";
+
+let harness: LuaHarness | undefined;
+afterEach(async () => {
+  await harness?.stop();
+  harness = undefined;
+});
+
+const WATCHER = `
+function on_command(ctx)
+  local verb, sid, stream = ctx.args:match("^(%S+)%s+(%S+)%s+(%S+)$")
+  if sid == "me" then sid = ctx.session_id end
+  local ok, err
+  if verb == "add" then ok, err = holomush.add_session_stream(sid, stream)
+  else ok, err = holomush.remove_session_stream(sid, stream) end
+  return tostring(ok) .. " " .. tostring(err)
+end`;
+
+const plugin = (requires: unknown[]) => ({
+  manifest: {
+    name: "watcher",
+    version: "1.0.0",
+    type: "lua",
+    "lua-plugin": { entry: "main.lua" },
+    requires,
+    commands: [{ name: "watch", help: "w" }],
+  },
+  files: { "main.lua": WATCHER },
+});
+
+const scenes = (harness: LuaHarness, sessionId: string) =>
+  harness.host.sessions
+    .get(sessionId)
+    .focus.filter((m) => m.target.kind === FocusKind.SCENE)
+    .map((m) => m.target.targetId);
+
+describe("session streams from Lua", { timeout: 30_000 }, () => {
+  it("a scene stream joins and leaves the session's scene focus", async () => {
+    harness = await startLuaHost({ watcher: plugin([{ capability: "stream.subscription" }]) });
+    expect(harness.report.failed).toEqual([]);
+    const alice = await harness.host.connect("Alice");
+    expect((await harness.host.execute(alice.id, "watch add me scene:tavern"))?.output).toBe("true nil");
+    expect(scenes(harness, alice.id)).toEqual(["tavern"]);
+    expect((await harness.host.execute(alice.id, "watch add me scene:tavern:ic"))?.output).toBe("true nil");
+    expect(scenes(harness, alice.id)).toEqual(["tavern"]);
+    expect((await harness.host.execute(alice.id, "watch remove me scene:tavern"))?.output).toBe("true nil");
+    expect(scenes(harness, alice.id)).toEqual([]);
+  });
+
+  it("refuses other streams, other sessions and a plugin without the grant", async () => {
+    harness = await startLuaHost({ watcher: plugin([{ capability: "stream.subscription" }]) });
+    const alice = await harness.host.connect("Alice");
+    const bob = await harness.host.connect("Bob");
+    expect((await harness.host.execute(alice.id, "watch add me channel:ooc"))?.output).toMatch(
+      /^nil only scene streams/,
+    );
+    expect((await harness.host.execute(alice.id, `watch add ${bob.id} scene:tavern`))?.output).toMatch(
+      /^nil .*has no command from session/,
+    );
+    expect(scenes(harness, bob.id)).toEqual([]);
+    await harness.stop();
+
+    harness = await startLuaHost({ watcher: plugin([]) });
+    const carol = await harness.host.connect("Carol");
+    expect((await harness.host.execute(carol.id, "watch add me scene:tavern"))?.output).toMatch(
+      /^nil access denied: session streams need/,
+    );
+    expect(scenes(harness, carol.id)).toEqual([]);
+  });
+});
