@@ -164,6 +164,8 @@ export interface PluginManifest {
    * it is handling, and nowhere else (docs/lua.md, "Emit rights").
    */
   replyEmits?: boolean;
+  /** HoloMUSH's `session_streams: true` on a `type: lua` manifest: on_session_subscribe is called when a session opens. */
+  sessionStreams?: boolean;
   /** HoloMUSH `policies[].dsl` texts by name: kept for reference, not installed (docs/lua.md). */
   foreignPolicies?: Record<string, string>;
   wasmPlugin?: WasmPluginSection;

@@ -38,7 +38,7 @@ export function validateManifest(input: unknown, file: string, dir: string): Man
   if (name !== undefined) check.setPlugin(name);
   check.knownKeys(input, "", [...MANIFEST_KEYS, ...HOLOMUSH_ONLY_KEYS]);
   // HoloMUSH's forms (events as strings, requires: - capability:, ...) become ours first.
-  const { raw, hostCapabilities, foreignPolicies } = normalizeHolomushKeys(check, input);
+  const { raw, hostCapabilities, foreignPolicies, sessionStreams } = normalizeHolomushKeys(check, input);
 
   const version = check.required(raw, "", "version", (value, at) => {
     const text = check.string(value, at);
@@ -89,6 +89,7 @@ export function validateManifest(input: unknown, file: string, dir: string): Man
   if (hostCapabilities.length > 0) complete.hostCapabilities = hostCapabilities;
   // HoloMUSH's Lua plugins that declare no `emits` may still answer an event where they heard it.
   if (type === "lua" && raw.emits === undefined) complete.replyEmits = true;
+  if (type === "lua" && sessionStreams) complete.sessionStreams = true;
   return { source: { manifest: complete, file, dir }, errors: [] };
 }
 

@@ -14,6 +14,7 @@ import type { PluginManifest } from "../../manifest/manifest.js";
 import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
 import { CAPABILITY_METHODS, type CapabilityCallContext, historyPage } from "./lua-capabilities.js";
 import type { LuaHostServices } from "./lua-host-services.js";
+import { sceneOfStream } from "./lua-session-subscribe.js";
 import { err, type LuaPair, ok, RequestFieldError } from "./lua-values.js";
 
 export interface BridgeContext {
@@ -104,9 +105,11 @@ export function createBridge(context: BridgeContext): Bridge {
     if (token === undefined) {
       return err("access denied: session streams need requires: - capability: stream.subscription");
     }
-    const scene = /^scene:([A-Za-z0-9_-]{1,128})(?::ic|:ooc)?$/.exec(stream)?.[1];
+    const scene = sceneOfStream(stream);
     if (scene === undefined) {
-      return err(`only scene streams (scene:<id>) can be added to a session here; streams follow focus (got "${stream}")`);
+      return err(
+        `only scene streams (scene:<id>) can be added to a session here; streams follow focus (got "${stream}")`,
+      );
     }
     const target = { kind: FocusKind.SCENE, targetId: scene };
     return then(allowed({ kind: "plugin", id: plugin }, "call", "service", `capability:${token}`), async (decision) => {

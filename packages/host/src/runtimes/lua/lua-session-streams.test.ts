@@ -1,11 +1,11 @@
 /**
- * `holomush.add_session_stream` / `remove_session_stream` through the real
- * host: a scene stream becomes the session's scene focus membership
- * (docs/lua.md); other streams, other sessions and plugins without the
- * grant are refused with `(nil, message)`.
+ * `holomush.add_session_stream` / `remove_session_stream` and
+ * `on_session_subscribe` through the real host: a scene stream becomes the
+ * session's scene focus membership (docs/lua.md); other streams, other
+ * sessions and plugins without the grant are refused.
  */
 import { FocusKind } from "@holomush/proto";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type LuaHarness, startLuaHost } from "./__fixtures__/lua-host-harness.js";
 
 let harness: LuaHarness | undefined;
@@ -74,5 +74,63 @@ describe("session streams from Lua", { timeout: 30_000 }, () => {
       /^nil access denied: session streams need/,
     );
     expect(scenes(harness, carol.id)).toEqual([]);
+  });
+});
+
+const subscriber = (name: string, sessionStreams: boolean) => ({
+  manifest: {
+    name,
+    version: "1.0.0",
+    type: "lua",
+    "lua-plugin": { entry: "main.lua" },
+    ...(sessionStreams ? { session_streams: true } : {}),
+  },
+  files: {
+    "main.lua": `
+function on_session_subscribe(character_id, player_id, session_id)
+  if character_id == "" or player_id == "" then return nil end
+  return { "scene:${name}", "scene:" .. session_id .. ":ic", "channel:public", 42 }
+end`,
+  },
+});
+
+describe("on_session_subscribe", { timeout: 30_000 }, () => {
+  it("joins a new session to the scenes it names (session_streams: true)", async () => {
+    harness = await startLuaHost({ greeter: subscriber("greeter", true) });
+    expect(harness.report.failed).toEqual([]);
+    const alice = await harness.host.connect("Alice");
+    await vi.waitFor(() => expect(scenes(harness as LuaHarness, alice.id)).toEqual(["greeter", alice.id]));
+  });
+
+  it("is not called without session_streams, nor after the plugin is unloaded", async () => {
+    harness = await startLuaHost({
+      control: subscriber("control", true),
+      plain: subscriber("plain", false),
+      gone: subscriber("gone", true),
+    });
+    await harness.host.plugins.unload("gone");
+    const alice = await harness.host.connect("Alice");
+    await vi.waitFor(() => expect(scenes(harness as LuaHarness, alice.id)).toContain("control"));
+    await harness.host.bus.idle();
+    expect(scenes(harness, alice.id).sort()).toEqual([alice.id, "control"].sort());
+  });
+
+  it("an operator policy forbidding a plugin's focus writes keeps sessions out of its scenes", async () => {
+    harness = await startLuaHost(
+      { control: subscriber("control", true), greeter: subscriber("greeter", true) },
+      {
+        hostPolicies: [
+          {
+            name: "no-greeter-focus",
+            policy: `@id("no-greeter-focus")
+forbid (principal == Plugin::"greeter", action == Action::"write", resource is Focus);`,
+          },
+        ],
+      },
+    );
+    const alice = await harness.host.connect("Alice");
+    await vi.waitFor(() => expect(scenes(harness as LuaHarness, alice.id)).toContain("control"));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(scenes(harness, alice.id).sort()).toEqual([alice.id, "control"].sort());
   });
 });
