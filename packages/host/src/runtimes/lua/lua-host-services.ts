@@ -11,6 +11,7 @@ import type { FocusCoordinator } from "../../focus/focus-coordinator.js";
 import type { SessionRegistry } from "../../focus/session-registry.js";
 import type { RuntimeDeps } from "../../host/host-options.js";
 import type { World } from "../../world/world.js";
+import type { WorldObjects } from "../../world/world-objects.js";
 
 /** The host parts behind the Lua runtime's capability globals; each call is authorized for the calling plugin first. */
 export interface LuaHostServices {
@@ -20,6 +21,8 @@ export interface LuaHostServices {
   commands?: CommandRegistry;
   /** Joins sessions to scenes for on_session_subscribe. */
   focus?: FocusCoordinator;
+  /** The world's objects (QueryObject, CreateObject). */
+  worldObjects?: WorldObjects;
   /** Sends a line to one session (session.admin Broadcast). */
   tellSession?(sessionId: string, text: string): void;
   /** Ends a session (session.admin Disconnect). */
@@ -34,6 +37,7 @@ export function luaServicesFrom(deps: RuntimeDeps): LuaHostServices {
     ...(deps.sessions ? { sessions: deps.sessions } : {}),
     ...(deps.commands ? { commands: deps.commands } : {}),
     ...(deps.focus ? { focus: deps.focus } : {}),
+    ...(deps.worldObjects ? { worldObjects: deps.worldObjects } : {}),
     ...(deps.tellSession ? { tellSession: deps.tellSession } : {}),
     ...(deps.disconnectSession ? { disconnectSession: deps.disconnectSession } : {}),
   };
