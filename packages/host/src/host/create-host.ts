@@ -43,7 +43,6 @@ import { createMemoryEventStore } from "../storage/memory-event-store.js";
 import { createMemoryKvStore } from "../storage/memory-kv-store.js";
 import { createMemoryCharacterStore } from "../world/character-store.js";
 import { createWorld, type World } from "../world/world.js";
-import { createWorldObjects } from "../world/world-objects.js";
 import { createWorldService } from "../world/world-service.js";
 import type { HostOptions } from "./host-options.js";
 import { createPluginWiring } from "./plugin-wiring.js";
@@ -177,7 +176,6 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       },
     }));
   const runtimes = new Map<PluginType, PluginRuntime>([["inproc", createInprocRuntime({ hooks, objects })]]);
-  const worldObjects = createWorldObjects(world);
   for (const entry of options.runtimes ?? []) {
     const runtime =
       typeof entry === "function"
@@ -190,7 +188,6 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
             sessions,
             commands,
             focus,
-            worldObjects,
             tellSession: (sessionId, text) => sessionOutput.send(sessionId, { kind: "text", text }),
             disconnectSession: (sessionId) => host.disconnect(sessionId),
           })

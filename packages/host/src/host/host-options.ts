@@ -13,7 +13,6 @@ import type { KvStore } from "../storage/kv-store.js";
 import type { SchemaProvisioner } from "../storage/plugin-provisioner.js";
 import type { CharacterStore } from "../world/character-store.js";
 import type { LocationSpec, World } from "../world/world.js";
-import type { WorldObjects } from "../world/world-objects.js";
 
 /** How createHost builds the host; every field has a default. */
 export interface HostOptions {
@@ -93,8 +92,6 @@ export interface RuntimeDeps {
   commands?: CommandRegistry;
   /** The focus coordinator (the Lua runtime's on_session_subscribe joins sessions to scenes). */
   focus?: FocusCoordinator;
-  /** The world's objects (the Lua runtime's QueryObject / CreateObject). */
-  worldObjects?: WorldObjects;
   /** Sends one line of text to a session's player. */
   tellSession?(sessionId: string, text: string): void;
   /** Closes a session as if its player quit. */

@@ -9,8 +9,8 @@
  */
 import { FocusKind } from "@holomush/proto";
 import type { FocusTarget, PluginHostApi } from "../../plugins/plugin-host-api.js";
-import type { WorldObject } from "../../world/world-objects.js";
 import type { LuaHostServices } from "./lua-host-services.js";
+import type { WorldObject } from "./lua-object-store.js";
 import { err, field, type LuaPair, ok } from "./lua-values.js";
 
 type Request = Record<string, unknown>;

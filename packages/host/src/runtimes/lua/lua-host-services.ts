@@ -11,7 +11,7 @@ import type { FocusCoordinator } from "../../focus/focus-coordinator.js";
 import type { SessionRegistry } from "../../focus/session-registry.js";
 import type { RuntimeDeps } from "../../host/host-options.js";
 import type { World } from "../../world/world.js";
-import type { WorldObjects } from "../../world/world-objects.js";
+import { createWorldObjects, type WorldObjects } from "./lua-object-store.js";
 
 /** The host parts behind the Lua runtime's capability globals; each call is authorized for the calling plugin first. */
 export interface LuaHostServices {
@@ -37,7 +37,7 @@ export function luaServicesFrom(deps: RuntimeDeps): LuaHostServices {
     ...(deps.sessions ? { sessions: deps.sessions } : {}),
     ...(deps.commands ? { commands: deps.commands } : {}),
     ...(deps.focus ? { focus: deps.focus } : {}),
-    ...(deps.worldObjects ? { worldObjects: deps.worldObjects } : {}),
+    ...(deps.world ? { worldObjects: createWorldObjects(deps.world) } : {}),
     ...(deps.tellSession ? { tellSession: deps.tellSession } : {}),
     ...(deps.disconnectSession ? { disconnectSession: deps.disconnectSession } : {}),
   };

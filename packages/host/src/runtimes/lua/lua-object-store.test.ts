@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { HostErrorCode } from "../errors.js";
-import { createWorld } from "./world.js";
-import { createWorldObjects, WORLD_OBJECT_LIMITS } from "./world-objects.js";
+import { HostErrorCode } from "../../errors.js";
+import { createWorld } from "../../world/world.js";
+import { createWorldObjects, WORLD_OBJECT_LIMITS } from "./lua-object-store.js";
 
 describe("world objects", () => {
   it("follow their carrier and container to a location", () => {

@@ -1,14 +1,14 @@
 /**
- * Objects in the built-in world: things with a name and a description that
- * lie in a location, are carried by a character or sit inside another
+ * Objects beside the host's world: things with a name and a description
+ * that lie in a location, are carried by a character or sit inside another
  * object. In memory, like the locations builders dig; they back the Lua
  * runtime's `world.query.QueryObject` and `world.mutation.CreateObject`
- * (docs/lua.md). Kept beside the World rather than inside it, so a host
- * with its own world can leave objects out.
+ * (docs/lua.md). The world itself has no objects yet; when it gets them,
+ * this store gives way to them.
  */
 import { monotonicFactory } from "ulid";
-import { HostError, HostErrorCode } from "../errors.js";
-import type { World } from "./world.js";
+import { HostError, HostErrorCode } from "../../errors.js";
+import type { World } from "../../world/world.js";
 
 /** One object and where it is: exactly one of locationId, characterId, containerId. */
 export interface WorldObject {
