@@ -99,6 +99,11 @@ export function createLuaRuntime(options: LuaRuntimeOptions): PluginRuntime {
           cause: failure,
         });
       }
+      const foreign = Object.keys(manifest.foreignPolicies ?? {});
+      if (foreign.length > 0) {
+        // Their grants come from the manifest's declarations here; role gates are host policies.
+        context.logger.info({ policies: foreign }, "HoloMUSH dsl policies kept, not installed (docs/lua.md)");
+      }
       const instance = createLuaInstance({
         plugin: manifest.name,
         chunk,
