@@ -115,6 +115,26 @@ describe("on_session_subscribe", { timeout: 30_000 }, () => {
     expect(scenes(harness, alice.id).sort()).toEqual([alice.id, "control"].sort());
   });
 
+  it("takes at most 32 streams from one answer", async () => {
+    harness = await startLuaHost({
+      flood: {
+        manifest: { ...subscriber("flood", true).manifest },
+        files: {
+          "main.lua": `
+function on_session_subscribe()
+  local out = {}
+  for i = 1, 5000 do out[i] = "scene:s" .. i end
+  return out
+end`,
+        },
+      },
+    });
+    const alice = await harness.host.connect("Alice");
+    await vi.waitFor(() => expect(scenes(harness as LuaHarness, alice.id)).toHaveLength(32), { timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(scenes(harness, alice.id)).toHaveLength(32);
+  });
+
   it("an operator policy forbidding a plugin's focus writes keeps sessions out of its scenes", async () => {
     harness = await startLuaHost(
       { control: subscriber("control", true), greeter: subscriber("greeter", true) },

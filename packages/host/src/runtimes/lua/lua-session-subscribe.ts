@@ -5,7 +5,7 @@
  * focus memberships, so each scene stream it returns (`scene:<id>`,
  * `scene:<id>:ic|ooc`) becomes the session's scene focus membership, after
  * the authorizer allows the plugin to write that focus; any other stream is
- * logged and ignored (docs/lua.md).
+ * logged and ignored, and at most MAX_SESSION_STREAMS are taken (docs/lua.md).
  */
 import { FocusKind } from "@holomush/proto";
 import type { Logger } from "pino";
@@ -19,6 +19,9 @@ import type { SessionRegistry } from "../../focus/session-registry.js";
 export function sceneOfStream(stream: string): string | undefined {
   return /^scene:([A-Za-z0-9_-]{1,128})(?::ic|:ooc)?$/.exec(stream)?.[1];
 }
+
+/** Streams taken from one on_session_subscribe answer; each is a focus join (with replay). */
+export const MAX_SESSION_STREAMS = 32;
 
 export interface SessionSubscribeSpec {
   plugin: string;
@@ -43,7 +46,13 @@ export function watchSessionOpens(spec: SessionSubscribeSpec): () => void {
       logger.warn({ got: typeof value }, "on_session_subscribe returned a non-table; ignored");
       return;
     }
-    for (const stream of streams) {
+    if (streams.length > MAX_SESSION_STREAMS) {
+      logger.warn(
+        { count: streams.length, session: session.id },
+        `on_session_subscribe: only the first ${MAX_SESSION_STREAMS} streams are used`,
+      );
+    }
+    for (const stream of streams.slice(0, MAX_SESSION_STREAMS)) {
       const scene = typeof stream === "string" ? sceneOfStream(stream) : undefined;
       if (scene === undefined) {
         logger.warn({ stream, session: session.id }, "on_session_subscribe: only scene streams can be added; ignored");
