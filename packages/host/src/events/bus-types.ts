@@ -25,6 +25,8 @@ export interface BusSubscriber {
   subscriptions: EventSubscription[];
   /** Stream namespaces the plugin may emit to (the fence). */
   emits: string[];
+  /** Events a handler returns may also go to the stream of the event it handled (PluginManifest.replyEmits). */
+  replyEmits?: boolean;
   delivery: DeliverySettings;
   /** The event object is shared with other subscribers: treat it as read-only. */
   deliver(event: Event, options: DeliveryOptions): Promise<EventOutcome | undefined>;

@@ -72,6 +72,28 @@ describe("checkEmit", () => {
   });
 });
 
+describe("fenceEmit with replyEmits", () => {
+  const replier = { name: "echo-bot", emits: [], replyEmits: true };
+  const cause = { stream: "location:square" };
+
+  it("lets a handler answer on the stream of the event it handles, and nowhere else", () => {
+    expect(fenceEmit(replier, { stream: "location:square", type: "say" }, 0, cause).stream).toBe("location:square");
+    expect(() => fenceEmit(replier, { stream: "location:other", type: "say" }, 0, cause)).toThrow(
+      expect.objectContaining({ code: HostErrorCode.EMIT_NAMESPACE_UNDECLARED }),
+    );
+    expect(() => fenceEmit(replier, { stream: "location:square", type: "say" })).toThrow(HostError);
+  });
+
+  it("keeps every other check and grants nothing without the flag", () => {
+    expect(() => fenceEmit(replier, { stream: "location:square", type: "Bad Type" }, 0, cause)).toThrow(
+      expect.objectContaining({ code: HostErrorCode.EMIT_TYPE_INVALID }),
+    );
+    expect(() => fenceEmit({ name: "mute", emits: [] }, { stream: "location:square", type: "say" }, 0, cause)).toThrow(
+      expect.objectContaining({ code: HostErrorCode.EMIT_NAMESPACE_UNDECLARED }),
+    );
+  });
+});
+
 describe("checkEventShape", () => {
   it("checks shape without the namespace rule", () => {
     expect(checkEventShape({ stream: "anything:1", type: "say", payload: "" })).toEqual({

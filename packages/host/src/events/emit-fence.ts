@@ -16,6 +16,11 @@ export interface EmitFencePlugin {
   name: string;
   /** Stream namespaces the manifest declares in `emits`. */
   emits: readonly string[];
+  /**
+   * May also emit to the stream of the event being handled (`cause`), whatever
+   * `emits` says: HoloMUSH's Lua plugins without `emits` answer where they heard.
+   */
+  replyEmits?: boolean;
 }
 
 /** An event that passed the fence, payload normalised. */
@@ -35,8 +40,13 @@ export function checkEmit(plugin: EmitFencePlugin, event: EmitEventInit, index =
 }
 
 /** Throwing variant of checkEmit that also returns the normalised event. */
-export function fenceEmit(plugin: EmitFencePlugin, event: EmitEventInit, index = 0): FencedEvent {
-  const result = inspect(plugin, event, index);
+export function fenceEmit(
+  plugin: EmitFencePlugin,
+  event: EmitEventInit,
+  index = 0,
+  cause?: { stream: string },
+): FencedEvent {
+  const result = inspect(plugin, event, index, {}, cause);
   if (result instanceof HostError) throw result;
   return result;
 }
@@ -57,6 +67,7 @@ function inspect(
   event: { stream?: string; type?: string; payload?: string },
   index: number,
   context: { plugin?: string; fieldPrefix?: string } = {},
+  cause?: { stream: string },
 ): FencedEvent | HostError {
   const stream = event.stream ?? "";
   const type = event.type ?? "";
@@ -73,7 +84,8 @@ function inspect(
   const problem = streamProblem(stream);
   if (problem !== undefined) return refuse(HostErrorCode.EMIT_STREAM_INVALID, "stream", problem);
 
-  if (plugin !== undefined) {
+  const reply = plugin?.replyEmits === true && cause !== undefined && cause.stream === stream;
+  if (plugin !== undefined && !reply) {
     const namespace = streamNamespace(stream);
     if (!plugin.emits.includes(namespace)) {
       const declared = plugin.emits.length === 0 ? "none" : plugin.emits.join(", ");

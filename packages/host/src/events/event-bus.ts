@@ -298,7 +298,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
       logger.warn({ plugin, depth, cause: cause?.id, code: error.code }, error.message);
       throw error;
     }
-    const fenced = events.map((event, index) => fenceEmit(state.subscriber, event, index));
+    const fenced = events.map((event, index) => fenceEmit(state.subscriber, event, index, cause));
     const ids: string[] = [];
     for (const fields of fenced) {
       const result = await publishEvent(fields, ActorKind.PLUGIN, plugin, false, depth);

@@ -187,6 +187,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
             world,
             sessions,
             commands,
+            focus,
             tellSession: (sessionId, text) => sessionOutput.send(sessionId, { kind: "text", text }),
             disconnectSession: (sessionId) => host.disconnect(sessionId),
           })

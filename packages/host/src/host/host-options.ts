@@ -3,6 +3,7 @@ import type { AdminOptions } from "../admin/admin-server.js";
 import type { Authorizer } from "../auth/authorizer.js";
 import type { CedarAuthorizerOptions } from "../auth/cedar-authorizer.js";
 import type { CommandRegistry } from "../commands/command-registry.js";
+import type { FocusCoordinator } from "../focus/focus-coordinator.js";
 import type { SessionRegistry } from "../focus/session-registry.js";
 import type { MetricsServerLimits } from "../metrics/metrics-server.js";
 import type { PluginRuntime } from "../plugins/runtime.js";
@@ -89,6 +90,8 @@ export interface RuntimeDeps {
   world?: World;
   sessions?: SessionRegistry;
   commands?: CommandRegistry;
+  /** The focus coordinator (the Lua runtime's on_session_subscribe joins sessions to scenes). */
+  focus?: FocusCoordinator;
   /** Sends one line of text to a session's player. */
   tellSession?(sessionId: string, text: string): void;
   /** Closes a session as if its player quit. */

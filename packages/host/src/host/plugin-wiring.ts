@@ -62,6 +62,7 @@ export function createPluginWiring(deps: { bus: EventBus; commands: CommandRegis
       subscriptions:
         manifest.type === "inproc" ? manifest.events.map((s) => ({ ...s, intercept: false })) : manifest.events,
       emits: manifest.emits,
+      ...(manifest.replyEmits ? { replyEmits: true } : {}),
       delivery: manifest.delivery,
       deliver: (event, options) =>
         plugin.calls.call(

@@ -11,7 +11,8 @@
  *   policies[].dsl                 → kept aside, NOT installed (HoloMUSH's
  *                                    policy language is not Cedar; see docs)
  *   load_priority                  → priority, clamped into this host's 0..100
- *   engine, crypto, session_streams, verbs, focus_redirects,
+ *   session_streams: true           → sessionStreams (Lua: on_session_subscribe is called)
+ *   engine, crypto, verbs, focus_redirects,
  *   actor_kinds_claimable, history_scope → checked for type, otherwise unused
  *   capabilities (top level)       → refused, as HoloMUSH refuses it
  */
@@ -90,6 +91,8 @@ export interface HolomushKeys {
   hostCapabilities: HostCapabilityGrant[];
   /** HoloMUSH DSL policies (name → text), not installed. */
   foreignPolicies: Record<string, string>;
+  /** `session_streams: true`: the Lua runtime calls on_session_subscribe. */
+  sessionStreams: boolean;
 }
 
 export function normalizeHolomushKeys(check: FieldChecker, input: Record<string, unknown>): HolomushKeys {
@@ -173,8 +176,9 @@ export function normalizeHolomushKeys(check: FieldChecker, input: Record<string,
     if (value !== undefined) raw.priority = Math.min(PRIORITY_RANGE.max, Math.max(PRIORITY_RANGE.min, value));
   }
   checkHolomushOnly(check, raw);
+  const sessionStreams = raw.session_streams === true;
   for (const key of HOLOMUSH_ONLY_KEYS) delete raw[key];
-  return { raw, hostCapabilities, foreignPolicies };
+  return { raw, hostCapabilities, foreignPolicies, sessionStreams };
 }
 
 /** Checks the HoloMUSH-only keys against their definitions (`load_priority` was read above). */

@@ -118,6 +118,14 @@ export interface PluginManifest {
   priority: number;
   config: Record<string, unknown>;
   delivery: DeliverySettings;
+  /**
+   * Set for a `type: lua` manifest without an `emits` key (HoloMUSH's form):
+   * events an `on_event` handler returns may go to the stream of the event
+   * it is handling, and nowhere else (docs/lua.md, "Emit rights").
+   */
+  replyEmits?: boolean;
+  /** HoloMUSH's `session_streams: true` on a `type: lua` manifest: on_session_subscribe is called when a session opens. */
+  sessionStreams?: boolean;
   /** HoloMUSH `policies[].dsl` texts by name: kept for reference, not installed (docs/lua.md). */
   foreignPolicies?: Record<string, string>;
   wasmPlugin?: WasmPluginSection;

@@ -40,7 +40,7 @@ export function validateManifest(input: unknown, file: string, dir: string): Man
   }
   check.knownKeys(input, "", [...MANIFEST_PROPERTY_KEYS, ...HOLOMUSH_ONLY_KEYS]);
   // HoloMUSH's forms (events as strings, requires: - capability:, ...) become ours first.
-  const { raw, hostCapabilities, foreignPolicies } = normalizeHolomushKeys(check, input);
+  const { raw, hostCapabilities, foreignPolicies, sessionStreams } = normalizeHolomushKeys(check, input);
   const manifest = readProperties(check, PluginManifestSchema, raw, "", ctx, ctx.manifest, ["name"]);
   if (check.errors.length > 0 || manifest.type === undefined) return { errors: check.errors };
   // No errors means every field was read successfully, so the manifest is complete.
@@ -50,5 +50,8 @@ export function validateManifest(input: unknown, file: string, dir: string): Man
   const complete = manifest as unknown as PluginManifest;
   if (Object.keys(foreignPolicies).length > 0) complete.foreignPolicies = foreignPolicies;
   if (hostCapabilities.length > 0) complete.hostCapabilities = hostCapabilities;
+  // HoloMUSH's Lua plugins that declare no `emits` may still answer an event where they heard it.
+  if (complete.type === "lua" && raw.emits === undefined) complete.replyEmits = true;
+  if (complete.type === "lua" && sessionStreams) complete.sessionStreams = true;
   return { source: { manifest: complete, file, dir }, errors: [] };
 }

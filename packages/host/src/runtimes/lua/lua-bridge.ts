@@ -4,15 +4,17 @@
  * plain values, or promises the Lua side awaits (lua-engine.ts yields).
  * Identity is the plugin this bridge was made for, never a request field.
  */
-import { LogLevel } from "@holomush/proto";
+import { FocusKind, LogLevel } from "@holomush/proto";
 import type { Logger } from "pino";
 import { ulid } from "ulid";
 import type { AuthorizationDecision } from "../../auth/authorizer.js";
 import type { RegisteredCommand } from "../../commands/command-registry.js";
+import { HostError, HostErrorCode } from "../../errors.js";
 import type { PluginManifest } from "../../manifest/manifest.js";
 import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
 import { CAPABILITY_METHODS, type CapabilityCallContext, historyPage } from "./lua-capabilities.js";
 import type { LuaHostServices } from "./lua-host-services.js";
+import { sceneOfStream } from "./lua-session-subscribe.js";
 import { err, type LuaPair, ok, RequestFieldError } from "./lua-values.js";
 
 export interface BridgeContext {
@@ -87,6 +89,41 @@ export function createBridge(context: BridgeContext): Bridge {
     });
   }
 
+  /**
+   * `holomush.add_session_stream` / `remove_session_stream`. A session here
+   * watches its location, its character and its focus memberships, so a
+   * scene stream (`scene:<id>`, `scene:<id>:ic|ooc`) maps to the session's
+   * scene focus membership; other streams cannot be added. Needs a
+   * `stream.subscription` (or `focus`) grant, authorized like a capability
+   * call; the focus call then checks the session sent this plugin a command.
+   */
+  function sessionStream(add: boolean, sessionId: unknown, stream: unknown): Promise<LuaPair> | LuaPair {
+    if (typeof sessionId !== "string" || typeof stream !== "string") {
+      return err("session_id and stream must be strings");
+    }
+    const token = ["stream.subscription", "focus"].find((t) => grants.has(t));
+    if (token === undefined) {
+      return err("access denied: session streams need requires: - capability: stream.subscription");
+    }
+    const scene = sceneOfStream(stream);
+    if (scene === undefined) {
+      return err(
+        `only scene streams (scene:<id>) can be added to a session here; streams follow focus (got "${stream}")`,
+      );
+    }
+    const target = { kind: FocusKind.SCENE, targetId: scene };
+    return then(allowed({ kind: "plugin", id: plugin }, "call", "service", `capability:${token}`), async (decision) => {
+      if (!decision.allowed) return err(`access denied: ${decision.reason}`);
+      try {
+        if (add) await api.joinFocus(sessionId, target);
+        else await api.leaveFocus(sessionId, target);
+      } catch (error) {
+        if (!(error instanceof HostError && error.code === HostErrorCode.FOCUS_ALREADY_MEMBER)) throw error;
+      }
+      return { v: true };
+    });
+  }
+
   function visibleCommands(characterId: string): RegisteredCommand[] | Promise<RegisteredCommand[]> {
     const entries = services.commands?.list() ?? [];
     const decisions = entries.map((entry) =>
@@ -151,7 +188,7 @@ export function createBridge(context: BridgeContext): Bridge {
         return guarded(async () => ok(await historyPage(api, (a ?? {}) as Record<string, unknown>)));
       case "add_session_stream":
       case "remove_session_stream":
-        return err("session streams follow focus on this host; use the focus capability");
+        return guarded(() => sessionStream(op === "add_session_stream", a, b));
       case "capability":
         return guarded(() => capability(String(a), String(b), c));
       default:

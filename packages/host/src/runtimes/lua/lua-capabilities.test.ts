@@ -162,13 +162,15 @@ describe("capability globals and holomush.*", () => {
     ]);
   });
 
-  it("answers synchronous host calls without yielding, so they work inside a gsub callback as in gopher-lua", async () => {
+  it("host calls work inside a gsub callback; inside a metamethod C calls only the synchronous ones do", async () => {
     const INSIDE = `
 local world, kv = _G["world.query"], _G["kv"]
 function on_command(ctx)
   local names = string.gsub("a", "%w", function() return world.QueryLocation({location_id = ctx.location_id}).name end)
   local ok, err = pcall(string.gsub, "a", "%w", function() return kv.Get({key = "k"}).value end)
-  return names .. " | " .. tostring(ok) .. " " .. tostring(err)
+  local shown = tostring(setmetatable({}, {__tostring = function() return world.QueryLocation({location_id = ctx.location_id}).name end}))
+  local ok2, err2 = pcall(tostring, setmetatable({}, {__tostring = function() return kv.Get({key = "k"}).value end}))
+  return names .. " | " .. tostring(ok) .. " " .. tostring(err) .. " | " .. shown .. " | " .. tostring(ok2) .. " " .. tostring(err2)
 end`;
     harness = await startLuaHost({
       inside: {
@@ -185,7 +187,8 @@ end`;
     });
     const alice = await harness.host.connect("Alice");
     const result = await harness.host.execute(alice.id, "inside");
-    // KV is asynchronous storage: inside a C callback it cannot wait, and says so.
-    expect(result?.output).toBe("Town Square | false attempt to yield across a C-call boundary");
+    // gsub runs in Lua, so KV (asynchronous storage) may wait inside its callback; a
+    // metamethod C calls (__tostring) cannot wait, and says so.
+    expect(result?.output).toBe("Town Square | true a | Town Square | false attempt to yield across a C-call boundary");
   });
 });

@@ -10,6 +10,7 @@
 import { FocusKind } from "@holomush/proto";
 import type { FocusTarget, PluginHostApi } from "../../plugins/plugin-host-api.js";
 import type { LuaHostServices } from "./lua-host-services.js";
+import type { WorldObject } from "./lua-object-store.js";
 import { err, field, type LuaPair, ok } from "./lua-values.js";
 
 type Request = Record<string, unknown>;
@@ -66,6 +67,15 @@ function sessionTable(
   };
 }
 
+const objectTable = (o: WorldObject) => ({
+  id: o.id,
+  name: o.name,
+  description: o.description,
+  location_id: o.locationId,
+  character_id: o.characterId,
+  container_id: o.containerId,
+});
+
 function focusTarget(request: Request): FocusTarget {
   const kindName = field(request, "kind", "string") || "scene";
   const kind = FocusKind[kindName.toUpperCase() as keyof typeof FocusKind];
@@ -95,7 +105,9 @@ export const CAPABILITY_METHODS: Record<string, Record<string, Method>> = {
         return found === undefined ? err(`location not found: ${name}`) : ok(location(c, found.id));
       },
     },
-    QueryObject: { run: () => err("objects are not supported on this host") },
+    QueryObject: {
+      run: (r, c) => ok(objectTable(need(c.services.worldObjects, "objects").get(field(r, "object_id", "string")))),
+    },
   },
   "world.mutation": {
     CreateLocation: {
@@ -131,7 +143,39 @@ export const CAPABILITY_METHODS: Record<string, Record<string, Method>> = {
         return ok({ from_id: from, to_id: to, name });
       },
     },
-    CreateObject: { write: true, run: () => err("objects are not supported on this host") },
+    CreateObject: {
+      write: true,
+      run: (r, c) => {
+        const objects = need(c.services.worldObjects, "objects");
+        const place = {
+          locationId: field(r, "location_id", "string") || undefined,
+          characterId: field(r, "character_id", "string") || undefined,
+          containerId: field(r, "container_id", "string") || undefined,
+        };
+        // As in HoloMUSH, creating during a command is checked against the character: here, on
+        // them, or in a container that is here or on them.
+        if (c.characterId !== undefined) {
+          const here = need(c.services.world, "the world").getCharacter(c.characterId).locationId;
+          const { locationId, characterId, containerId } = place;
+          const allowed =
+            (locationId === undefined || locationId === here) &&
+            (characterId === undefined || characterId === c.characterId) &&
+            (containerId === undefined || objects.locationOf(objects.get(containerId)) === here);
+          if (!allowed) return err("access denied: objects can only be made where you are or on you");
+        }
+        const created = objects.create(
+          {
+            name: field(r, "name", "string"),
+            description: field(r, "description", "string"),
+            ...(place.locationId === undefined ? {} : { locationId: place.locationId }),
+            ...(place.characterId === undefined ? {} : { characterId: place.characterId }),
+            ...(place.containerId === undefined ? {} : { containerId: place.containerId }),
+          },
+          c.api.pluginName,
+        );
+        return ok(objectTable(created));
+      },
+    },
   },
   property: {
     GetProperty: {

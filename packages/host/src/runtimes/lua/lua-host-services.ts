@@ -7,9 +7,11 @@
  */
 import type { Authorizer } from "../../auth/authorizer.js";
 import type { CommandRegistry } from "../../commands/command-registry.js";
+import type { FocusCoordinator } from "../../focus/focus-coordinator.js";
 import type { SessionRegistry } from "../../focus/session-registry.js";
 import type { RuntimeDeps } from "../../host/host-options.js";
 import type { World } from "../../world/world.js";
+import { createWorldObjects, type WorldObjects } from "./lua-object-store.js";
 
 /** The host parts behind the Lua runtime's capability globals; each call is authorized for the calling plugin first. */
 export interface LuaHostServices {
@@ -17,6 +19,10 @@ export interface LuaHostServices {
   world?: World;
   sessions?: SessionRegistry;
   commands?: CommandRegistry;
+  /** Joins sessions to scenes for on_session_subscribe. */
+  focus?: FocusCoordinator;
+  /** The world's objects (QueryObject, CreateObject). */
+  worldObjects?: WorldObjects;
   /** Sends a line to one session (session.admin Broadcast). */
   tellSession?(sessionId: string, text: string): void;
   /** Ends a session (session.admin Disconnect). */
@@ -30,6 +36,8 @@ export function luaServicesFrom(deps: RuntimeDeps): LuaHostServices {
     ...(deps.world ? { world: deps.world } : {}),
     ...(deps.sessions ? { sessions: deps.sessions } : {}),
     ...(deps.commands ? { commands: deps.commands } : {}),
+    ...(deps.focus ? { focus: deps.focus } : {}),
+    ...(deps.world ? { worldObjects: createWorldObjects(deps.world) } : {}),
     ...(deps.tellSession ? { tellSession: deps.tellSession } : {}),
     ...(deps.disconnectSession ? { disconnectSession: deps.disconnectSession } : {}),
   };

@@ -30,6 +30,80 @@ local sort, concat, insert = table.sort, table.concat, table.insert
 local format, rep, byte, gsub = string.format, string.rep, string.byte, string.gsub
 local floor = math.floor
 
+-- string.gsub with a function and table.sort with a comparator, in Lua: C's
+-- versions call back through a C boundary a coroutine cannot yield across,
+-- so a host call that waits on storage (KV, property, history, focus) inside
+-- the callback would fail. These yield like any Lua code. Other forms stay C.
+local native_gsub, native_sort, find, sub = string.gsub, table.sort, string.find, string.sub
+local tointeger, table_unpack = math.tointeger, table.unpack
+local function text_arg(v, n, fn)
+  if type(v) == "number" then return tostring(v) end
+  if type(v) ~= "string" then error(format("bad argument #%d to '%s' (string expected, got %s)", n, fn, type(v)), 3) end
+  return v
+end
+string.gsub = function(s, pattern, repl, max)
+  if type(repl) ~= "function" then return native_gsub(s, pattern, repl, max) end
+  s, pattern = text_arg(s, 1, "gsub"), text_arg(pattern, 2, "gsub")
+  if max ~= nil then
+    max = tointeger(max)
+    if max == nil then error("bad argument #4 to 'gsub' (number has no integer representation)", 2) end
+  end
+  local anchored = byte(pattern, 1) == 94
+  local len, pos, last, count, out = #s, 1, nil, 0, {}
+  while max == nil or count < max do
+    local found = { find(s, pattern, pos) }
+    local b, e = found[1], found[2]
+    if b == nil then break end
+    if e < b and b == last then
+      -- An empty match right where the previous match ended is no match (Lua 5.4's rule).
+      if b > len then break end
+      out[#out + 1] = sub(s, pos, b)
+      pos = b + 1
+    else
+      out[#out + 1] = sub(s, pos, b - 1)
+      local whole = sub(s, b, e)
+      local value
+      if found[3] ~= nil then value = repl(table_unpack(found, 3, #found)) else value = repl(whole) end
+      count = count + 1
+      if not value then out[#out + 1] = whole
+      elseif type(value) == "string" or type(value) == "number" then out[#out + 1] = tostring(value)
+      else error("invalid replacement value (a " .. type(value) .. ")", 2) end
+      pos, last = e + 1, e + 1
+    end
+    if anchored or pos > len + 1 then break end
+  end
+  out[#out + 1] = sub(s, pos)
+  return concat(out), count
+end
+-- A stable bottom-up merge sort; without a comparator C's sort is used.
+table.sort = function(t, comp)
+  if comp == nil then return native_sort(t) end
+  if type(t) ~= "table" then error("bad argument #1 to 'sort' (table expected, got " .. type(t) .. ")", 2) end
+  if type(comp) ~= "function" then error("bad argument #2 to 'sort' (function expected, got " .. type(comp) .. ")", 2) end
+  local n = #t
+  if n < 2 then return end
+  local a, b = {}, {}
+  for i = 1, n do a[i] = t[i] end
+  local width = 1
+  while width < n do
+    for lo = 1, n, 2 * width do
+      local mid, hi = lo + width, lo + 2 * width
+      if mid > n + 1 then mid = n + 1 end
+      if hi > n + 1 then hi = n + 1 end
+      local i, j, k = lo, mid, lo
+      while i < mid and j < hi do
+        if comp(a[j], a[i]) then b[k], j = a[j], j + 1 else b[k], i = a[i], i + 1 end
+        k = k + 1
+      end
+      while i < mid do b[k], i, k = a[i], i + 1, k + 1 end
+      while j < hi do b[k], j, k = a[j], j + 1, k + 1 end
+    end
+    a, b = b, a
+    width = width * 2
+  end
+  for i = 1, n do t[i] = a[i] end
+end
+
 -- Requests cross into JS by deep conversion: bound them first, because a JS
 -- stack overflow in the middle of a conversion would leave the VM's memory
 -- (shared by every state) in an undefined condition.

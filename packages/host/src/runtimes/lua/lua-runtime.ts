@@ -19,6 +19,7 @@ import { runLuaCall } from "./lua-call.js";
 import { DEFAULT_LUA_LIMITS, type LuaLimits, luaModule } from "./lua-engine.js";
 import { type LuaHostServices, luaServicesFrom } from "./lua-host-services.js";
 import { createLuaInstance, luaCallError } from "./lua-instance.js";
+import { watchSessionOpens } from "./lua-session-subscribe.js";
 
 /** Options of createLuaRuntime. */
 export interface LuaRuntimeOptions {
@@ -98,7 +99,12 @@ export function createLuaRuntime(options: LuaRuntimeOptions): PluginRuntime {
           cause: failure,
         });
       }
-      return createLuaInstance({
+      const foreign = Object.keys(manifest.foreignPolicies ?? {});
+      if (foreign.length > 0) {
+        // Their grants come from the manifest's declarations here; role gates are host policies.
+        context.logger.info({ policies: foreign }, "HoloMUSH dsl policies kept, not installed (docs/lua.md)");
+      }
+      const instance = createLuaInstance({
         plugin: manifest.name,
         chunk,
         limits,
@@ -108,6 +114,37 @@ export function createLuaRuntime(options: LuaRuntimeOptions): PluginRuntime {
         bridge,
         state: section.state,
       });
+      const { sessions, focus, authorizer } = options.services;
+      if (!manifest.sessionStreams || sessions === undefined || focus === undefined) return instance;
+      // Always a fresh state, even for `state: persistent`: this runs beside the plugin's other calls.
+      const stop = watchSessionOpens({
+        plugin: manifest.name,
+        sessions,
+        focus,
+        authorizer,
+        logger: context.logger,
+        call: async (session) => {
+          const spec = { chunk, limits, capabilities, bridge: bridge(session.characterId) };
+          const args = [session.characterId, session.playerId, session.id];
+          try {
+            const result = await runLuaCall(
+              { ...spec, deadlineMs: Date.now() + section.timeoutMs },
+              "on_session_subscribe",
+              args,
+            );
+            return result.values[0];
+          } catch (error) {
+            throw luaCallError(manifest.name, "on_session_subscribe", error);
+          }
+        },
+      });
+      return {
+        ...instance,
+        async shutdown(reason) {
+          stop();
+          await instance.shutdown(reason);
+        },
+      };
     },
   };
 }
