@@ -141,7 +141,7 @@ func joinScene(ctx context.Context, req pluginsdk.CommandRequest, sceneID string
 		var refused *pluginsdk.HostError
 		switch {
 		case pluginsdk.HasCode(err, pluginsdk.CodeFocusAlreadyMember):
-			replayed = false // seed 001: joining twice is an idempotent success
+			replayed = false // joining twice is an idempotent success (FOCUS_ALREADY_MEMBER)
 		case errors.As(err, &refused) && isFocusRefusal(refused.Code):
 			// An expired session or the focus policy: the player's to see. The participant
 			// row stays: joining again from a fresh session picks it up.
@@ -170,7 +170,7 @@ func joinScene(ctx context.Context, req pluginsdk.CommandRequest, sceneID string
 	return pluginsdk.OK(strings.Join(lines, "\n")), nil
 }
 
-// isFocusRefusal: the host's focus codes (seed 001), as opposed to a transport failure.
+// isFocusRefusal: the host's focus and session codes, as opposed to a transport failure.
 func isFocusRefusal(code string) bool {
 	return strings.HasPrefix(code, "FOCUS_") || strings.HasPrefix(code, "SESSION_")
 }

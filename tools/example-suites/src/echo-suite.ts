@@ -103,7 +103,7 @@ export function describeEchoPlugin(suite: EchoPluginSuite): void {
       expect((await bob.run(`${probe} emit conf:x`)).status).toBe(CommandStatus.OK);
     });
 
-    it("joins, presents and leaves a focus with seed 001's codes", async () => {
+    it("joins, presents and leaves a focus with the focus error codes", async () => {
       const carol = await t.character("Carol");
       expect(await carol.run(`${probe} focus present s1`)).toMatchObject(
         outcome(CommandStatus.ERROR, "FOCUS_NOT_MEMBER"),
