@@ -5,10 +5,11 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/gen-go.sh --check
-unformatted=$(gofmt -l sdks/go/pluginsdk examples/go-echo conformance/plugins/go-wasm-conf)
+unformatted=$(gofmt -l sdks/go/pluginsdk examples/go-echo examples/go-core-scenes conformance/plugins/go-wasm-conf)
 if [ -n "$unformatted" ]; then
   echo "gofmt needed: $unformatted" >&2
   exit 1
 fi
 (cd sdks/go && go vet ./... && go test ./...)
 (cd examples/go-echo && go vet ./...)
+(cd examples/go-core-scenes && go vet ./... && go test ./...)

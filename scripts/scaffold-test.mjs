@@ -5,12 +5,19 @@
  * workspace, for each kind the scaffolder offers:
  *   1. runs the packed create-holomush-plugin (`npm exec`, as `npm create`
  *      does) non-interactively, depending on the packed tarballs,
- *   2. `npm install`, `npm run build` (for kinds that build), `npm test` (the
- *      generated test loads the plugin into a real host) and `npm run validate`,
+ *   2. npm kinds: `npm install`, `npm run build` (for kinds that build),
+ *      `npm test` (the generated test loads the plugin into a real host) and
+ *      `npm run validate`; the Go kind: `go mod tidy`, gofmt, `go vet`,
+ *      `go test`, `go build`; the Python kind: a venv, `pip install -e .[test]`,
+ *      `pytest` (both against this checkout's SDKs: `--sdks-from`), then
+ *      `holomush-host validate`,
  * and finally runs `holomush-host run` on all of them at once and plays each
  * plugin's command over the TCP console (127.0.0.1 only).
  * Prints each step and a closing `N passed, N failed`; removes what it made.
- * Needs a build first (`pnpm build`). `--keep` leaves the scratch folder.
+ * Needs a build first (`pnpm build`). `--keep` leaves the scratch folder;
+ * `--kind go,python` runs only those kinds. A kind whose toolchain (go,
+ * python3) is missing is skipped with one line, except in CI (CI=true or
+ * HOLOMUSH_REQUIRE_TOOLCHAINS=1), where it fails.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -20,6 +27,9 @@ import { join } from "node:path";
 import { pack, publishedPackages, root } from "./lib/packages.mjs";
 
 const keep = process.argv.includes("--keep");
+const kindFlag = process.argv.indexOf("--kind");
+const onlyKinds = kindFlag === -1 ? undefined : (process.argv[kindFlag + 1] ?? "").split(",").filter(Boolean);
+const toolchainsRequired = process.env.CI === "true" || process.env.HOLOMUSH_REQUIRE_TOOLCHAINS === "1";
 const scratch = mkdtempSync(join(tmpdir(), "holomush-scaffold-test-"));
 const plugins = join(scratch, "plugins");
 const tarballDir = join(scratch, "tarballs");
@@ -34,12 +44,37 @@ Object.assign(env, { npm_config_cache: npmCache, npm_config_update_notifier: "fa
 env.TMPDIR = join(scratch, "tmp");
 mkdirSync(env.TMPDIR);
 
-/** Every kind the scaffolder offers, with the name to scaffold it under. */
-const KINDS = [
-  { kind: "ts", name: "hello-ts" },
-  { kind: "assemblyscript", name: "hello-as" },
-  { kind: "lua", name: "hello-lua" },
+/**
+ * Every kind the scaffolder offers, with the name to scaffold it under; npm
+ * kinds are npm projects, the others need their language's toolchain.
+ */
+const ALL_KINDS = [
+  { kind: "ts", name: "hello-ts", npm: true },
+  { kind: "assemblyscript", name: "hello-as", npm: true },
+  { kind: "lua", name: "hello-lua", npm: true },
+  { kind: "go", name: "hello-go", tool: ["go", "version"], install: "install Go 1.26+ from https://go.dev/dl" },
+  {
+    kind: "python",
+    name: "hello-py",
+    tool: ["python3", "-c", "import ensurepip, venv"],
+    install: "install Python 3.10+ with its venv module",
+  },
 ];
+const unknownKinds = (onlyKinds ?? []).filter((kind) => !ALL_KINDS.some((known) => known.kind === kind));
+if (unknownKinds.length > 0) {
+  console.error(`scaffold-test: unknown --kind ${unknownKinds.join(",")} (${ALL_KINDS.map((k) => k.kind).join(", ")})`);
+  process.exit(2);
+}
+const KINDS = ALL_KINDS.filter(({ kind, tool, install }) => {
+  if (onlyKinds !== undefined && !onlyKinds.includes(kind)) return false;
+  if (tool === undefined || spawnSync(tool[0], tool.slice(1), { stdio: "ignore" }).status === 0) return true;
+  if (toolchainsRequired) {
+    console.error(`scaffold-test: ${kind}: ${tool[0]} not found (${install}); CI requires every toolchain`);
+    process.exit(1);
+  }
+  console.log(`skip ${kind}: ${tool[0]} not found (${install})`);
+  return false;
+});
 
 let passed = 0;
 let failed = 0;
@@ -78,10 +113,53 @@ function freePort() {
   });
 }
 
+/**
+ * The packed host's CLI, installed by the first npm kind; with only Go and
+ * Python kinds selected there is none, so this checkout's built host.
+ */
+function hostCli() {
+  const npmKind = KINDS.find(({ npm }) => npm);
+  return npmKind
+    ? join(plugins, npmKind.name, "node_modules", "@holomush", "host", "dist", "cli.js")
+    : join(root, "packages", "host", "dist", "cli.js");
+}
+
+/** The closing summary line of a test runner's output, or an error with the output. */
+function summary(out, pattern) {
+  const line = out.split("\n").find((text) => pattern.test(text));
+  if (!line) throw new Error(`no passing test summary\n${out}`);
+  return line.trim();
+}
+
+/** The Go kind: its SDK from this checkout (--sdks-from), then the steps its README gives. */
+async function goSteps(dir) {
+  await step("go: go mod tidy", () => void run("go", ["mod", "tidy"], { cwd: dir }));
+  await step("go: gofmt and go vet", () => {
+    const unformatted = run("gofmt", ["-l", "."], { cwd: dir }).trim();
+    if (unformatted !== "") throw new Error(`gofmt would change: ${unformatted}`);
+    run("go", ["vet", "./..."], { cwd: dir });
+  });
+  await step("go: go test (the generated test)", () => summary(run("go", ["test", "./..."], { cwd: dir }), /^ok\s/));
+  await step("go: go build", () => void run("go", ["build", "-o", "build/", "."], { cwd: dir }));
+}
+
+/** The Python kind: a venv with the SDK from this checkout (--sdks-from), then pytest. */
+async function pythonSteps(dir) {
+  await step("python: venv + pip install -e .[test]", () => {
+    run("python3", ["-m", "venv", ".venv"], { cwd: dir });
+    run(join(dir, ".venv", "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "-e", ".[test]"], {
+      cwd: dir,
+    });
+  });
+  await step("python: pytest (the generated test)", () =>
+    summary(run(join(dir, ".venv", "bin", "pytest"), [], { cwd: dir }), /\d+ passed/),
+  );
+}
+
 /** Runs the host CLI of one scaffolded plugin on every scaffolded plugin; plays each command. */
 async function playAll() {
   const port = await freePort();
-  const cli = join(plugins, KINDS[0].name, "node_modules", "@holomush", "host", "dist", "cli.js");
+  const cli = hostCli();
   const child = spawn(
     process.execPath,
     [cli, "run", "--plugins", plugins, "--console", `127.0.0.1:${port}`, "--data", join(scratch, "data")],
@@ -135,12 +213,17 @@ async function playAll() {
 }
 
 try {
+  if (KINDS.length === 0) throw new Error("no kind to scaffold here (every selected kind was skipped)");
   let createTarball;
   await step(
     "pack the published packages",
     () => {
       const names = [];
-      for (const pkg of publishedPackages()) {
+      // Only Go and Python kinds: they need the scaffolder, not the packages it would depend on.
+      const needed = KINDS.some(({ npm }) => npm)
+        ? publishedPackages()
+        : publishedPackages().filter((pkg) => pkg.name === "create-holomush-plugin");
+      for (const pkg of needed) {
         const packed = pack(pkg.dir, tarballDir);
         if (packed.name === "create-holomush-plugin") createTarball = packed.tarball;
         names.push(packed.name);
@@ -151,7 +234,7 @@ try {
     { required: true },
   );
 
-  for (const { kind, name } of KINDS) {
+  for (const { kind, name, npm } of KINDS) {
     const dir = join(plugins, name);
     await step(
       `${kind}: npm create holomush-plugin (packed) --kind ${kind}`,
@@ -170,10 +253,19 @@ try {
           "--yes",
           "--packages-from",
           tarballDir,
+          "--sdks-from",
+          root,
         ])
           .trim()
           .split("\n")[0],
     );
+    if (!npm) {
+      await (kind === "go" ? goSteps(dir) : pythonSteps(dir));
+      await step(`${kind}: holomush-host validate`, () =>
+        run(process.execPath, [hostCli(), "validate", dir]).trim().split("\n").pop(),
+      );
+      continue;
+    }
     await step(`${kind}: npm install`, () => {
       run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir });
     });

@@ -70,6 +70,12 @@ export function writeReport(file = join(import.meta.dirname, "..", "..", "docs",
     "Not in the table yet: Lua (its runtime does not exist yet). `conformance/README.md` says what a",
     "language's plugin must implement to join.",
     "",
+    "Beyond the table: `examples/go-core-scenes` ports the TypeScript `examples/core-scenes` to the Go SDK",
+    "(its own migrations with `storage.RunMigrationsFS`, SceneService provided through the host, focus",
+    "through FocusClient). It replaces the TypeScript one rather than running beside it (same plugin",
+    "name and schema; one SceneService per host): `pnpm demo:go-scenes` runs the demo with it. Its test",
+    "runs it on the real host and PostgreSQL (`pnpm --filter @holomush/example-go-core-scenes test`).",
+    "",
   ].join("\n");
   writeFileSync(file, text);
 }

@@ -1,93 +1,18 @@
 /**
- * The Python SDK end to end: the real py-echo plugin (in the venv `pnpm build` makes)
- * spawned by the real process runtime, on a real unix socket.
+ * The Python SDK end to end: the real py-echo plugin (in the venv `pnpm build`
+ * makes) spawned by the real process runtime, on a real unix socket, through
+ * the echo and probe scenarios every echo example shares (@holomush/example-suites).
  */
 import { join } from "node:path";
+import { describeEchoPlugin } from "@holomush/example-suites/echo";
 import { createProcessRuntime } from "@holomush/host";
-import { CommandStatus } from "@holomush/proto";
-import { createTestHost, type TestHost } from "@holomush/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pyEchoUnbuilt } from "./built.js";
 
-describe.skipIf(pyEchoUnbuilt())("py-echo (Python process plugin)", () => {
-  let t: TestHost;
-
-  beforeAll(async () => {
-    t = await createTestHost({ runtimes: [(host) => createProcessRuntime(host)] });
-    await t.loadPluginDir(join(import.meta.dirname, ".."));
-  }, 30_000);
-
-  afterAll(async () => {
-    await t.stop();
-  });
-
-  it("echoes a character's say on the same stream, as the plugin", async () => {
-    const alice = await t.character("Alice");
-    await t.deliver({ stream: "location:square", type: "say", payload: { message: "hello" }, actor: alice.actor });
-    const echo = await t.expectEvent({ type: "say", actor: { kind: "plugin", id: "py-echo" } });
-    expect(echo.stream).toBe("location:square");
-    expect(JSON.parse(echo.payload)).toEqual({ message: "Echo: hello" });
-  });
-
-  it("answers a command with each status and the full request context", async () => {
-    const bob = await t.character("Bob");
-    expect(await bob.run("pyconf status ok fine")).toMatchObject({ status: CommandStatus.OK, output: "fine" });
-    expect(await bob.run("pyconf status error your fault")).toMatchObject({
-      status: CommandStatus.ERROR,
-      output: "your fault",
-    });
-    expect(await bob.run("pyconf status failure degraded")).toMatchObject({
-      status: CommandStatus.FAILURE,
-      output: "degraded",
-    });
-    const request = JSON.parse((await bob.run("pyconf request a b")).output);
-    expect(request).toMatchObject({
-      command: "pyconf",
-      args: "request a b",
-      characterId: bob.id,
-      characterName: "Bob",
-    });
-    expect(request.sessionId).not.toBe("");
-  });
-
-  it("keeps KV in its own namespace", async () => {
-    const bob = await t.character("Bob");
-    expect((await bob.run("pyconf kv-set color blue")).output).toBe("stored color");
-    expect((await bob.run("pyconf kv-get color")).output).toBe("blue");
-    expect(await t.kv("py-echo").getText("color")).toBe("blue");
-    await t.kv("other-plugin").set("colour", "red");
-    expect((await bob.run("pyconf kv-list col")).output).toBe("color");
-    expect(await bob.run("pyconf kv-get colour")).toMatchObject({ status: CommandStatus.ERROR });
-  });
-
-  it("is refused an emit to an undeclared namespace, with the host's code", async () => {
-    const bob = await t.character("Bob");
-    expect(await bob.run("pyconf emit secret:x")).toMatchObject({
-      status: CommandStatus.ERROR,
-      output: "EMIT_NAMESPACE_UNDECLARED",
-    });
-    expect(t.emitted({ stream: "secret:*" })).toEqual([]);
-    expect((await bob.run("pyconf emit conf:x")).status).toBe(CommandStatus.OK);
-  });
-
-  it("joins, presents and leaves a focus with the focus error codes", async () => {
-    const carol = await t.character("Carol");
-    expect(await carol.run("pyconf focus present s1")).toMatchObject({
-      status: CommandStatus.ERROR,
-      output: "FOCUS_NOT_MEMBER",
-    });
-    expect((await carol.run("pyconf focus join s1")).output).toBe("scene:s1:ic,scene:s1:ooc");
-    expect(await carol.run("pyconf focus join s1")).toMatchObject({
-      status: CommandStatus.ERROR,
-      output: "FOCUS_ALREADY_MEMBER",
-    });
-    expect((await carol.run("pyconf focus present s1")).output).toBe("presenting s1");
-    expect((await carol.run("pyconf focus leave s1")).output).toBe("left s1 (was member: true)");
-    expect((await carol.run("pyconf focus leave s1")).output).toBe("left s1 (was member: false)");
-  });
-
-  it("calls a required service (WorldService) through the host broker", async () => {
-    const dave = await t.character("Dave");
-    expect(await dave.run("pyconf world")).toMatchObject({ status: CommandStatus.OK, output: "Dave" });
-  });
+describeEchoPlugin({
+  title: "py-echo (Python process plugin)",
+  plugin: "py-echo",
+  dir: join(import.meta.dirname, ".."),
+  runtimes: [(host) => createProcessRuntime(host)],
+  skip: pyEchoUnbuilt(),
+  probeCommand: "pyconf",
 });

@@ -12,6 +12,7 @@ import { PLUGIN_KINDS } from "./kinds.js";
 import { tarballsIn } from "./packages-from.js";
 import { pluginNameProblem } from "./plugin-name.js";
 import { ScaffoldError, scaffoldPlugin } from "./scaffold.js";
+import { sdkSourcesIn } from "./sdks.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -22,6 +23,7 @@ interface Flags {
   kind?: string;
   yes?: boolean;
   packagesFrom?: string;
+  sdksFrom?: string;
 }
 
 const program = new Command("create-holomush-plugin")
@@ -32,6 +34,10 @@ const program = new Command("create-holomush-plugin")
   .option("-k, --kind <kind>", `the kind of plugin: ${PLUGIN_KINDS.map((kind) => kind.id).join(", ")}`)
   .option("-y, --yes", "never ask: fail on a missing --name or --kind")
   .option("--packages-from <dir>", "depend on @holomush tarballs in <dir> instead of the registry")
+  .option(
+    "--sdks-from <dir>",
+    "go/python kinds: build against the SDKs in <dir> (a holomush-plugins checkout) instead of the published ones",
+  )
   .addHelpText(
     "after",
     `\nKinds:\n${PLUGIN_KINDS.map((kind) => `  ${kind.id.padEnd(16)}${kind.label}: ${kind.hint}`).join("\n")}`,
@@ -75,6 +81,7 @@ async function main(directoryArg: string | undefined, flags: Flags): Promise<voi
     version,
     directory: directoryArg ?? name,
     ...(flags.packagesFrom ? { packages: tarballsIn(flags.packagesFrom) } : {}),
+    ...(flags.sdksFrom ? { sdks: sdkSourcesIn(flags.sdksFrom) } : {}),
   });
   const where = relative(process.cwd(), result.directory) || ".";
   const next = [`cd ${where}`, ...result.steps].map((step) => `  ${step}`).join("\n");

@@ -1,4 +1,5 @@
 import { commandNameFor } from "./plugin-name.js";
+import type { SdkSources } from "./sdks.js";
 import { TOOLCHAIN, type Tool } from "./toolchain.js";
 
 /** The `@holomush` packages a scaffolded plugin may depend on. */
@@ -19,6 +20,8 @@ export interface TemplateContext {
   holomush(pkg: HolomushPackage): string;
   /** The dependency spec to write for a tool. */
   tool(tool: Tool): string;
+  /** The SDK sources to build against instead of the published ones (`--sdks-from`), if any. */
+  readonly sdks?: SdkSources;
 }
 
 /** The plugin name and package versions a scaffolded project is written with. */
@@ -32,6 +35,12 @@ export interface ContextOptions {
    * package name: for trying unreleased builds, and for this package's tests.
    */
   packages?: Readonly<Partial<Record<HolomushPackage, string>>>;
+  /**
+   * The Go and Python SDK sources to build against instead of the published
+   * module and PyPI package (`--sdks-from`): for unreleased SDKs and this
+   * package's tests.
+   */
+  sdks?: SdkSources;
 }
 
 export function createTemplateContext(options: ContextOptions): TemplateContext {
@@ -43,6 +52,7 @@ export function createTemplateContext(options: ContextOptions): TemplateContext 
       return tarball === undefined ? `^${options.version}` : `file:${tarball}`;
     },
     tool: (tool) => TOOLCHAIN[tool],
+    ...(options.sdks ? { sdks: options.sdks } : {}),
   };
 }
 

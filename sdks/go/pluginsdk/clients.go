@@ -56,6 +56,9 @@ type FocusClient interface {
 	JoinFocus(ctx context.Context, sessionID string, target FocusKey) ([]string, error)
 	// LeaveFocus is idempotent; it returns false when the session was not a member.
 	LeaveFocus(ctx context.Context, sessionID string, target FocusKey) (bool, error)
+	// LeaveFocusByTarget drops the target from every session holding it (only
+	// characterID's sessions when it is not ""); it returns how many left.
+	LeaveFocusByTarget(ctx context.Context, target FocusKey, characterID string) (int32, error)
 	// PresentFocus sets the presenting focus (the session must be a member).
 	PresentFocus(ctx context.Context, sessionID string, target FocusKey) error
 	// QueryStreamHistory reads a stream's tail, oldest first (read-only).

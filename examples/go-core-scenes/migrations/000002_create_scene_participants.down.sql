@@ -1,0 +1,2 @@
+-- Manual rollback only: runMigrations never runs .down.sql files.
+DROP TABLE IF EXISTS scene_participants;

@@ -1,0 +1,4 @@
+CREATE TABLE IF NOT EXISTS notes (
+    id   bigserial PRIMARY KEY,
+    body text      NOT NULL
+);
