@@ -27,6 +27,11 @@ export interface ServeOptions {
   env?: EnvironmentSource;
   /** Exit the process when the session ends (default true); false returns the outcome instead. */
   exit?: boolean;
+  /**
+   * How EventSink, FocusClient and KvClient reach the host: `"stream"` (default) over the plugin's
+   * open stream when the host offers it, else as unary calls; `"unary"` always as unary calls.
+   */
+  hostCalls?: "stream" | "unary";
 }
 
 /** The outcome when `exit: false`. */
@@ -63,6 +68,7 @@ export async function serveWithServices(
     handler: options.handler,
     ...(provider ? { provider } : {}),
     registry,
+    ...(options.hostCalls ? { hostCalls: options.hostCalls } : {}),
     hello: {
       name: options.name ?? env.name,
       version: options.version ?? env.version,

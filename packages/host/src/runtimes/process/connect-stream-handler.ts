@@ -78,6 +78,8 @@ export function createConnectStreamHandler(options: ConnectStreamHandlerOptions)
       const candidate = new PluginStream({
         pluginName: binding.pluginName,
         onLog: (log) => binding.host.log(log.level, log.message, log.fields),
+        host: binding.host,
+        refused: (code) => binding.refused?.(code),
       });
       const hostHello = binding.accept(first.frame.value, candidate);
       writer.push(

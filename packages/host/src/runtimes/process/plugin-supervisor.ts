@@ -12,9 +12,11 @@
  * own signal) for the new process. A dial-in plugin is never spawned: after a
  * drop the host waits for it to dial in again.
  */
+
 import type { ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
-import type { HostHello, PluginHello, PluginReply } from "@holomush/proto";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { HOST_REQUESTS_CAPABILITY, type HostHelloSchema, type PluginHello, type PluginReply } from "@holomush/proto";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { ManifestSource } from "../../manifest/manifest.js";
@@ -113,7 +115,7 @@ export class PluginSupervisor implements PluginBinding {
   }
 
   /** PluginBinding: a stream said hello with this plugin's token. */
-  accept(hello: PluginHello, stream: PluginStream): Omit<HostHello, "$typeName"> {
+  accept(hello: PluginHello, stream: PluginStream): MessageInitShape<typeof HostHelloSchema> {
     if (this.state === "failed" || this.state === "stopped") {
       throw new HostError(HostErrorCode.PLUGIN_UNAVAILABLE, `${this.pluginName} is ${this.state}`, {
         plugin: this.pluginName,
@@ -140,7 +142,12 @@ export class PluginSupervisor implements PluginBinding {
     if (this.providedServices.length === 0) this.providedServices = [...hello.providedServices];
     void stream.closed.then((reason) => this.lost(stream, reason.message, "crashed"));
     this.waiter.resolve();
-    return { apiVersion: agreed, hostVersion: this.options.hostVersion, pluginName: this.pluginName };
+    return {
+      apiVersion: agreed,
+      hostVersion: this.options.hostVersion,
+      pluginName: this.pluginName,
+      capabilities: [HOST_REQUESTS_CAPABILITY],
+    };
   }
 
   /** Sends one call on the live stream, waiting (bounded by `signal`) through a restart. */

@@ -1,0 +1,99 @@
+/**
+ * PluginHostService calls over the plugin's open stream (HostRequest /
+ * HostResponse frames, correlated by request_id), used when the host's
+ * HostHello lists the "host-requests" capability. Saves a unary HTTP/2
+ * request per call; the host runs the same implementation either way, so
+ * answers and error codes are those of the unary calls.
+ */
+import {
+  create,
+  type DescMessage,
+  type DescMethodUnary,
+  fromBinary,
+  type MessageInitShape,
+  type MessageShape,
+  toBinary,
+} from "@bufbuild/protobuf";
+import { type Client, Code } from "@connectrpc/connect";
+import { ErrorDetailSchema, type HostResponse, PluginHostService } from "@holomush/proto";
+import { HostCallError } from "./host-call-error.js";
+import type { RequestFrameInit } from "./host-stream.js";
+
+type Service = typeof PluginHostService;
+/** PluginHostService's unary methods, as a Connect client has them: what EventSink, FocusClient and KvClient use. */
+export type HostCalls = Omit<Client<Service>, "connect">;
+
+/** The host's code when a stream closes with requests in flight. */
+export const HOST_CONNECTION_LOST = "HOST_CONNECTION_LOST";
+
+interface Pending {
+  output: DescMessage;
+  resolve(message: unknown): void;
+  reject(error: HostCallError): void;
+}
+
+/** Correlates HostRequests sent with the HostResponses read back. */
+export class HostRequestClient {
+  private readonly pending = new Map<bigint, Pending>();
+  private nextId = 1n;
+  private closed: HostCallError | undefined;
+
+  constructor(private readonly send: (frame: RequestFrameInit) => void) {}
+
+  /** Requests sent and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  call<I extends DescMessage, O extends DescMessage>(
+    method: DescMethodUnary<I, O>,
+    request: MessageInitShape<I>,
+  ): Promise<MessageShape<O>> {
+    if (this.closed) return Promise.reject(this.closed);
+    const requestId = this.nextId++;
+    const message = toBinary(method.input, create(method.input, request));
+    return new Promise<MessageShape<O>>((resolve, reject) => {
+      this.pending.set(requestId, { output: method.output, resolve: resolve as (m: unknown) => void, reject });
+      this.send({ frame: { case: "hostRequest", value: { requestId, method: method.name, message } } });
+    });
+  }
+
+  /** Settles the request a HostResponse answers; an unknown request_id is dropped. */
+  receive(response: HostResponse): void {
+    const pending = this.pending.get(response.requestId);
+    if (pending === undefined) return;
+    this.pending.delete(response.requestId);
+    if (response.code === 0) {
+      try {
+        pending.resolve(fromBinary(pending.output, response.message));
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        pending.reject(new HostCallError("INTERNAL", `unreadable host response: ${why}`, Code.Internal, {}, error));
+      }
+      return;
+    }
+    const detail = response.error ?? create(ErrorDetailSchema, {});
+    const code = (Code[response.code] as string | undefined) === undefined ? Code.Unknown : (response.code as Code);
+    const name = detail.code || Code[code].replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
+    pending.reject(new HostCallError(name, detail.message || name, code, { ...detail.metadata }));
+  }
+
+  /** The stream is gone: every request in flight fails with HOST_CONNECTION_LOST, later ones at once. */
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closed = new HostCallError(HOST_CONNECTION_LOST, `the stream to the host closed: ${reason}`, Code.Unavailable);
+    for (const pending of this.pending.values()) pending.reject(this.closed);
+    this.pending.clear();
+  }
+}
+
+/** A client with the unary client's shape whose calls ride the stream. */
+export function streamHostCalls(requests: HostRequestClient): HostCalls {
+  const calls: Record<string, (request: never) => Promise<unknown>> = {};
+  for (const method of PluginHostService.methods) {
+    if (method.methodKind !== "unary") continue;
+    const unary = method as DescMethodUnary;
+    calls[method.localName] = (request) => requests.call(unary, request);
+  }
+  return calls as unknown as HostCalls;
+}
