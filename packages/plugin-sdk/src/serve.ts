@@ -82,6 +82,10 @@ export async function serveWithServices(
   } else if (end.kind === "lost") {
     process.stderr.write(`holomush plugin: lost the host connection: ${end.reason}\n`);
   }
-  if (exit) process.exit(end.kind === "shutdown" ? 0 : 1);
+  if (exit) {
+    // Let callers whose host calls failed with the stream (HOST_CONNECTION_LOST) run their handlers first.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.exit(end.kind === "shutdown" ? 0 : 1);
+  }
   return end;
 }
