@@ -1,17 +1,22 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
-import { HostResponseSchema, KvGetRequestSchema, KvGetResponseSchema } from "@holomush/proto";
+import {
+  ConnectRequestSchema,
+  type HostRequest,
+  HostResponseSchema,
+  KvGetRequestSchema,
+  KvGetResponseSchema,
+} from "@holomush/proto";
 import { describe, expect, it } from "vitest";
 import { HostCallError } from "./host-call-error.js";
 import { HOST_CONNECTION_LOST, HostRequestClient, streamHostCalls } from "./host-requests.js";
-import type { RequestFrameInit } from "./host-stream.js";
 
 function client() {
-  const sent: RequestFrameInit[] = [];
+  const sent: Uint8Array[] = [];
   const requests = new HostRequestClient((frame) => sent.push(frame));
-  const request = (index: number) => {
-    const frame = sent[index]?.frame;
-    if (frame?.case !== "hostRequest") throw new Error(`frame ${index} is not a HostRequest`);
+  const request = (index: number): HostRequest => {
+    const frame = fromBinary(ConnectRequestSchema, sent[index] ?? new Uint8Array()).frame;
+    if (frame.case !== "hostRequest") throw new Error(`frame ${index} is not a HostRequest`);
     return frame.value;
   };
   return { requests, calls: streamHostCalls(requests), sent, request };

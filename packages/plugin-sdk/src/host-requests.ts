@@ -15,9 +15,9 @@ import {
   toBinary,
 } from "@bufbuild/protobuf";
 import { type Client, Code } from "@connectrpc/connect";
-import { ErrorDetailSchema, type HostResponse, PluginHostService } from "@holomush/proto";
+import { ErrorDetailSchema, type HostResponse, KvGetResponseSchema, PluginHostService } from "@holomush/proto";
+import { decodeKvGetResponse, encodeHostRequest, encodeKvGetRequest } from "@holomush/proto/internal";
 import { HostCallError } from "./host-call-error.js";
-import type { RequestFrameInit } from "./host-stream.js";
 
 type Service = typeof PluginHostService;
 /** PluginHostService's unary methods, as a Connect client has them: what EventSink, FocusClient and KvClient use. */
@@ -38,7 +38,8 @@ export class HostRequestClient {
   private nextId = 1n;
   private closed: HostCallError | undefined;
 
-  constructor(private readonly send: (frame: RequestFrameInit) => void) {}
+  /** `send` queues one encoded ConnectRequest on the stream. */
+  constructor(private readonly send: (frame: Uint8Array) => void) {}
 
   /** Requests sent and not yet answered. */
   get inFlight(): number {
@@ -51,10 +52,14 @@ export class HostRequestClient {
   ): Promise<MessageShape<O>> {
     if (this.closed) return Promise.reject(this.closed);
     const requestId = this.nextId++;
-    const message = toBinary(method.input, create(method.input, request));
+    // KvGet, the hottest call, skips reflection for its one-field request.
+    const message =
+      method.name === "KvGet" && typeof (request as { key?: unknown }).key === "string"
+        ? encodeKvGetRequest((request as { key: string }).key)
+        : toBinary(method.input, create(method.input, request));
     return new Promise<MessageShape<O>>((resolve, reject) => {
       this.pending.set(requestId, { output: method.output, resolve: resolve as (m: unknown) => void, reject });
-      this.send({ frame: { case: "hostRequest", value: { requestId, method: method.name, message } } });
+      this.send(encodeHostRequest(requestId, method.name, message));
     });
   }
 
@@ -65,7 +70,8 @@ export class HostRequestClient {
     this.pending.delete(response.requestId);
     if (response.code === 0) {
       try {
-        pending.resolve(fromBinary(pending.output, response.message));
+        const fast = pending.output === KvGetResponseSchema ? decodeKvGetResponse(response.message) : undefined;
+        pending.resolve(fast ?? fromBinary(pending.output, response.message));
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
         pending.reject(new HostCallError("INTERNAL", `unreadable host response: ${why}`, Code.Internal, {}, error));

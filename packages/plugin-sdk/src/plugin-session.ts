@@ -153,7 +153,7 @@ export async function runPluginSession(options: SessionOptions): Promise<Session
       greeted = frame.case === "hello";
       if (frame.case === "hello" && options.hostCalls !== "unary") {
         if (frame.value.capabilities.includes(HOST_REQUESTS_CAPABILITY)) {
-          hostRequests = new HostRequestClient(send);
+          hostRequests = new HostRequestClient((frame) => stream?.sendEncoded(frame));
           hostCalls = streamHostCalls(hostRequests);
         }
       }

@@ -5,8 +5,16 @@
  * stream (host-requests.ts), so authorization, the emit fence, limits and
  * error codes cannot drift apart.
  */
-import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
+import {
+  create,
+  type DescMessage,
+  fromBinary,
+  type MessageInitShape,
+  type MessageShape,
+  toBinary,
+} from "@bufbuild/protobuf";
 import { type FocusKey, PluginHostService } from "@holomush/proto";
+import { decodeKvGetRequest, encodeKvGetResponse } from "@holomush/proto/internal";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { FocusTarget, PluginHostApi } from "../../plugins/plugin-host-api.js";
 
@@ -62,25 +70,43 @@ export const hostMethods: HostMethods = {
   },
 };
 
-/** A method as a HostRequest names it (`KvGet`): its schemas and its implementation. */
+/** A method as a HostRequest names it (`KvGet`): its implementation and how its messages are coded. */
 export interface HostMethodEntry {
   input: DescMessage;
-  output: DescMessage;
   run(host: PluginHostApi, request: unknown): Promise<unknown> | unknown;
+  /** The request from protobuf binary (throws on bytes that are not one). */
+  decode(bytes: Uint8Array): unknown;
+  /** The response, as `run` resolved it, in protobuf binary. */
+  encode(output: unknown): Uint8Array;
 }
 
 /** The methods by their proto name; `Connect` is not one of them. */
 export const hostMethodsByName: ReadonlyMap<string, HostMethodEntry> = new Map(
   PluginHostService.methods
     .filter((method) => method.methodKind === "unary")
-    .map((method) => {
-      const run = hostMethods[method.localName as HostMethodName] as (
-        host: PluginHostApi,
-        request: unknown,
-      ) => Promise<unknown> | unknown;
-      return [method.name, { input: method.input, output: method.output, run }];
+    .map((method): [string, HostMethodEntry] => {
+      const run = hostMethods[method.localName as HostMethodName] as HostMethodEntry["run"];
+      const entry: HostMethodEntry = {
+        input: method.input,
+        run,
+        decode: (bytes) => fromBinary(method.input, bytes),
+        encode: (output) => toBinary(method.output, create(method.output, output as never)),
+      };
+      return [method.name, method.name === "KvGet" ? withKvGetCodec(entry) : entry];
     }),
 );
+
+/** KvGet, the hottest host call, skips reflection for its two small messages. */
+function withKvGetCodec(entry: HostMethodEntry): HostMethodEntry {
+  return {
+    ...entry,
+    decode: (bytes) => decodeKvGetRequest(bytes) ?? entry.decode(bytes),
+    encode: (output) => {
+      const { value, found } = output as { value: Uint8Array; found: boolean };
+      return encodeKvGetResponse(value, found);
+    },
+  };
+}
 
 function target(key: FocusKey | undefined): FocusTarget {
   if (!key) throw new HostError(HostErrorCode.INVALID_ARGUMENT, "a focus target is required", { field: "target" });

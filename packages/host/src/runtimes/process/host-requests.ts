@@ -7,8 +7,7 @@
  * bounded: beyond the bound a request is answered at once with
  * HOST_REQUESTS_EXHAUSTED and not run.
  */
-import { create, fromBinary, type MessageInitShape, toBinary } from "@bufbuild/protobuf";
-import { ErrorDetailSchema, type HostRequest, type HostResponseSchema } from "@holomush/proto";
+import { type ErrorDetail, ErrorDetailSchema, type HostRequest } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
 import { toConnectError } from "./connect-errors.js";
@@ -17,14 +16,14 @@ import { type HostMethodEntry, hostMethodsByName } from "./host-methods.js";
 /** Default bound on one plugin's HostRequests in flight at once. */
 export const MAX_HOST_REQUESTS_IN_FLIGHT = 64;
 
-/** A HostResponse, as a plain object. */
-export type HostResponseInit = MessageInitShape<typeof HostResponseSchema>;
+/** What a HostRequest is answered with: the response message, or a code and its ErrorDetail. */
+export type HostAnswer = { message: Uint8Array } | { code: number; error?: ErrorDetail };
 
 export interface HostRequestServerOptions {
   /** The host API bound to the stream's plugin (the same object its unary calls use). */
   host: PluginHostApi;
-  /** Sends one answer on the stream (a no-op once the stream is gone). */
-  respond(response: HostResponseInit): void;
+  /** Sends one HostResponse on the stream (a no-op once the stream is gone). */
+  respond(requestId: bigint, answer: HostAnswer): void;
   /** Counts a request refused before it reached the host API (holomush_plugin_refusals_total). */
   refused?(code: string): void;
   maxInFlight?: number;
@@ -64,8 +63,7 @@ export class HostRequestServer {
     running.then(
       (output) => {
         this.inFlight.delete(id);
-        const message = toBinary(method.output, create(method.output, output as never));
-        this.options.respond({ requestId: id, message });
+        this.options.respond(id, { message: method.encode(output) });
       },
       (error: unknown) => {
         this.inFlight.delete(id);
@@ -95,7 +93,7 @@ export class HostRequestServer {
       return this.refusal(HostErrorCode.HOST_REQUEST_INVALID, `no PluginHostService method ${named}`, "method");
     }
     try {
-      return { method, input: fromBinary(method.input, request.message) };
+      return { method, input: method.decode(request.message) };
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       const what = `${request.method}: the message is not a ${method.input.typeName}: ${why}`;
@@ -120,6 +118,6 @@ export class HostRequestServer {
   private fail(id: bigint, error: unknown): void {
     const wire = toConnectError(error);
     const [detail] = wire.findDetails(ErrorDetailSchema);
-    this.options.respond({ requestId: id, code: wire.code, ...(detail ? { error: detail } : {}) });
+    this.options.respond(id, { code: wire.code, ...(detail ? { error: detail } : {}) });
   }
 }

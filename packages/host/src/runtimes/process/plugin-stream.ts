@@ -14,10 +14,10 @@ import {
   type PluginReply,
   type StreamLog,
 } from "@holomush/proto";
-import { decodeEventReply, encodeEventCall } from "@holomush/proto/internal";
+import { decodeEventReply, decodeHostRequest, encodeEventCall, encodeHostResponse } from "@holomush/proto/internal";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
-import { HostRequestServer } from "./host-requests.js";
+import { type HostAnswer, HostRequestServer } from "./host-requests.js";
 
 /** The `call` oneof of a HostCall, as a plain object. */
 export type HostCallBody = Exclude<MessageInitShape<typeof HostCallSchema>["call"], { case: undefined } | undefined>;
@@ -90,7 +90,7 @@ export class PluginStream {
     if (options.host) {
       this.hostRequests = new HostRequestServer({
         host: options.host,
-        respond: (response) => this.send({ case: "hostResponse", value: response }),
+        respond: (requestId, answer) => this.respond(requestId, answer),
         ...(options.refused ? { refused: options.refused } : {}),
         ...(options.maxHostRequests !== undefined ? { maxInFlight: options.maxHostRequests } : {}),
       });
@@ -178,11 +178,23 @@ export class PluginStream {
     });
   }
 
-  /** Handles one encoded frame: event replies take the hand-rolled decoder. */
+  /** Handles one encoded frame: event replies and host requests take the hand-rolled decoders. */
   receiveBytes(bytes: Uint8Array): void {
     const reply = decodeEventReply(bytes);
-    if (reply) this.settle(reply);
+    if (reply) {
+      this.settle(reply);
+      return;
+    }
+    const request = decodeHostRequest(bytes);
+    if (request) this.hostRequests?.handle(request);
     else this.receive(fromBinary(ConnectRequestSchema, bytes));
+  }
+
+  /** Answers one HostRequest: hand-encoded on the raw HTTP/2 path, a generated message otherwise. */
+  private respond(requestId: bigint, answer: HostAnswer): void {
+    if (this.ended) return;
+    if (this.writer) this.writer(encodeHostResponse(requestId, answer));
+    else this.send({ case: "hostResponse", value: { requestId, ...answer } });
   }
 
   /** Handles one frame from the plugin (after the hello). */
