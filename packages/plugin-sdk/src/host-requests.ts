@@ -19,9 +19,8 @@ import { ErrorDetailSchema, type HostResponse, KvGetResponseSchema, PluginHostSe
 import { decodeKvGetResponse, encodeHostRequest, encodeKvGetRequest } from "@holomush/proto/internal";
 import { HostCallError } from "./host-call-error.js";
 
-type Service = typeof PluginHostService;
 /** PluginHostService's unary methods, as a Connect client has them: what EventSink, FocusClient and KvClient use. */
-export type HostCalls = Omit<Client<Service>, "connect">;
+export type HostCalls = Omit<Client<typeof PluginHostService>, "connect">;
 
 /** The host's code when a stream closes with requests in flight. */
 export const HOST_CONNECTION_LOST = "HOST_CONNECTION_LOST";
