@@ -8,7 +8,8 @@ import {
   KvGetResponseSchema,
 } from "@holomush/proto";
 import { describe, expect, it } from "vitest";
-import { HostCallError } from "./host-call-error.js";
+import { createFocusClient } from "./focus-client.js";
+import { FocusError, HostCallError } from "./host-call-error.js";
 import { HOST_CONNECTION_LOST, HostRequestClient, streamHostCalls } from "./host-requests.js";
 
 function client() {
@@ -86,5 +87,20 @@ describe("HostRequestClient", () => {
     }
     await expect(calls.kvGet({ key: "b" })).rejects.toMatchObject({ code: HOST_CONNECTION_LOST });
     expect(sent).toHaveLength(2);
+  });
+
+  it("gives FocusClient's callers a FocusError, as the unary path does", async () => {
+    const { requests, calls, request } = client();
+    const pending = createFocusClient(calls).presentFocus("s1", { kind: 1, targetId: "t" });
+    requests.receive(
+      create(HostResponseSchema, {
+        requestId: request(0).requestId ?? 0n,
+        code: Code.FailedPrecondition,
+        error: { code: "FOCUS_NOT_MEMBER", message: "not a member" },
+      }),
+    );
+    const error = await pending.catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(FocusError);
+    expect(error).toMatchObject({ code: "FOCUS_NOT_MEMBER" });
   });
 });
