@@ -180,6 +180,9 @@ describe("host calls over the plugin's stream (issue #20)", () => {
     // The reply to a call never made was dropped; later requests work, in the plugin's own namespace.
     expect(byId(15)).toEqual([{ id: 15, code: 0, error: "", field: "", value: [1, 2] }]);
     expect(Array.from((await world.host.kv.get("raw-caller", "mine")) ?? [])).toEqual([1, 2]);
+    expect(byId(16)).toEqual([{ id: 16, code: 0, error: "", field: "" }]);
+    const logged = world.logs.lines().find((line) => line.msg === "raw says hi");
+    expect(logged).toMatchObject({ plugin: "raw-caller", "field.plugin": "victim", source: "plugin" });
     expect(await refusals("raw-caller", "HOST_REQUEST_INVALID")).toBe(4);
     expect(world.host.plugins.get("raw-caller")?.state).toBe("running");
   });

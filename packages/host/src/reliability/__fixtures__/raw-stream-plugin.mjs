@@ -16,6 +16,7 @@ import {
   KvGetRequestSchema,
   KvGetResponseSchema,
   KvSetRequestSchema,
+  LogRequestSchema,
   PLUGIN_API_VERSIONS,
 } from "@holomush/proto";
 
@@ -73,7 +74,10 @@ async function hostile() {
   );
   await answered(9);
   request(15n, "KvGet", key("mine"));
-  await answered(10);
+  // 7. A log line as a request (a forged `plugin` field is renamed by the host, as for unary Log).
+  const log = create(LogRequestSchema, { level: 3, message: "raw says hi", fields: { plugin: "victim" } });
+  request(16n, "Log", toBinary(LogRequestSchema, log));
+  await answered(11);
   const decoders = {
     7: (bytes) => fromBinary(KvGetResponseSchema, bytes).found,
     12: (bytes) => fromBinary(EmitEventResponseSchema, bytes).eventIds.length,
