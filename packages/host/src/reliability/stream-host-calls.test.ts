@@ -12,7 +12,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "../focus/session.js";
-import { MAX_HOST_REQUESTS_IN_FLIGHT } from "../runtimes/process/host-requests.js";
 import type { KvStore } from "../storage/kv-store.js";
 import { createMemoryKvStore } from "../storage/memory-kv-store.js";
 import { type ProcessHost, startProcessHost } from "./__fixtures__/process-host.js";
@@ -54,6 +53,8 @@ function gatedKv() {
   };
 }
 
+/** The runtime's bound on host calls in flight per plugin, set below its default (64) to prove the option. */
+const BOUND = 16;
 const gated = gatedKv();
 let world: ProcessHost;
 let alice: Session;
@@ -84,7 +85,7 @@ beforeAll(async () => {
         manifest: { commands: [{ name: "ccalls", help: "the same, from a dial-in plugin" }] },
       },
     ],
-    {},
+    { maxHostRequestsInFlight: BOUND },
     [],
     { storage: { kv: gated.kv } },
   );
@@ -188,20 +189,18 @@ describe("host calls over the plugin's stream (issue #20)", () => {
   });
 
   it("bound a flood of calls per plugin: beyond the bound each gets HOST_REQUESTS_EXHAUSTED at once", async () => {
-    const flood = 3 * MAX_HOST_REQUESTS_IN_FLIGHT;
+    const flood = 3 * BOUND;
     const answer = calls(`flood ${flood}`);
     // The bound's worth of reads reach the store and wait there; no more are let in while they do.
     const until = Date.now() + 10_000;
-    while (gated.state.entered < MAX_HOST_REQUESTS_IN_FLIGHT && Date.now() < until) {
+    while (gated.state.entered < BOUND && Date.now() < until) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(gated.state.most).toBe(MAX_HOST_REQUESTS_IN_FLIGHT);
+    expect(gated.state.most).toBe(BOUND);
     gated.open();
-    expect(await answer).toBe(
-      `HOST_REQUESTS_EXHAUSTED=${flood - MAX_HOST_REQUESTS_IN_FLIGHT} OK=${MAX_HOST_REQUESTS_IN_FLIGHT}`,
-    );
-    expect(await refusals("streamer", "HOST_REQUESTS_EXHAUSTED")).toBe(flood - MAX_HOST_REQUESTS_IN_FLIGHT);
+    expect(await answer).toBe(`HOST_REQUESTS_EXHAUSTED=${flood - BOUND} OK=${BOUND}`);
+    expect(await refusals("streamer", "HOST_REQUESTS_EXHAUSTED")).toBe(flood - BOUND);
     // The plugin's stream is still good.
     expect(await calls("kv-get nothing")).toBe("VALUE:<none>");
     gated.close();

@@ -17,6 +17,8 @@ import { CONNECTION_BINDING } from "./spawn-connection.js";
 export interface HostServiceRoutesOptions {
   bindings: BindingRegistry;
   logger: Logger;
+  /** Bound on each plugin stream\'s HostRequests in flight (default MAX_HOST_REQUESTS_IN_FLIGHT). */
+  maxHostRequests?: number;
 }
 
 /**
@@ -65,6 +67,7 @@ export function createHostServiceRoutes(options: HostServiceRoutesOptions): (rou
       onLog: (log) => binding.host.log(log.level, log.message, log.fields),
       host: binding.host,
       refused: (code) => binding.refused?.(code),
+      ...(options.maxHostRequests !== undefined ? { maxHostRequests: options.maxHostRequests } : {}),
     });
     let hostHello: ReturnType<PluginBinding["accept"]>;
     try {
