@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { ActorKind, type Event } from "@holomush/proto";
 import { stringify } from "yaml";
 import { createHost, type Host } from "../../host/create-host.js";
-import type { HostOptions, RuntimeDeps } from "../../host/host-options.js";
+import type { RuntimeDeps } from "../../host/host-options.js";
 import type { LoadReport } from "../../plugins/plugin-manager.js";
 import type { PluginRuntime } from "../../plugins/runtime.js";
 import { createProcessRuntime, type ProcessRuntimeOptions } from "../../runtimes/process/process-runtime.js";
@@ -57,7 +57,8 @@ export async function startProcessHost(
   plugins: FaultPlugin[],
   tuning: RuntimeTuning = {},
   extraRuntimes: Array<(deps: RuntimeDeps) => PluginRuntime> = [],
-  hostOptions: Pick<HostOptions, "storage"> = {},
+  /** Host options beside the suite's own (e.g. a storage engine to watch). */
+  hostOptions: Pick<NonNullable<Parameters<typeof createHost>[0]>, "storage"> = {},
 ): Promise<ProcessHost> {
   mkdirSync(scratch, { recursive: true });
   const root = mkdtempSync(join(scratch, "holomush-reliability-"));
@@ -67,9 +68,9 @@ export async function startProcessHost(
   let address = "";
   let runDir = "";
   const host = await createHost({
-    ...hostOptions,
     pluginDirs: [root],
     logger: logs.logger,
+    ...hostOptions,
     runtimes: [
       (deps) => {
         const runtime = createProcessRuntime({
