@@ -22,8 +22,13 @@ import { HostCallError } from "./host-call-error.js";
 /** PluginHostService's unary methods, as a Connect client has them: what EventSink, FocusClient and KvClient use. */
 export type HostCalls = Omit<Client<typeof PluginHostService>, "connect">;
 
-/** The host's code when a stream closes with requests in flight. */
-export const HOST_CONNECTION_LOST = "HOST_CONNECTION_LOST";
+/** The code of a host call in flight (or made later) when the plugin's stream to the host closed. */
+export const HOST_CONNECTION_LOST: string = "HOST_CONNECTION_LOST";
+
+/** A code as it came (from the host's ErrorDetail, or the SDK's own): passed on even if this SDK does not list it. */
+function asCode(code: string): HostCallError["code"] {
+  return code as HostCallError["code"];
+}
 
 interface Pending {
   output: DescMessage;
@@ -80,13 +85,14 @@ export class HostRequestClient {
     const detail = response.error ?? create(ErrorDetailSchema, {});
     const code = (Code[response.code] as string | undefined) === undefined ? Code.Unknown : (response.code as Code);
     const name = detail.code || Code[code].replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
-    pending.reject(new HostCallError(name, detail.message || name, code, { ...detail.metadata }));
+    pending.reject(new HostCallError(asCode(name), detail.message || name, code, { ...detail.metadata }));
   }
 
   /** The stream is gone: every request in flight fails with HOST_CONNECTION_LOST, later ones at once. */
   close(reason: string): void {
     if (this.closed) return;
-    this.closed = new HostCallError(HOST_CONNECTION_LOST, `the stream to the host closed: ${reason}`, Code.Unavailable);
+    const message = `the stream to the host closed: ${reason}`;
+    this.closed = new HostCallError(asCode(HOST_CONNECTION_LOST), message, Code.Unavailable);
     for (const pending of this.pending.values()) pending.reject(this.closed);
     this.pending.clear();
   }
