@@ -3,9 +3,8 @@
  * e.g. from a timer. The host publishes them with this plugin as actor,
  * through the emit fence (declared namespace, JSON payload <= 64 KiB).
  */
-import type { Client } from "@connectrpc/connect";
-import type { PluginHostService } from "@holomush/proto";
 import { toHostCallError } from "./host-call-error.js";
+import type { HostCalls } from "./host-requests.js";
 
 /** One event to publish: its stream, type and JSON payload (the plugin is the actor). */
 export interface EmitIntent {
@@ -26,7 +25,7 @@ export interface EventSink {
 }
 
 /** An EventSink over PluginHostService.EmitEvent; host refusals become HostCallError. */
-export function createEventSink(host: Client<typeof PluginHostService>): EventSink {
+export function createEventSink(host: HostCalls): EventSink {
   async function emitAll(intents: EmitIntent[]): Promise<string[]> {
     const events = intents.map((intent) => ({
       stream: intent.stream,

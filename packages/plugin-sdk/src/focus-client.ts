@@ -4,9 +4,9 @@
  * target. Failures are FocusError with the focus codes
  * (FOCUS_ALREADY_MEMBER is an idempotent success for most callers).
  */
-import type { Client } from "@connectrpc/connect";
-import type { FocusKind, PluginHostService, QueryStreamHistoryResponse } from "@holomush/proto";
+import type { FocusKind, QueryStreamHistoryResponse } from "@holomush/proto";
 import { FocusError, toHostCallError } from "./host-call-error.js";
+import type { HostCalls } from "./host-requests.js";
 
 /** What a session focuses on: a focus kind and that kind's target id (e.g. a scene id). */
 export interface FocusTarget {
@@ -40,7 +40,7 @@ export interface FocusClient {
 }
 
 /** A FocusClient over PluginHostService; focus refusals become FocusError. */
-export function createFocusClient(host: Client<typeof PluginHostService>): FocusClient {
+export function createFocusClient(host: HostCalls): FocusClient {
   async function guarded<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();

@@ -46,7 +46,10 @@ export class FocusError extends HostCallError {
 
 /** Normalises what a host call threw into a HostCallError (or `make`'s subclass). */
 export function toHostCallError(error: unknown, make: typeof HostCallError = HostCallError): HostCallError {
-  if (error instanceof HostCallError) return error;
+  if (error instanceof make) return error;
+  // Already coded (a call over the stream), but the caller wants the subclass (FocusClient's FocusError).
+  if (error instanceof HostCallError)
+    return new make(error.code, error.message, error.connectCode, error.details, error);
   const connectError = ConnectError.from(error);
   const [detail] = connectError.findDetails(ErrorDetailSchema);
   // A newer host may send a code this SDK does not know yet: it is passed on as it came.

@@ -10,7 +10,13 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { codeFromHttpStatus, endStreamFromJson } from "@connectrpc/connect/protocol-connect";
 import type { Http2SessionManager } from "@connectrpc/connect-node";
 import { ConnectRequestSchema, type ConnectResponse, ConnectResponseSchema, PluginHostService } from "@holomush/proto";
-import { createBatchWriter, createEnvelopeReader, decodeEventCall, END_STREAM_FLAG } from "@holomush/proto/internal";
+import {
+  createBatchWriter,
+  createEnvelopeReader,
+  decodeEventCall,
+  decodeHostResponse,
+  END_STREAM_FLAG,
+} from "@holomush/proto/internal";
 
 const PATH = `/${PluginHostService.typeName}/${PluginHostService.method.connect.name}`;
 
@@ -74,7 +80,7 @@ export async function openHostStream(options: HostStreamOptions): Promise<HostSt
           end(endStreamFromJson(envelope.payload).error);
           return;
         }
-        options.onFrame(decodeEventCall(envelope.payload) ?? fromBinary(ConnectResponseSchema, envelope.payload));
+        options.onFrame(decodeEventCall(envelope.payload) ?? decodeFrame(envelope.payload));
       }
     } catch (error) {
       end(ConnectError.from(error, Code.Internal));
@@ -95,4 +101,11 @@ export async function openHostStream(options: HostStreamOptions): Promise<HostSt
     },
     done,
   };
+}
+
+/** Answers to host calls take the hand-rolled decoder; every other frame reflection. */
+function decodeFrame(payload: Uint8Array): ConnectResponse {
+  const value = decodeHostResponse(payload);
+  if (value === undefined) return fromBinary(ConnectResponseSchema, payload);
+  return { $typeName: "holomush.plugin.v1.ConnectResponse", frame: { case: "hostResponse", value } };
 }

@@ -41,6 +41,7 @@ export {
   type HostConnection,
   type HostConnectionOptions,
 } from "./host-connection.js";
+export { HOST_CONNECTION_LOST, type HostCalls } from "./host-requests.js";
 export type { HostStream, RequestFrameInit } from "./host-stream.js";
 export { createKvClient, type KvClient, type KvListPage } from "./kv-client.js";
 export {

@@ -3,9 +3,8 @@
  * store"), through PluginHostService. The host binds the namespace to the
  * plugin's token: nothing here can name another plugin's keys.
  */
-import type { Client } from "@connectrpc/connect";
-import type { PluginHostService } from "@holomush/proto";
 import { toHostCallError } from "./host-call-error.js";
+import type { HostCalls } from "./host-requests.js";
 
 /** One page of KvClient.list: entries in key order and the token of the next page. */
 export interface KvListPage {
@@ -32,7 +31,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** A KvClient over PluginHostService's KV calls; host refusals become HostCallError. */
-export function createKvClient(host: Client<typeof PluginHostService>): KvClient {
+export function createKvClient(host: HostCalls): KvClient {
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run();

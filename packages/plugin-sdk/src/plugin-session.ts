@@ -6,12 +6,13 @@
  */
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { ConnectError } from "@connectrpc/connect";
-import type { ConnectResponse, HostCall, PluginReplySchema } from "@holomush/proto";
+import { type ConnectResponse, HOST_REQUESTS_CAPABILITY, type HostCall, type PluginReplySchema } from "@holomush/proto";
 import { encodeEventReply } from "@holomush/proto/internal";
 import { createEventSink, type EventSink } from "./event-sink.js";
 import { createFocusClient, type FocusClient } from "./focus-client.js";
 import { type HostCallError, toHostCallError } from "./host-call-error.js";
 import type { HostConnection } from "./host-connection.js";
+import { type HostCalls, HostRequestClient, streamHostCalls } from "./host-requests.js";
 import type { HostStream, RequestFrameInit } from "./host-stream.js";
 import { createKvClient, type KvClient } from "./kv-client.js";
 import type {
@@ -37,6 +38,12 @@ export interface SessionOptions {
   handler: PluginHandler;
   provider?: ServiceProvider;
   registry: ServiceRegistry;
+  /**
+   * How EventSink, FocusClient and KvClient reach the host: `"stream"` (default) over the open
+   * stream when the host offers it (HostHello capability "host-requests"), else unary calls;
+   * `"unary"` always as unary PluginHostService calls.
+   */
+  hostCalls?: "stream" | "unary";
 }
 
 /** How a session ended. */
@@ -56,17 +63,20 @@ export async function runPluginSession(options: SessionOptions): Promise<Session
   let shutdownReason: string | undefined;
   let sink: EventSink | undefined;
   let focus: FocusClient | undefined;
+  // Set at HostHello when the host answers HostRequests and the plugin did not ask for unary calls.
+  let hostRequests: HostRequestClient | undefined;
+  let hostCalls: HostCalls = connection.host;
   const eventSink = () => {
-    sink ??= createEventSink(connection.host);
+    sink ??= createEventSink(hostCalls);
     return sink;
   };
   const focusClient = () => {
-    focus ??= createFocusClient(connection.host);
+    focus ??= createFocusClient(hostCalls);
     return focus;
   };
   let kv: KvClient | undefined;
   const kvClient = () => {
-    kv ??= createKvClient(connection.host);
+    kv ??= createKvClient(hostCalls);
     return kv;
   };
 
@@ -141,9 +151,16 @@ export async function runPluginSession(options: SessionOptions): Promise<Session
     const frame = response.frame;
     if (!greeted) {
       greeted = frame.case === "hello";
+      if (frame.case === "hello" && options.hostCalls !== "unary") {
+        if (frame.value.capabilities.includes(HOST_REQUESTS_CAPABILITY)) {
+          hostRequests = new HostRequestClient((frame) => stream?.sendEncoded(frame));
+          hostCalls = streamHostCalls(hostRequests);
+        }
+      }
       return;
     }
     if (frame.case === "call") void dispatch(frame.value);
+    else if (frame.case === "hostResponse") hostRequests?.receive(frame.value);
     else if (frame.case === "cancel") inFlight.get(frame.value.callId)?.cancel();
     else if (frame.case === "ping") send({ frame: { case: "pong", value: { nonce: frame.value.nonce } } });
   };
@@ -156,6 +173,8 @@ export async function runPluginSession(options: SessionOptions): Promise<Session
     error = ConnectError.from(thrown);
   } finally {
     for (const cancellation of inFlight.values()) cancellation.cancel();
+    // Callers waiting on the host get a coded error instead of waiting forever.
+    hostRequests?.close(error?.message ?? "the stream ended");
   }
   if (shutdownReason !== undefined) return { kind: "shutdown", reason: shutdownReason };
   if (!error) return { kind: "lost", reason: "the host closed the stream" };

@@ -27,6 +27,11 @@ export interface ServeOptions {
   env?: EnvironmentSource;
   /** Exit the process when the session ends (default true); false returns the outcome instead. */
   exit?: boolean;
+  /**
+   * How EventSink, FocusClient and KvClient reach the host: `"stream"` (default) over the plugin's
+   * open stream when the host offers it, else as unary calls; `"unary"` always as unary calls.
+   */
+  hostCalls?: "stream" | "unary";
 }
 
 /** The outcome when `exit: false`. */
@@ -63,6 +68,7 @@ export async function serveWithServices(
     handler: options.handler,
     ...(provider ? { provider } : {}),
     registry,
+    ...(options.hostCalls ? { hostCalls: options.hostCalls } : {}),
     hello: {
       name: options.name ?? env.name,
       version: options.version ?? env.version,
@@ -76,6 +82,10 @@ export async function serveWithServices(
   } else if (end.kind === "lost") {
     process.stderr.write(`holomush plugin: lost the host connection: ${end.reason}\n`);
   }
-  if (exit) process.exit(end.kind === "shutdown" ? 0 : 1);
+  if (exit) {
+    // Let callers whose host calls failed with the stream (HOST_CONNECTION_LOST) run their handlers first.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.exit(end.kind === "shutdown" ? 0 : 1);
+  }
   return end;
 }

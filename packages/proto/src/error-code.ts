@@ -89,6 +89,12 @@ export const ErrorCode = {
   EXECUTABLE_INVALID: "EXECUTABLE_INVALID",
   SERVICE_NOT_DECLARED: "SERVICE_NOT_DECLARED",
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  /** A HostRequest frame the host cannot serve: unknown method, unreadable message, request_id already in flight. */
+  HOST_REQUEST_INVALID: "HOST_REQUEST_INVALID",
+  /** A plugin has as many HostRequests in flight on its stream as the host allows; this one was not run. */
+  HOST_REQUESTS_EXHAUSTED: "HOST_REQUESTS_EXHAUSTED",
+  /** (SDK side) the connection to the host is gone: a call in flight, or made after, fails with this. */
+  HOST_CONNECTION_LOST: "HOST_CONNECTION_LOST",
   // Durable storage (PostgreSQL / PGlite) and plugin schema provisioning
   /** A plugin name cannot become a PostgreSQL schema (`plugin_<name>`). */
   STORAGE_SCHEMA_NAME_INVALID: "STORAGE_SCHEMA_NAME_INVALID",

@@ -5,6 +5,12 @@
 /** Api versions of the plugin protocol this contract describes, newest first. */
 export const PLUGIN_API_VERSIONS = ["v1"] as const;
 
+/**
+ * HostHello.capabilities value: the host answers HostRequest frames, so a
+ * plugin may make its PluginHostService calls over its open stream.
+ */
+export const HOST_REQUESTS_CAPABILITY = "host-requests";
+
 export * from "../gen/holomush/plugin/v1/command_pb.js";
 export * from "../gen/holomush/plugin/v1/config_pb.js";
 export * from "../gen/holomush/plugin/v1/errors_pb.js";

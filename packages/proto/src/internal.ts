@@ -10,3 +10,13 @@ export {
 } from "./internal/envelope.js";
 export { decodeEventCall, encodeEventCall } from "./internal/event-call-codec.js";
 export { decodeEventReply, encodeEventReply } from "./internal/event-reply-codec.js";
+export {
+  decodeHostRequest,
+  decodeHostResponse,
+  decodeKvGetRequest,
+  decodeKvGetResponse,
+  encodeHostRequest,
+  encodeHostResponse,
+  encodeKvGetRequest,
+  encodeKvGetResponse,
+} from "./internal/host-request-codec.js";

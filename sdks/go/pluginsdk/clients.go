@@ -3,8 +3,6 @@ package pluginsdk
 import (
 	"context"
 
-	"connectrpc.com/connect"
-
 	pluginv1 "github.com/holomush/holomush-plugins/sdks/go/gen/holomush/plugin/v1"
 	"github.com/holomush/holomush-plugins/sdks/go/gen/holomush/plugin/v1/pluginv1connect"
 )
@@ -84,10 +82,12 @@ type KVClient interface {
 	List(ctx context.Context, prefix string, pageSize int32, pageToken string) ([]KVEntry, string, error)
 }
 
-// hostClient implements EventSink, FocusClient and KVClient over one
-// PluginHostService client (one HTTP/2 connection).
+// hostClient implements EventSink, FocusClient and KVClient: over the
+// plugin's stream when the host offers it (calls set), else as unary calls
+// of one PluginHostService client (one HTTP/2 connection).
 type hostClient struct {
-	host pluginv1connect.PluginHostServiceClient
+	host  pluginv1connect.PluginHostServiceClient
+	calls *streamCalls
 }
 
 func (c *hostClient) Emit(ctx context.Context, intent EmitIntent) (string, error) {
@@ -107,11 +107,11 @@ func (c *hostClient) EmitAll(ctx context.Context, intents []EmitIntent) ([]strin
 		}
 		events = append(events, &pluginv1.EmitEvent{Stream: intent.Stream, Type: intent.Type, Payload: payload})
 	}
-	reply, err := c.host.EmitEvent(ctx, connect.NewRequest(&pluginv1.EmitEventRequest{Events: events}))
+	reply, err := invoke(ctx, c, "EmitEvent", &pluginv1.EmitEventRequest{Events: events}, c.host.EmitEvent)
 	if err != nil {
-		return nil, toHostError(err)
+		return nil, err
 	}
-	return reply.Msg.GetEventIds(), nil
+	return reply.GetEventIds(), nil
 }
 
 func focusKey(target FocusKey) *pluginv1.FocusKey {
@@ -119,65 +119,61 @@ func focusKey(target FocusKey) *pluginv1.FocusKey {
 }
 
 func (c *hostClient) JoinFocus(ctx context.Context, sessionID string, target FocusKey) ([]string, error) {
-	reply, err := c.host.JoinFocus(ctx, connect.NewRequest(&pluginv1.JoinFocusRequest{SessionId: sessionID, Target: focusKey(target)}))
+	reply, err := invoke(ctx, c, "JoinFocus", &pluginv1.JoinFocusRequest{SessionId: sessionID, Target: focusKey(target)}, c.host.JoinFocus)
 	if err != nil {
-		return nil, toHostError(err)
+		return nil, err
 	}
-	return reply.Msg.GetStreams(), nil
+	return reply.GetStreams(), nil
 }
 
 func (c *hostClient) LeaveFocus(ctx context.Context, sessionID string, target FocusKey) (bool, error) {
-	reply, err := c.host.LeaveFocus(ctx, connect.NewRequest(&pluginv1.LeaveFocusRequest{SessionId: sessionID, Target: focusKey(target)}))
+	reply, err := invoke(ctx, c, "LeaveFocus", &pluginv1.LeaveFocusRequest{SessionId: sessionID, Target: focusKey(target)}, c.host.LeaveFocus)
 	if err != nil {
-		return false, toHostError(err)
+		return false, err
 	}
-	return reply.Msg.GetWasMember(), nil
+	return reply.GetWasMember(), nil
 }
 
 func (c *hostClient) PresentFocus(ctx context.Context, sessionID string, target FocusKey) error {
-	_, err := c.host.PresentFocus(ctx, connect.NewRequest(&pluginv1.PresentFocusRequest{SessionId: sessionID, Target: focusKey(target)}))
-	return toHostError(err)
+	_, err := invoke(ctx, c, "PresentFocus", &pluginv1.PresentFocusRequest{SessionId: sessionID, Target: focusKey(target)}, c.host.PresentFocus)
+	return err
 }
 
 func (c *hostClient) QueryStreamHistory(ctx context.Context, query HistoryQuery) (*pluginv1.QueryStreamHistoryResponse, error) {
-	reply, err := c.host.QueryStreamHistory(ctx, connect.NewRequest(&pluginv1.QueryStreamHistoryRequest{
+	return invoke(ctx, c, "QueryStreamHistory", &pluginv1.QueryStreamHistoryRequest{
 		Stream: query.Stream, Count: query.Count, NotBeforeMs: query.NotBeforeMs, Cursor: query.Cursor,
-	}))
-	if err != nil {
-		return nil, toHostError(err)
-	}
-	return reply.Msg, nil
+	}, c.host.QueryStreamHistory)
 }
 
 func (c *hostClient) Get(ctx context.Context, key string) ([]byte, bool, error) {
-	reply, err := c.host.KvGet(ctx, connect.NewRequest(&pluginv1.KvGetRequest{Key: key}))
+	reply, err := invoke(ctx, c, "KvGet", &pluginv1.KvGetRequest{Key: key}, c.host.KvGet)
 	if err != nil {
-		return nil, false, toHostError(err)
+		return nil, false, err
 	}
-	return reply.Msg.GetValue(), reply.Msg.GetFound(), nil
+	return reply.GetValue(), reply.GetFound(), nil
 }
 
 func (c *hostClient) Set(ctx context.Context, key string, value []byte) error {
-	_, err := c.host.KvSet(ctx, connect.NewRequest(&pluginv1.KvSetRequest{Key: key, Value: value}))
-	return toHostError(err)
+	_, err := invoke(ctx, c, "KvSet", &pluginv1.KvSetRequest{Key: key, Value: value}, c.host.KvSet)
+	return err
 }
 
 func (c *hostClient) Delete(ctx context.Context, key string) (bool, error) {
-	reply, err := c.host.KvDelete(ctx, connect.NewRequest(&pluginv1.KvDeleteRequest{Key: key}))
+	reply, err := invoke(ctx, c, "KvDelete", &pluginv1.KvDeleteRequest{Key: key}, c.host.KvDelete)
 	if err != nil {
-		return false, toHostError(err)
+		return false, err
 	}
-	return reply.Msg.GetDeleted(), nil
+	return reply.GetDeleted(), nil
 }
 
 func (c *hostClient) List(ctx context.Context, prefix string, pageSize int32, pageToken string) ([]KVEntry, string, error) {
-	reply, err := c.host.KvList(ctx, connect.NewRequest(&pluginv1.KvListRequest{Prefix: prefix, PageSize: pageSize, PageToken: pageToken}))
+	reply, err := invoke(ctx, c, "KvList", &pluginv1.KvListRequest{Prefix: prefix, PageSize: pageSize, PageToken: pageToken}, c.host.KvList)
 	if err != nil {
-		return nil, "", toHostError(err)
+		return nil, "", err
 	}
-	entries := make([]KVEntry, 0, len(reply.Msg.GetEntries()))
-	for _, e := range reply.Msg.GetEntries() {
+	entries := make([]KVEntry, 0, len(reply.GetEntries()))
+	for _, e := range reply.GetEntries() {
 		entries = append(entries, KVEntry{Key: e.GetKey(), Value: e.GetValue()})
 	}
-	return entries, reply.Msg.GetNextPageToken(), nil
+	return entries, reply.GetNextPageToken(), nil
 }

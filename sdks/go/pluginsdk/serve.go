@@ -21,6 +21,10 @@ type ServeConfig struct {
 	APIVersions []string
 	// Getenv reads the environment (default os.Getenv); for tests.
 	Getenv func(string) string
+	// UnaryHostCalls makes EventSink, FocusClient and KVClient use unary
+	// PluginHostService calls even when the host offers them over the
+	// plugin's stream (the default when offered: one HTTP/2 request fewer per call).
+	UnaryHostCalls bool
 }
 
 // Serve runs an event/command plugin until the host shuts it down, then
@@ -81,7 +85,7 @@ func Run(ctx context.Context, config *ServeConfig, provider ServiceProvider) (Se
 	if len(hello.apiVersions) == 0 {
 		hello.apiVersions = APIVersions
 	}
-	s := &session{conn: conn, handler: config.Handler, provider: provider, registry: registry}
+	s := &session{conn: conn, handler: config.Handler, provider: provider, registry: registry, unaryHostCalls: config.UnaryHostCalls}
 	return runSession(ctx, s, hello), nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 
 	"connectrpc.com/connect"
@@ -39,6 +40,8 @@ type session struct {
 	provider ServiceProvider
 	registry *serviceRegistry
 	clients  *hostClient
+	// unaryHostCalls keeps host calls off the stream even when the host offers it.
+	unaryHostCalls bool
 
 	sendMu sync.Mutex
 	stream *connect.BidiStreamForClient[pluginv1.ConnectRequest, pluginv1.ConnectResponse]
@@ -76,6 +79,10 @@ func runSession(ctx context.Context, s *session, hello helloInit) SessionEnd {
 		}
 		if !greeted {
 			greeted = frame.GetHello() != nil
+			if greeted && !s.unaryHostCalls && slices.Contains(frame.GetHello().GetCapabilities(), CapabilityHostRequests) {
+				// Before Init hands the clients out: every host call rides the stream from here on.
+				s.clients.calls = newStreamCalls(s.send)
+			}
 			continue
 		}
 		switch body := frame.GetFrame().(type) {
@@ -92,11 +99,19 @@ func runSession(ctx context.Context, s *session, hello helloInit) SessionEnd {
 				delete(s.inFlight, body.Cancel.GetCallId())
 			}
 			s.mu.Unlock()
+		case *pluginv1.ConnectResponse_HostResponse:
+			if s.clients.calls != nil {
+				s.clients.calls.receive(body.HostResponse)
+			}
 		case *pluginv1.ConnectResponse_Ping:
 			s.send(&pluginv1.ConnectRequest{Frame: &pluginv1.ConnectRequest_Pong{Pong: &pluginv1.Pong{Nonce: body.Ping.GetNonce()}}})
 		}
 	}
 	cancel() // in-flight handlers see the connection is gone
+	if s.clients.calls != nil {
+		// Host calls in flight fail with HOST_CONNECTION_LOST instead of waiting forever.
+		s.clients.calls.close(fmt.Sprint(streamErr))
+	}
 	wg.Wait()
 	_ = s.stream.CloseResponse()
 	s.mu.Lock()

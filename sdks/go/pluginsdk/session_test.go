@@ -3,6 +3,7 @@ package pluginsdk
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
 
 	pluginv1 "github.com/holomush/holomush-plugins/sdks/go/gen/holomush/plugin/v1"
 	"github.com/holomush/holomush-plugins/sdks/go/gen/holomush/plugin/v1/pluginv1connect"
@@ -31,6 +33,8 @@ type fakeHost struct {
 	emitted  chan *pluginv1.EmitEventRequest
 	conns    atomic.Int32
 	authSeen atomic.Int32
+	// capabilities are offered in the HostHello ("host-requests": host calls ride the stream).
+	capabilities []string
 }
 
 func (h *fakeHost) Connect(_ context.Context, stream *connect.BidiStream[pluginv1.ConnectRequest, pluginv1.ConnectResponse]) error {
@@ -45,7 +49,7 @@ func (h *fakeHost) Connect(_ context.Context, stream *connect.BidiStream[pluginv
 	if h.refuse != nil {
 		return h.refuse
 	}
-	if err := stream.Send(&pluginv1.ConnectResponse{Frame: &pluginv1.ConnectResponse_Hello{Hello: &pluginv1.HostHello{ApiVersion: "v1", PluginName: first.GetHello().GetName()}}}); err != nil {
+	if err := stream.Send(&pluginv1.ConnectResponse{Frame: &pluginv1.ConnectResponse_Hello{Hello: &pluginv1.HostHello{ApiVersion: "v1", PluginName: first.GetHello().GetName(), Capabilities: h.capabilities}}}); err != nil {
 		return err
 	}
 	return h.script(stream)
@@ -299,5 +303,86 @@ func TestSessionOverAnInheritedConnection(t *testing.T) {
 	}
 	if got := (<-host.hello).GetName(); got != "probe" || end.Kind != "shutdown" || end.Reason != "done" {
 		t.Fatalf("hello from %q, end %+v", got, end)
+	}
+}
+
+// kvProbe reads a key through its KVClient in HandleCommand and answers with the value or the code.
+type kvProbe struct{ kv KVClient }
+
+func (p *kvProbe) SetKVClient(kv KVClient) { p.kv = kv }
+func (p *kvProbe) HandleEvent(context.Context, Event) ([]EmitEvent, error) {
+	return nil, nil
+}
+
+func (p *kvProbe) HandleCommand(ctx context.Context, req CommandRequest) (*CommandResponse, error) {
+	value, found, err := p.kv.Get(ctx, req.Args)
+	var hostErr *HostError
+	if errors.As(err, &hostErr) {
+		return Errorf("%s", hostErr.Code), nil
+	}
+	return OK(fmt.Sprintf("%s %v", value, found)), nil
+}
+
+// With "host-requests" offered, KV calls are HostRequest frames on the stream (the fake host has
+// no unary KvGet: UnimplementedPluginHostServiceHandler would refuse it), answered by request_id.
+func TestSessionHostCallsRideTheStreamWhenOffered(t *testing.T) {
+	host := &fakeHost{token: "t", hello: make(chan *pluginv1.PluginHello, 1), capabilities: []string{CapabilityHostRequests}}
+	outputs := make(chan string, 4)
+	host.script = func(stream *connect.BidiStream[pluginv1.ConnectRequest, pluginv1.ConnectResponse]) error {
+		calls := []*pluginv1.HostCall{
+			{CallId: 1, Call: &pluginv1.HostCall_Init{Init: &pluginv1.InitRequest{Config: &pluginv1.ServiceConfig{}}}},
+			{CallId: 2, Call: &pluginv1.HostCall_Command{Command: &pluginv1.HandleCommandRequest{Request: &pluginv1.CommandRequest{Command: "kv", Args: "here"}}}},
+			{CallId: 3, Call: &pluginv1.HostCall_Command{Command: &pluginv1.HandleCommandRequest{Request: &pluginv1.CommandRequest{Command: "kv", Args: ""}}}},
+			{CallId: 4, Call: &pluginv1.HostCall_Shutdown{Shutdown: &pluginv1.ShutdownRequest{Reason: "test over"}}},
+		}
+		for _, call := range calls {
+			if err := send(stream, call); err != nil {
+				return err
+			}
+			for {
+				frame, err := stream.Receive()
+				if err != nil {
+					return err
+				}
+				if request := frame.GetHostRequest(); request != nil {
+					var get pluginv1.KvGetRequest
+					if request.GetMethod() != "KvGet" || proto.Unmarshal(request.GetMessage(), &get) != nil {
+						return fmt.Errorf("unexpected host request %v", request)
+					}
+					response := &pluginv1.HostResponse{RequestId: request.GetRequestId()}
+					if get.GetKey() == "" {
+						response.Code = int32(connect.CodeInvalidArgument)
+						response.Error = &pluginv1.ErrorDetail{Code: "KV_KEY_INVALID", Message: "empty key"}
+					} else {
+						response.Message, _ = proto.Marshal(&pluginv1.KvGetResponse{Value: []byte("v:" + get.GetKey()), Found: true})
+					}
+					// An answer to no request first: dropped by the SDK.
+					_ = stream.Send(&pluginv1.ConnectResponse{Frame: &pluginv1.ConnectResponse_HostResponse{HostResponse: &pluginv1.HostResponse{RequestId: 999}}})
+					if err := stream.Send(&pluginv1.ConnectResponse{Frame: &pluginv1.ConnectResponse_HostResponse{HostResponse: response}}); err != nil {
+						return err
+					}
+					continue
+				}
+				if reply := frame.GetReply(); reply != nil {
+					outputs <- reply.GetCommand().GetResponse().GetOutput()
+					break
+				}
+			}
+		}
+		return nil
+	}
+	getenv := startFakeHost(t, host)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	end, err := Run(ctx, &ServeConfig{Handler: &kvProbe{}, Commands: []string{"kv"}, Getenv: getenv}, nil)
+	if err != nil || end.Kind != "shutdown" {
+		t.Fatalf("session ended %+v (%v), want shutdown", end, err)
+	}
+	<-outputs // Init
+	if got := <-outputs; got != "v:here true" {
+		t.Fatalf("KV get over the stream answered %q", got)
+	}
+	if got := <-outputs; got != "KV_KEY_INVALID" {
+		t.Fatalf("a coded HostResponse gave %q, want KV_KEY_INVALID", got)
 	}
 }

@@ -38,6 +38,7 @@ from holomush_plugin import (
     FocusError,
     FocusKey,
     FocusKind,
+    KvClient,
     failuref,
     ok,
     run,
@@ -247,3 +248,73 @@ async def test_a_spawned_plugin_speaks_over_its_inherited_connection() -> None:
         bridge.cancel()
     assert host.hello is not None and host.hello.name == "probe"
     assert (end.kind, end.reason) == ("shutdown", "done")
+
+
+class StreamCallsHost(FakeHost):
+    """Offers "host-requests" and answers KvGet and JoinFocus as HostResponse frames on the stream;
+    it has no unary KvGet (the base servicer's would be UNIMPLEMENTED)."""
+
+    async def Connect(self, request_iterator: AsyncIterator[stream_pb2.ConnectRequest], context: Any) -> Any:  # noqa: N802
+        self._check(context)
+        frames = request_iterator.__aiter__()
+        first = await frames.__anext__()
+        self.hello = first.hello
+        hello = stream_pb2.HostHello(api_version="v1", plugin_name=first.hello.name, capabilities=["host-requests"])
+        yield stream_pb2.ConnectResponse(hello=hello)
+        for call in self.script:
+            yield stream_pb2.ConnectResponse(call=call)
+            while True:
+                frame = await frames.__anext__()
+                which = frame.WhichOneof("frame")
+                if which == "reply":
+                    self.replies.append(frame.reply)
+                    break
+                if which != "host_request":
+                    continue
+                request = frame.host_request
+                # An answer to no request first: dropped by the SDK.
+                yield stream_pb2.ConnectResponse(host_response=stream_pb2.HostResponse(request_id=999))
+                if request.method == "KvGet":
+                    key = host_service_pb2.KvGetRequest.FromString(request.message).key
+                    reply = host_service_pb2.KvGetResponse(value=f"v:{key}".encode(), found=True)
+                    answer = stream_pb2.HostResponse(request_id=request.request_id, message=reply.SerializeToString())
+                else:
+                    detail = errors_pb2.ErrorDetail(code=FOCUS_ALREADY_MEMBER, message="already in s1")
+                    answer = stream_pb2.HostResponse(request_id=request.request_id, code=6, error=detail)
+                yield stream_pb2.ConnectResponse(host_response=answer)
+
+
+class KvProbe(Probe):
+    kv: KvClient
+
+    def set_kv_client(self, kv: KvClient) -> None:
+        self.kv = kv
+
+    async def handle_command(self, request: CommandRequest) -> CommandResponse:
+        if request.args == "focus":
+            return await super().handle_command(request)
+        return ok(await self.kv.get_text(request.args) or "<none>")
+
+
+async def test_host_calls_ride_the_stream_when_offered() -> None:
+    def command(call_id: int, args: str) -> stream_pb2.HostCall:
+        request = command_pb2.CommandRequest(command="probe", args=args, session_id="S1")
+        return stream_pb2.HostCall(call_id=call_id, command=plugin_service_pb2.HandleCommandRequest(request=request))
+
+    script = [
+        stream_pb2.HostCall(call_id=1, init=plugin_service_pb2.InitRequest(config=config_pb2.ServiceConfig())),
+        command(2, "here"),
+        command(3, "focus"),
+        stream_pb2.HostCall(call_id=4, shutdown=plugin_service_pb2.ShutdownRequest(reason="test over")),
+    ]
+    host = StreamCallsHost(script)
+    server, env = await _serve(host)
+    try:
+        end = await asyncio.wait_for(run(KvProbe(), commands=["probe"], env=env), 10)
+    finally:
+        await server.stop(None)
+    assert end.kind == "shutdown"
+    _, kv_reply, focus_reply, _ = host.replies
+    assert kv_reply.command.response.output == "v:here"
+    # A coded HostResponse to a focus call is a FocusError with the host's code, as the unary path gives.
+    assert focus_reply.command.response.output == "already: focus"

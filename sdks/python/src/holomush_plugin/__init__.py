@@ -13,6 +13,7 @@ from .errors import (
     FocusError,
     HostCallError,
 )
+from .host_calls import HOST_CONNECTION_LOST
 from .serve import run, serve
 from .services import ServiceRegistry, TunnelContext
 from .session import InitContext, SessionEnd
@@ -33,6 +34,7 @@ from .types import (
 __all__ = [
     "API_VERSIONS",
     "FOCUS_ALREADY_MEMBER",
+    "HOST_CONNECTION_LOST",
     "FOCUS_KIND_UNREGISTERED",
     "FOCUS_NOT_MEMBER",
     "FOCUS_POLICY_FAILED",

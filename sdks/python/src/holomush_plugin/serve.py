@@ -26,8 +26,12 @@ async def run(
     name: str | None = None,
     version: str | None = None,
     env: Mapping[str, str] | None = None,
+    unary_host_calls: bool = False,
 ) -> SessionEnd:
-    """Runs one session with the host and returns how it ended (raises MisconfiguredError)."""
+    """Runs one session with the host and returns how it ended (raises MisconfiguredError).
+
+    Host calls (EventSink, FocusClient, KvClient) ride the plugin's open stream when the host
+    offers it; ``unary_host_calls=True`` keeps them unary RPCs."""
     environment = read_environment(env)
     inherited = await InheritedConnection.open(environment.host_fd) if environment.host_fd is not None else None
     target = inherited.path if inherited else environment.socket_path
@@ -36,7 +40,7 @@ async def run(
         # The authority is nominal on a unix socket; grpcio would send the socket path.
         options = (("grpc.default_authority", "localhost"),)
         async with grpc.aio.insecure_channel(f"unix:{target}", options=options) as channel:
-            session = Session(channel, environment.token, handler)
+            session = Session(channel, environment.token, handler, unary_host_calls)
             return await session.run(name or environment.name, version or environment.version, api_versions, commands)
     finally:
         if inherited:
@@ -63,6 +67,7 @@ def serve(
     api_versions: Sequence[str] = API_VERSIONS,
     name: str | None = None,
     version: str | None = None,
+    unary_host_calls: bool = False,
 ) -> None:
     """Serves a plugin until the host shuts it down, then exits the process."""
     try:
@@ -72,7 +77,16 @@ def serve(
         sys.exit(2)
     if environment.stdin_lifeline:
         start_stdin_lifeline()
-    end = asyncio.run(run(handler, commands=commands, api_versions=api_versions, name=name, version=version))
+    end = asyncio.run(
+        run(
+            handler,
+            commands=commands,
+            api_versions=api_versions,
+            name=name,
+            version=version,
+            unary_host_calls=unary_host_calls,
+        )
+    )
     if end.kind == "shutdown":
         sys.exit(0)
     if end.kind == "refused":

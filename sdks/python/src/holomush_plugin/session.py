@@ -23,6 +23,7 @@ from holomush.plugin.v1 import (
 from .broker import Broker
 from .clients import EventSink, FocusClient, KvClient
 from .errors import HostCallError, from_rpc_error
+from .host_calls import HOST_REQUESTS_CAPABILITY, HostCalls, StreamHostCalls, UnaryHostCalls
 from .services import ServiceRegistry
 from .types import CommandRequest, CommandResponse, EmitEvent, Event, EventOutcome
 
@@ -50,16 +51,16 @@ async def _maybe_await(value: Any) -> Any:
 
 
 class Session:
-    def __init__(self, channel: grpc.aio.Channel, token: str, handler: Any) -> None:
+    def __init__(self, channel: grpc.aio.Channel, token: str, handler: Any, unary_host_calls: bool = False) -> None:
         # An inherited connection needs no token: the connection is the identity.
         self._metadata: tuple[tuple[str, str], ...] = (("authorization", f"Bearer {token}"),) if token else ()
         self._channel = channel
         self._handler = handler
         stub = host_service_pb2_grpc.PluginHostServiceStub(channel)  # type: ignore[no-untyped-call]
         self._stub = stub
-        self.event_sink = EventSink(stub, self._metadata)
-        self.focus_client = FocusClient(stub, self._metadata)
-        self.kv = KvClient(stub, self._metadata)
+        self._unary_host_calls = unary_host_calls
+        self._stream_calls: StreamHostCalls | None = None
+        self._use(UnaryHostCalls(stub, self._metadata))
         self.broker = Broker(channel, self._metadata)
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._shutdown_reason: str | None = None
@@ -68,6 +69,12 @@ class Session:
         self.registry = ServiceRegistry()
         if hasattr(handler, "register_services"):
             handler.register_services(self.registry)
+
+    def _use(self, calls: HostCalls) -> None:
+        """Builds the clients handed out at Init over ``calls``."""
+        self.event_sink = EventSink(calls)
+        self.focus_client = FocusClient(calls)
+        self.kv = KvClient(calls)
 
     async def _send(self, frame: stream_pb2.ConnectRequest) -> None:
         async with self._send_lock:
@@ -99,6 +106,14 @@ class Session:
                 which = frame.WhichOneof("frame")
                 if not greeted:
                     greeted = which == "hello"
+                    offered = greeted and HOST_REQUESTS_CAPABILITY in frame.hello.capabilities
+                    if offered and not self._unary_host_calls:
+                        # Before Init hands the clients out: every host call rides the stream from here on.
+                        self._stream_calls = StreamHostCalls(self._send)
+                        self._use(self._stream_calls)
+                elif which == "host_response":
+                    if self._stream_calls is not None:
+                        self._stream_calls.receive(frame.host_response)
                 elif which == "call":
                     task = asyncio.create_task(self._dispatch(frame.call))
                     self._in_flight[frame.call.call_id] = task
@@ -113,6 +128,9 @@ class Session:
         finally:
             for task in list(self._in_flight.values()):
                 task.cancel()
+            if self._stream_calls is not None:
+                # Host calls in flight fail with HOST_CONNECTION_LOST instead of waiting forever.
+                self._stream_calls.close(str(error) if error is not None else "the stream ended")
         if self._shutdown_reason is not None:
             return SessionEnd("shutdown", self._shutdown_reason)
         if error is None:

@@ -57,6 +57,8 @@ export async function startProcessHost(
   plugins: FaultPlugin[],
   tuning: RuntimeTuning = {},
   extraRuntimes: Array<(deps: RuntimeDeps) => PluginRuntime> = [],
+  /** Host options beside the suite's own (e.g. a storage engine to watch). */
+  hostOptions: Pick<NonNullable<Parameters<typeof createHost>[0]>, "storage"> = {},
 ): Promise<ProcessHost> {
   mkdirSync(scratch, { recursive: true });
   const root = mkdtempSync(join(scratch, "holomush-reliability-"));
@@ -68,6 +70,7 @@ export async function startProcessHost(
   const host = await createHost({
     pluginDirs: [root],
     logger: logs.logger,
+    ...hostOptions,
     runtimes: [
       (deps) => {
         const runtime = createProcessRuntime({

@@ -19,6 +19,7 @@ const codeFor: Partial<Record<HostErrorCode, Code>> = {
   EMIT_STREAM_INVALID: Code.InvalidArgument,
   COMMAND_INVALID: Code.InvalidArgument,
   HANDSHAKE_INVALID: Code.InvalidArgument,
+  HOST_REQUEST_INVALID: Code.InvalidArgument,
   // The caller may not do this.
   PERMISSION_DENIED: Code.PermissionDenied,
   EMIT_NAMESPACE_UNDECLARED: Code.PermissionDenied,
@@ -39,6 +40,7 @@ const codeFor: Partial<Record<HostErrorCode, Code>> = {
   STORAGE_UNAVAILABLE: Code.Unavailable,
   PLUGIN_UNAVAILABLE: Code.Unavailable,
   PLUGIN_TIMEOUT: Code.DeadlineExceeded,
+  HOST_REQUESTS_EXHAUSTED: Code.ResourceExhausted,
 };
 
 /** The Connect code for a host error code (Internal when unmapped). */

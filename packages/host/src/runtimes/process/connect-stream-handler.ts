@@ -25,6 +25,8 @@ export const CONNECT_STREAM_PATH = `/${PluginHostService.typeName}/${PluginHostS
 export interface ConnectStreamHandlerOptions {
   bindings: BindingRegistry;
   logger: Logger;
+  /** Bound on each plugin stream\'s HostRequests in flight (default MAX_HOST_REQUESTS_IN_FLIGHT). */
+  maxHostRequests?: number;
 }
 
 /** True when a request is the plugin stream in the Connect protocol (binary). */
@@ -78,6 +80,9 @@ export function createConnectStreamHandler(options: ConnectStreamHandlerOptions)
       const candidate = new PluginStream({
         pluginName: binding.pluginName,
         onLog: (log) => binding.host.log(log.level, log.message, log.fields),
+        host: binding.host,
+        refused: (code) => binding.refused?.(code),
+        ...(options.maxHostRequests !== undefined ? { maxHostRequests: options.maxHostRequests } : {}),
       });
       const hostHello = binding.accept(first.frame.value, candidate);
       writer.push(

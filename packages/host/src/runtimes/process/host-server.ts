@@ -23,6 +23,8 @@ export interface HostServerOptions {
   bindings: BindingRegistry;
   services: ServiceDirectory;
   logger: Logger;
+  /** Bound on each plugin stream's HostRequests in flight (default MAX_HOST_REQUESTS_IN_FLIGHT). */
+  maxHostRequests?: number;
 }
 
 export interface HostServer {
@@ -39,7 +41,7 @@ export interface HostServer {
 /** Starts listening at once (the socket file exists when this returns, or `ready` rejects). */
 export function startHostServer(options: HostServerOptions): HostServer {
   const handler = connectNodeAdapter({
-    routes: createHostServiceRoutes({ bindings: options.bindings, logger: options.logger }),
+    routes: createHostServiceRoutes(options),
     fallback: createBrokerRoute({ bindings: options.bindings, services: options.services, logger: options.logger }),
     connect: true,
     grpc: true,
@@ -49,7 +51,7 @@ export function startHostServer(options: HostServerOptions): HostServer {
     // hold that much. The plugin stream's envelope reader has the same cap.
     readMaxBytes: MAX_REQUEST_BYTES,
   });
-  const fastStream = createConnectStreamHandler({ bindings: options.bindings, logger: options.logger });
+  const fastStream = createConnectStreamHandler(options);
   const server = http2.createServer((request, response) => {
     if (isConnectStream(request)) return fastStream(request);
     // On a unix socket the authority means nothing, and stock gRPC clients send the socket

@@ -3,19 +3,13 @@
  * authenticated by its bearer token and runs against the PluginHostApi bound
  * to that token's plugin; errors leave through toConnectError.
  */
-import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
+import type { ConnectRouter, HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
-import {
-  type ConnectRequest,
-  type ConnectResponse,
-  ErrorDetailSchema,
-  type FocusKey,
-  PluginHostService,
-} from "@holomush/proto";
+import { type ConnectRequest, type ConnectResponse, ErrorDetailSchema, PluginHostService } from "@holomush/proto";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../../errors.js";
-import type { FocusTarget } from "../../plugins/plugin-host-api.js";
 import { toConnectError } from "./connect-errors.js";
+import { type HostMethodName, type HostMethods, hostMethods } from "./host-methods.js";
 import type { BindingRegistry, PluginBinding } from "./plugin-bindings.js";
 import { PluginStream } from "./plugin-stream.js";
 import { CONNECTION_BINDING } from "./spawn-connection.js";
@@ -23,6 +17,8 @@ import { CONNECTION_BINDING } from "./spawn-connection.js";
 export interface HostServiceRoutesOptions {
   bindings: BindingRegistry;
   logger: Logger;
+  /** Bound on each plugin stream\'s HostRequests in flight (default MAX_HOST_REQUESTS_IN_FLIGHT). */
+  maxHostRequests?: number;
 }
 
 /**
@@ -69,6 +65,9 @@ export function createHostServiceRoutes(options: HostServiceRoutesOptions): (rou
     const stream = new PluginStream({
       pluginName: binding.pluginName,
       onLog: (log) => binding.host.log(log.level, log.message, log.fields),
+      host: binding.host,
+      refused: (code) => binding.refused?.(code),
+      ...(options.maxHostRequests !== undefined ? { maxHostRequests: options.maxHostRequests } : {}),
     });
     let hostHello: ReturnType<PluginBinding["accept"]>;
     try {
@@ -97,65 +96,28 @@ export function createHostServiceRoutes(options: HostServiceRoutesOptions): (rou
     yield* stream.outgoing();
   }
 
+  /** A unary route: the shared implementation (host-methods.ts) behind token binding and error mapping. */
+  function unary<K extends HostMethodName>(name: K) {
+    return (request: Parameters<HostMethods[K]>[1], context: HandlerContext) =>
+      bound(context, ({ host }) =>
+        (hostMethods[name] as (h: typeof host, r: typeof request) => unknown)(host, request),
+      );
+  }
+
   return (router) => {
     router.service(PluginHostService, {
       connect,
-      emitEvent: (request, context) =>
-        bound(context, async ({ host }) => ({ eventIds: await host.emit(request.events) })),
-      log: (request, context) =>
-        bound(context, ({ host }) => {
-          host.log(request.level, request.message, request.fields);
-          return {};
-        }),
-      kvGet: (request, context) =>
-        bound(context, async ({ host }) => {
-          const value = await host.kvGet(request.key);
-          return { value: value ?? new Uint8Array(), found: value !== undefined };
-        }),
-      kvSet: (request, context) =>
-        bound(context, async ({ host }) => {
-          await host.kvSet(request.key, request.value);
-          return {};
-        }),
-      kvDelete: (request, context) =>
-        bound(context, async ({ host }) => ({ deleted: await host.kvDelete(request.key) })),
-      kvList: (request, context) =>
-        bound(context, async ({ host }) => {
-          const page = await host.kvList(request.prefix, request.pageSize || undefined, request.pageToken || undefined);
-          return { entries: page.entries, nextPageToken: page.nextPageToken };
-        }),
-      joinFocus: (request, context) =>
-        bound(context, async ({ host }) => ({
-          streams: await host.joinFocus(request.sessionId, target(request.target)),
-        })),
-      leaveFocus: (request, context) =>
-        bound(context, async ({ host }) => ({
-          wasMember: await host.leaveFocus(request.sessionId, target(request.target)),
-        })),
-      leaveFocusByTarget: (request, context) =>
-        bound(context, async ({ host }) => ({
-          sessionsLeft: await host.leaveFocusByTarget(target(request.target), request.characterId || undefined),
-        })),
-      presentFocus: (request, context) =>
-        bound(context, async ({ host }) => {
-          await host.presentFocus(request.sessionId, target(request.target));
-          return {};
-        }),
-      queryStreamHistory: (request, context) =>
-        bound(context, async ({ host }) => {
-          const page = await host.queryStreamHistory({
-            stream: request.stream,
-            count: request.count,
-            notBeforeMs: Number(request.notBeforeMs),
-            ...(request.cursor ? { cursor: request.cursor } : {}),
-          });
-          return { entries: page.entries, nextCursor: page.nextCursor };
-        }),
-    });
+      emitEvent: unary("emitEvent"),
+      log: unary("log"),
+      kvGet: unary("kvGet"),
+      kvSet: unary("kvSet"),
+      kvDelete: unary("kvDelete"),
+      kvList: unary("kvList"),
+      joinFocus: unary("joinFocus"),
+      leaveFocus: unary("leaveFocus"),
+      leaveFocusByTarget: unary("leaveFocusByTarget"),
+      presentFocus: unary("presentFocus"),
+      queryStreamHistory: unary("queryStreamHistory"),
+    } as ServiceImpl<typeof PluginHostService>);
   };
-}
-
-function target(key: FocusKey | undefined): FocusTarget {
-  if (!key) throw new HostError(HostErrorCode.INVALID_ARGUMENT, "a focus target is required", { field: "target" });
-  return { kind: key.kind, targetId: key.targetId };
 }

@@ -5,7 +5,8 @@
  * a request body can name another plugin.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { HostHello, PluginHello } from "@holomush/proto";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { HostHelloSchema, PluginHello } from "@holomush/proto";
 import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
 import type { PluginStream } from "./plugin-stream.js";
 
@@ -19,7 +20,7 @@ export interface PluginBinding {
    * Validates a hello on a new stream and takes the stream over; throws a
    * HostError to refuse it. Returns the HostHello to send.
    */
-  accept(hello: PluginHello, stream: PluginStream): Omit<HostHello, "$typeName">;
+  accept(hello: PluginHello, stream: PluginStream): MessageInitShape<typeof HostHelloSchema>;
   /** Counts a request of this plugin refused outside its host API (e.g. an undeclared broker call). */
   refused?(code: string): void;
 }

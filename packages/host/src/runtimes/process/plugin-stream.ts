@@ -14,8 +14,10 @@ import {
   type PluginReply,
   type StreamLog,
 } from "@holomush/proto";
-import { decodeEventReply, encodeEventCall } from "@holomush/proto/internal";
+import { decodeEventReply, decodeHostRequest, encodeEventCall, encodeHostResponse } from "@holomush/proto/internal";
 import { HostError, HostErrorCode } from "../../errors.js";
+import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
+import { type HostAnswer, HostRequestServer } from "./host-requests.js";
 
 /** The `call` oneof of a HostCall, as a plain object. */
 export type HostCallBody = Exclude<MessageInitShape<typeof HostCallSchema>["call"], { case: undefined } | undefined>;
@@ -25,6 +27,12 @@ export interface PluginStreamOptions {
   pluginName: string;
   /** A log line the plugin sent over the stream. */
   onLog(log: StreamLog): void;
+  /** The plugin's bound host API: HostRequest frames run against it (unanswered without one). */
+  host?: PluginHostApi;
+  /** Counts a HostRequest refused before it reached the host API. */
+  refused?(code: string): void;
+  /** Bound on HostRequests in flight (default MAX_HOST_REQUESTS_IN_FLIGHT). */
+  maxHostRequests?: number;
 }
 
 /** One call in flight; it is its own abort listener (no closures per call). */
@@ -66,6 +74,7 @@ export class PluginStream {
   /** Resolves with the reason once the stream is gone (either side). */
   readonly closed: Promise<HostError>;
   private readonly onLog: (log: StreamLog) => void;
+  private readonly hostRequests: HostRequestServer | undefined;
   private readonly pending = new Map<bigint, PendingCall>();
   private readonly pings = new Map<bigint, (ok: boolean) => void>();
   private readonly queue: ConnectResponse[] = [];
@@ -80,6 +89,14 @@ export class PluginStream {
   constructor(options: PluginStreamOptions) {
     this.pluginName = options.pluginName;
     this.onLog = options.onLog;
+    if (options.host) {
+      this.hostRequests = new HostRequestServer({
+        host: options.host,
+        respond: (requestId, answer) => this.respond(requestId, answer),
+        ...(options.refused ? { refused: options.refused } : {}),
+        ...(options.maxHostRequests !== undefined ? { maxInFlight: options.maxHostRequests } : {}),
+      });
+    }
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
@@ -164,11 +181,23 @@ export class PluginStream {
     });
   }
 
-  /** Handles one encoded frame: event replies take the hand-rolled decoder. */
+  /** Handles one encoded frame: event replies and host requests take the hand-rolled decoders. */
   receiveBytes(bytes: Uint8Array): void {
     const reply = decodeEventReply(bytes);
-    if (reply) this.settle(reply);
+    if (reply) {
+      this.settle(reply);
+      return;
+    }
+    const request = decodeHostRequest(bytes);
+    if (request) this.hostRequests?.handle(request);
     else this.receive(fromBinary(ConnectRequestSchema, bytes));
+  }
+
+  /** Answers one HostRequest: hand-encoded on the raw HTTP/2 path, a generated message otherwise. */
+  private respond(requestId: bigint, answer: HostAnswer): void {
+    if (this.ended) return;
+    if (this.writer) this.writer(encodeHostResponse(requestId, answer));
+    else this.send({ case: "hostResponse", value: { requestId, ...answer } });
   }
 
   /** Handles one frame from the plugin (after the hello). */
@@ -186,6 +215,9 @@ export class PluginStream {
       }
       case "log":
         this.onLog(frame.value);
+        return;
+      case "hostRequest":
+        this.hostRequests?.handle(frame.value);
         return;
       default:
         // hello again or subscribe: subscriptions are narrowed by the host core later.

@@ -12,9 +12,11 @@
  * own signal) for the new process. A dial-in plugin is never spawned: after a
  * drop the host waits for it to dial in again.
  */
+
 import type { ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
-import type { HostHello, PluginHello, PluginReply } from "@holomush/proto";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { HOST_REQUESTS_CAPABILITY, type HostHelloSchema, type PluginHello, type PluginReply } from "@holomush/proto";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { ManifestSource } from "../../manifest/manifest.js";
@@ -125,7 +127,7 @@ export class PluginSupervisor implements PluginBinding {
   }
 
   /** PluginBinding: a stream said hello with this plugin's token. */
-  accept(hello: PluginHello, stream: PluginStream): Omit<HostHello, "$typeName"> {
+  accept(hello: PluginHello, stream: PluginStream): MessageInitShape<typeof HostHelloSchema> {
     if (this.state === "failed" || this.state === "stopped") {
       throw new HostError(HostErrorCode.PLUGIN_UNAVAILABLE, `${this.pluginName} is ${this.state}`, {
         plugin: this.pluginName,
@@ -158,7 +160,12 @@ export class PluginSupervisor implements PluginBinding {
         this.options.logger.info("plugin past a deadline runs at a lower priority until it answers a health check");
     };
     this.waiter.resolve();
-    return { apiVersion: agreed, hostVersion: this.options.hostVersion, pluginName: this.pluginName };
+    return {
+      apiVersion: agreed,
+      hostVersion: this.options.hostVersion,
+      pluginName: this.pluginName,
+      capabilities: [HOST_REQUESTS_CAPABILITY],
+    };
   }
 
   /** Sends one call on the live stream, waiting (bounded by `signal`) through a restart. */

@@ -50,6 +50,11 @@ export interface ProcessRuntimeOptions {
   refused?: RefusalCounter;
   /** Longest line of a spawned plugin's stdout/stderr that is logged, bytes; longer ones are dropped (default 64 KiB). */
   maxOutputLineBytes?: number;
+  /**
+   * Host calls one plugin may have in flight on its stream (HostRequest frames, default
+   * MAX_HOST_REQUESTS_IN_FLIGHT = 64); each one beyond is answered HOST_REQUESTS_EXHAUSTED.
+   */
+  maxHostRequestsInFlight?: number;
 }
 
 /** The process (`type: binary`) runtime, with its socket address for dial-in plugins. */
@@ -81,7 +86,13 @@ export function createProcessRuntime(options: ProcessRuntimeOptions): ProcessRun
   const bindings = options.refused
     ? countingRefusals(createBindingRegistry(), options.refused)
     : createBindingRegistry();
-  const server = startHostServer({ socketPath: runDir.socketPath, bindings, services, logger });
+  const server = startHostServer({
+    socketPath: runDir.socketPath,
+    bindings,
+    services,
+    logger,
+    ...(options.maxHostRequestsInFlight !== undefined ? { maxHostRequests: options.maxHostRequestsInFlight } : {}),
+  });
   const supervisors = new Set<PluginSupervisor>();
   // Broker ids are numeric like go-plugin's (the SDK parses `broker:<n>`); they
   // are not secrets: a call must also present the token they were issued to.

@@ -4,6 +4,8 @@
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { ErrorDetail } from "./errors_pb.js";
+import { file_holomush_plugin_v1_errors } from "./errors_pb.js";
 import type { HandleCommandRequest, HandleCommandResponse, HandleEventRequest, HandleEventResponse, InitRequest, InitResponse, ShutdownRequest, ShutdownResponse } from "./plugin_service_pb.js";
 import { file_holomush_plugin_v1_plugin_service } from "./plugin_service_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file holomush/plugin/v1/stream.proto.
  */
 export const file_holomush_plugin_v1_stream: GenFile = /*@__PURE__*/
-  fileDesc("Ch9ob2xvbXVzaC9wbHVnaW4vdjEvc3RyZWFtLnByb3RvEhJob2xvbXVzaC5wbHVnaW4udjEijgIKDkNvbm5lY3RSZXF1ZXN0EjAKBWhlbGxvGAEgASgLMh8uaG9sb211c2gucGx1Z2luLnYxLlBsdWdpbkhlbGxvSAASNwoJc3Vic2NyaWJlGAIgASgLMiIuaG9sb211c2gucGx1Z2luLnYxLkV2ZW50U3Vic2NyaWJlSAASMAoFcmVwbHkYAyABKAsyHy5ob2xvbXVzaC5wbHVnaW4udjEuUGx1Z2luUmVwbHlIABIsCgNsb2cYBCABKAsyHS5ob2xvbXVzaC5wbHVnaW4udjEuU3RyZWFtTG9nSAASKAoEcG9uZxgFIAEoCzIYLmhvbG9tdXNoLnBsdWdpbi52MS5Qb25nSABCBwoFZnJhbWUi1AEKD0Nvbm5lY3RSZXNwb25zZRIuCgVoZWxsbxgBIAEoCzIdLmhvbG9tdXNoLnBsdWdpbi52MS5Ib3N0SGVsbG9IABIsCgRjYWxsGAIgASgLMhwuaG9sb211c2gucGx1Z2luLnYxLkhvc3RDYWxsSAASMAoGY2FuY2VsGAMgASgLMh4uaG9sb211c2gucGx1Z2luLnYxLkNhbmNlbENhbGxIABIoCgRwaW5nGAQgASgLMhguaG9sb211c2gucGx1Z2luLnYxLlBpbmdIAEIHCgVmcmFtZSKCAQoLUGx1Z2luSGVsbG8SEQoJcGx1Z2luX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDwoHdmVyc2lvbhgDIAEoCRIUCgxhcGlfdmVyc2lvbnMYBCADKAkSEAoIY29tbWFuZHMYBSADKAkSGQoRcHJvdmlkZWRfc2VydmljZXMYBiADKAkiSwoJSG9zdEhlbGxvEhMKC2FwaV92ZXJzaW9uGAEgASgJEhQKDGhvc3RfdmVyc2lvbhgCIAEoCRITCgtwbHVnaW5fbmFtZRgDIAEoCSJPCg5FdmVudFN1YnNjcmliZRI9Cg1zdWJzY3JpcHRpb25zGAEgAygLMiYuaG9sb211c2gucGx1Z2luLnYxLlN0cmVhbVN1YnNjcmlwdGlvbiIzChJTdHJlYW1TdWJzY3JpcHRpb24SDgoGc3RyZWFtGAEgASgJEg0KBXR5cGVzGAIgAygJIr4CCghIb3N0Q2FsbBIPCgdjYWxsX2lkGAEgASgEEi8KBGluaXQYAiABKAsyHy5ob2xvbXVzaC5wbHVnaW4udjEuSW5pdFJlcXVlc3RIABI3CgVldmVudBgDIAEoCzImLmhvbG9tdXNoLnBsdWdpbi52MS5IYW5kbGVFdmVudFJlcXVlc3RIABI7Cgdjb21tYW5kGAQgASgLMiguaG9sb211c2gucGx1Z2luLnYxLkhhbmRsZUNvbW1hbmRSZXF1ZXN0SAASNwoIc2h1dGRvd24YBSABKAsyIy5ob2xvbXVzaC5wbHVnaW4udjEuU2h1dGRvd25SZXF1ZXN0SAASOQoHc2VydmljZRgGIAEoCzImLmhvbG9tdXNoLnBsdWdpbi52MS5TZXJ2aWNlQ2FsbFJlcXVlc3RIAEIGCgRjYWxsIvkCCgtQbHVnaW5SZXBseRIPCgdjYWxsX2lkGAEgASgEEjAKBGluaXQYAiABKAsyIC5ob2xvbXVzaC5wbHVnaW4udjEuSW5pdFJlc3BvbnNlSAASOAoFZXZlbnQYAyABKAsyJy5ob2xvbXVzaC5wbHVnaW4udjEuSGFuZGxlRXZlbnRSZXNwb25zZUgAEjwKB2NvbW1hbmQYBCABKAsyKS5ob2xvbXVzaC5wbHVnaW4udjEuSGFuZGxlQ29tbWFuZFJlc3BvbnNlSAASOAoIc2h1dGRvd24YBSABKAsyJC5ob2xvbXVzaC5wbHVnaW4udjEuU2h1dGRvd25SZXNwb25zZUgAEjoKB3NlcnZpY2UYBiABKAsyJy5ob2xvbXVzaC5wbHVnaW4udjEuU2VydmljZUNhbGxSZXNwb25zZUgAEjAKBWVycm9yGAcgASgLMh8uaG9sb211c2gucGx1Z2luLnYxLlBsdWdpbkVycm9ySABCBwoFcmVwbHkiLAoLUGx1Z2luRXJyb3ISDAoEY29kZRgBIAEoCRIPCgdtZXNzYWdlGAIgASgJIlYKElNlcnZpY2VDYWxsUmVxdWVzdBIPCgdzZXJ2aWNlGAEgASgJEg4KBm1ldGhvZBgCIAEoCRIPCgdtZXNzYWdlGAMgASgMEg4KBmNhbGxlchgEIAEoCSJLChNTZXJ2aWNlQ2FsbFJlc3BvbnNlEg8KB21lc3NhZ2UYASABKAwSDAoEY29kZRgCIAEoBRIVCg1lcnJvcl9tZXNzYWdlGAMgASgJIh0KCkNhbmNlbENhbGwSDwoHY2FsbF9pZBgBIAEoBCKzAQoJU3RyZWFtTG9nEisKBWxldmVsGAEgASgOMhwuaG9sb211c2gucGx1Z2luLnYxLkxvZ0xldmVsEg8KB21lc3NhZ2UYAiABKAkSOQoGZmllbGRzGAMgAygLMikuaG9sb211c2gucGx1Z2luLnYxLlN0cmVhbUxvZy5GaWVsZHNFbnRyeRotCgtGaWVsZHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIhUKBFBpbmcSDQoFbm9uY2UYASABKAQiFQoEUG9uZxINCgVub25jZRgBIAEoBCp3CghMb2dMZXZlbBIZChVMT0dfTEVWRUxfVU5TUEVDSUZJRUQQABITCg9MT0dfTEVWRUxfREVCVUcQARISCg5MT0dfTEVWRUxfSU5GTxACEhIKDkxPR19MRVZFTF9XQVJOEAMSEwoPTE9HX0xFVkVMX0VSUk9SEARCfQoWb3JnLmhvbG9tdXNoLnBsdWdpbi52MVABWkxnaXRodWIuY29tL2hvbG9tdXNoL2hvbG9tdXNoLXBsdWdpbnMvc2Rrcy9nby9nZW4vaG9sb211c2gvcGx1Z2luL3YxO3BsdWdpbnYxqgISSG9sb011c2guUGx1Z2luLlYxYgZwcm90bzM", [file_holomush_plugin_v1_plugin_service]);
+  fileDesc("Ch9ob2xvbXVzaC9wbHVnaW4vdjEvc3RyZWFtLnByb3RvEhJob2xvbXVzaC5wbHVnaW4udjEixwIKDkNvbm5lY3RSZXF1ZXN0EjAKBWhlbGxvGAEgASgLMh8uaG9sb211c2gucGx1Z2luLnYxLlBsdWdpbkhlbGxvSAASNwoJc3Vic2NyaWJlGAIgASgLMiIuaG9sb211c2gucGx1Z2luLnYxLkV2ZW50U3Vic2NyaWJlSAASMAoFcmVwbHkYAyABKAsyHy5ob2xvbXVzaC5wbHVnaW4udjEuUGx1Z2luUmVwbHlIABIsCgNsb2cYBCABKAsyHS5ob2xvbXVzaC5wbHVnaW4udjEuU3RyZWFtTG9nSAASKAoEcG9uZxgFIAEoCzIYLmhvbG9tdXNoLnBsdWdpbi52MS5Qb25nSAASNwoMaG9zdF9yZXF1ZXN0GAYgASgLMh8uaG9sb211c2gucGx1Z2luLnYxLkhvc3RSZXF1ZXN0SABCBwoFZnJhbWUijwIKD0Nvbm5lY3RSZXNwb25zZRIuCgVoZWxsbxgBIAEoCzIdLmhvbG9tdXNoLnBsdWdpbi52MS5Ib3N0SGVsbG9IABIsCgRjYWxsGAIgASgLMhwuaG9sb211c2gucGx1Z2luLnYxLkhvc3RDYWxsSAASMAoGY2FuY2VsGAMgASgLMh4uaG9sb211c2gucGx1Z2luLnYxLkNhbmNlbENhbGxIABIoCgRwaW5nGAQgASgLMhguaG9sb211c2gucGx1Z2luLnYxLlBpbmdIABI5Cg1ob3N0X3Jlc3BvbnNlGAUgASgLMiAuaG9sb211c2gucGx1Z2luLnYxLkhvc3RSZXNwb25zZUgAQgcKBWZyYW1lIoIBCgtQbHVnaW5IZWxsbxIRCglwbHVnaW5faWQYASABKAkSDAoEbmFtZRgCIAEoCRIPCgd2ZXJzaW9uGAMgASgJEhQKDGFwaV92ZXJzaW9ucxgEIAMoCRIQCghjb21tYW5kcxgFIAMoCRIZChFwcm92aWRlZF9zZXJ2aWNlcxgGIAMoCSJhCglIb3N0SGVsbG8SEwoLYXBpX3ZlcnNpb24YASABKAkSFAoMaG9zdF92ZXJzaW9uGAIgASgJEhMKC3BsdWdpbl9uYW1lGAMgASgJEhQKDGNhcGFiaWxpdGllcxgEIAMoCSJPCg5FdmVudFN1YnNjcmliZRI9Cg1zdWJzY3JpcHRpb25zGAEgAygLMiYuaG9sb211c2gucGx1Z2luLnYxLlN0cmVhbVN1YnNjcmlwdGlvbiIzChJTdHJlYW1TdWJzY3JpcHRpb24SDgoGc3RyZWFtGAEgASgJEg0KBXR5cGVzGAIgAygJIr4CCghIb3N0Q2FsbBIPCgdjYWxsX2lkGAEgASgEEi8KBGluaXQYAiABKAsyHy5ob2xvbXVzaC5wbHVnaW4udjEuSW5pdFJlcXVlc3RIABI3CgVldmVudBgDIAEoCzImLmhvbG9tdXNoLnBsdWdpbi52MS5IYW5kbGVFdmVudFJlcXVlc3RIABI7Cgdjb21tYW5kGAQgASgLMiguaG9sb211c2gucGx1Z2luLnYxLkhhbmRsZUNvbW1hbmRSZXF1ZXN0SAASNwoIc2h1dGRvd24YBSABKAsyIy5ob2xvbXVzaC5wbHVnaW4udjEuU2h1dGRvd25SZXF1ZXN0SAASOQoHc2VydmljZRgGIAEoCzImLmhvbG9tdXNoLnBsdWdpbi52MS5TZXJ2aWNlQ2FsbFJlcXVlc3RIAEIGCgRjYWxsIvkCCgtQbHVnaW5SZXBseRIPCgdjYWxsX2lkGAEgASgEEjAKBGluaXQYAiABKAsyIC5ob2xvbXVzaC5wbHVnaW4udjEuSW5pdFJlc3BvbnNlSAASOAoFZXZlbnQYAyABKAsyJy5ob2xvbXVzaC5wbHVnaW4udjEuSGFuZGxlRXZlbnRSZXNwb25zZUgAEjwKB2NvbW1hbmQYBCABKAsyKS5ob2xvbXVzaC5wbHVnaW4udjEuSGFuZGxlQ29tbWFuZFJlc3BvbnNlSAASOAoIc2h1dGRvd24YBSABKAsyJC5ob2xvbXVzaC5wbHVnaW4udjEuU2h1dGRvd25SZXNwb25zZUgAEjoKB3NlcnZpY2UYBiABKAsyJy5ob2xvbXVzaC5wbHVnaW4udjEuU2VydmljZUNhbGxSZXNwb25zZUgAEjAKBWVycm9yGAcgASgLMh8uaG9sb211c2gucGx1Z2luLnYxLlBsdWdpbkVycm9ySABCBwoFcmVwbHkiLAoLUGx1Z2luRXJyb3ISDAoEY29kZRgBIAEoCRIPCgdtZXNzYWdlGAIgASgJIlYKElNlcnZpY2VDYWxsUmVxdWVzdBIPCgdzZXJ2aWNlGAEgASgJEg4KBm1ldGhvZBgCIAEoCRIPCgdtZXNzYWdlGAMgASgMEg4KBmNhbGxlchgEIAEoCSJLChNTZXJ2aWNlQ2FsbFJlc3BvbnNlEg8KB21lc3NhZ2UYASABKAwSDAoEY29kZRgCIAEoBRIVCg1lcnJvcl9tZXNzYWdlGAMgASgJIkIKC0hvc3RSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAQSDgoGbWV0aG9kGAIgASgJEg8KB21lc3NhZ2UYAyABKAwicQoMSG9zdFJlc3BvbnNlEhIKCnJlcXVlc3RfaWQYASABKAQSDwoHbWVzc2FnZRgCIAEoDBIMCgRjb2RlGAMgASgFEi4KBWVycm9yGAQgASgLMh8uaG9sb211c2gucGx1Z2luLnYxLkVycm9yRGV0YWlsIh0KCkNhbmNlbENhbGwSDwoHY2FsbF9pZBgBIAEoBCKzAQoJU3RyZWFtTG9nEisKBWxldmVsGAEgASgOMhwuaG9sb211c2gucGx1Z2luLnYxLkxvZ0xldmVsEg8KB21lc3NhZ2UYAiABKAkSOQoGZmllbGRzGAMgAygLMikuaG9sb211c2gucGx1Z2luLnYxLlN0cmVhbUxvZy5GaWVsZHNFbnRyeRotCgtGaWVsZHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIhUKBFBpbmcSDQoFbm9uY2UYASABKAQiFQoEUG9uZxINCgVub25jZRgBIAEoBCp3CghMb2dMZXZlbBIZChVMT0dfTEVWRUxfVU5TUEVDSUZJRUQQABITCg9MT0dfTEVWRUxfREVCVUcQARISCg5MT0dfTEVWRUxfSU5GTxACEhIKDkxPR19MRVZFTF9XQVJOEAMSEwoPTE9HX0xFVkVMX0VSUk9SEARCfQoWb3JnLmhvbG9tdXNoLnBsdWdpbi52MVABWkxnaXRodWIuY29tL2hvbG9tdXNoL2hvbG9tdXNoLXBsdWdpbnMvc2Rrcy9nby9nZW4vaG9sb211c2gvcGx1Z2luL3YxO3BsdWdpbnYxqgISSG9sb011c2guUGx1Z2luLlYxYgZwcm90bzM", [file_holomush_plugin_v1_errors, file_holomush_plugin_v1_plugin_service]);
 
 /**
  * ConnectRequest is one frame from a plugin to the host on the
@@ -66,6 +68,15 @@ export type ConnectRequest = Message<"holomush.plugin.v1.ConnectRequest"> & {
      */
     value: Pong;
     case: "pong";
+  } | {
+    /**
+     * A PluginHostService call carried over the stream (only when the
+     * host's HostHello lists the "host-requests" capability).
+     *
+     * @generated from field: holomush.plugin.v1.HostRequest host_request = 6;
+     */
+    value: HostRequest;
+    case: "hostRequest";
   } | { case: undefined; value?: undefined };
 };
 
@@ -120,6 +131,14 @@ export type ConnectResponse = Message<"holomush.plugin.v1.ConnectResponse"> & {
      */
     value: Ping;
     case: "ping";
+  } | {
+    /**
+     * Answers one HostRequest.
+     *
+     * @generated from field: holomush.plugin.v1.HostResponse host_response = 5;
+     */
+    value: HostResponse;
+    case: "hostResponse";
   } | { case: undefined; value?: undefined };
 };
 
@@ -213,6 +232,16 @@ export type HostHello = Message<"holomush.plugin.v1.HostHello"> & {
    * @generated from field: string plugin_name = 3;
    */
   pluginName: string;
+
+  /**
+   * Optional features of this stream the host serves, beyond the api
+   * version: "host-requests" means HostRequest frames are answered (a plugin
+   * that sees it may make its PluginHostService calls over the stream
+   * instead of as unary calls; both stay served).
+   *
+   * @generated from field: repeated string capabilities = 4;
+   */
+  capabilities: string[];
 };
 
 /**
@@ -526,6 +555,90 @@ export const ServiceCallResponseSchema: GenMessage<ServiceCallResponse> = /*@__P
   messageDesc(file_holomush_plugin_v1_stream, 10);
 
 /**
+ * HostRequest is one PluginHostService unary call carried over the stream,
+ * plugin to host. The host binds it to the stream's plugin (never to
+ * anything in the frame) and runs it exactly as the unary call: same
+ * authorization, emit fence, limits and error codes.
+ *
+ * @generated from message holomush.plugin.v1.HostRequest
+ */
+export type HostRequest = Message<"holomush.plugin.v1.HostRequest"> & {
+  /**
+   * Correlates the HostResponse; chosen by the plugin, unique among its
+   * requests in flight on this stream (a duplicate is refused).
+   *
+   * @generated from field: uint64 request_id = 1;
+   */
+  requestId: bigint;
+
+  /**
+   * The PluginHostService method, e.g. "KvGet" (not "Connect").
+   *
+   * @generated from field: string method = 2;
+   */
+  method: string;
+
+  /**
+   * The method's request message in protobuf binary encoding (KvGetRequest, ...).
+   *
+   * @generated from field: bytes message = 3;
+   */
+  message: Uint8Array;
+};
+
+/**
+ * Describes the message holomush.plugin.v1.HostRequest.
+ * Use `create(HostRequestSchema)` to create a new message.
+ */
+export const HostRequestSchema: GenMessage<HostRequest> = /*@__PURE__*/
+  messageDesc(file_holomush_plugin_v1_stream, 11);
+
+/**
+ * HostResponse answers one HostRequest.
+ *
+ * @generated from message holomush.plugin.v1.HostResponse
+ */
+export type HostResponse = Message<"holomush.plugin.v1.HostResponse"> & {
+  /**
+   * The request_id of the HostRequest answered.
+   *
+   * @generated from field: uint64 request_id = 1;
+   */
+  requestId: bigint;
+
+  /**
+   * The method's response message in protobuf binary encoding (when code is 0).
+   *
+   * @generated from field: bytes message = 2;
+   */
+  message: Uint8Array;
+
+  /**
+   * Status in the numbering Connect and gRPC share (google.rpc.Code), as
+   * the unary call would have returned: 0 OK, 3 INVALID_ARGUMENT, 7
+   * PERMISSION_DENIED, 8 RESOURCE_EXHAUSTED, 12 UNIMPLEMENTED, ...
+   *
+   * @generated from field: int32 code = 3;
+   */
+  code: number;
+
+  /**
+   * The coded error when code is not 0 (the same ErrorDetail the unary
+   * call carries, e.g. KV_KEY_INVALID or HOST_REQUESTS_EXHAUSTED).
+   *
+   * @generated from field: holomush.plugin.v1.ErrorDetail error = 4;
+   */
+  error?: ErrorDetail | undefined;
+};
+
+/**
+ * Describes the message holomush.plugin.v1.HostResponse.
+ * Use `create(HostResponseSchema)` to create a new message.
+ */
+export const HostResponseSchema: GenMessage<HostResponse> = /*@__PURE__*/
+  messageDesc(file_holomush_plugin_v1_stream, 12);
+
+/**
  * CancelCall tells a plugin the host gave up on a call.
  *
  * @generated from message holomush.plugin.v1.CancelCall
@@ -544,7 +657,7 @@ export type CancelCall = Message<"holomush.plugin.v1.CancelCall"> & {
  * Use `create(CancelCallSchema)` to create a new message.
  */
 export const CancelCallSchema: GenMessage<CancelCall> = /*@__PURE__*/
-  messageDesc(file_holomush_plugin_v1_stream, 11);
+  messageDesc(file_holomush_plugin_v1_stream, 13);
 
 /**
  * StreamLog is a log line sent over the stream.
@@ -579,7 +692,7 @@ export type StreamLog = Message<"holomush.plugin.v1.StreamLog"> & {
  * Use `create(StreamLogSchema)` to create a new message.
  */
 export const StreamLogSchema: GenMessage<StreamLog> = /*@__PURE__*/
-  messageDesc(file_holomush_plugin_v1_stream, 12);
+  messageDesc(file_holomush_plugin_v1_stream, 14);
 
 /**
  * Ping is a liveness probe.
@@ -600,7 +713,7 @@ export type Ping = Message<"holomush.plugin.v1.Ping"> & {
  * Use `create(PingSchema)` to create a new message.
  */
 export const PingSchema: GenMessage<Ping> = /*@__PURE__*/
-  messageDesc(file_holomush_plugin_v1_stream, 13);
+  messageDesc(file_holomush_plugin_v1_stream, 15);
 
 /**
  * Pong answers a Ping.
@@ -621,7 +734,7 @@ export type Pong = Message<"holomush.plugin.v1.Pong"> & {
  * Use `create(PongSchema)` to create a new message.
  */
 export const PongSchema: GenMessage<Pong> = /*@__PURE__*/
-  messageDesc(file_holomush_plugin_v1_stream, 14);
+  messageDesc(file_holomush_plugin_v1_stream, 16);
 
 /**
  * LogLevel is a log severity.

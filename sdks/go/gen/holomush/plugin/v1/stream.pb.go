@@ -95,6 +95,7 @@ type ConnectRequest struct {
 	//	*ConnectRequest_Reply
 	//	*ConnectRequest_Log
 	//	*ConnectRequest_Pong
+	//	*ConnectRequest_HostRequest
 	Frame         isConnectRequest_Frame `protobuf_oneof:"frame"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -182,6 +183,15 @@ func (x *ConnectRequest) GetPong() *Pong {
 	return nil
 }
 
+func (x *ConnectRequest) GetHostRequest() *HostRequest {
+	if x != nil {
+		if x, ok := x.Frame.(*ConnectRequest_HostRequest); ok {
+			return x.HostRequest
+		}
+	}
+	return nil
+}
+
 type isConnectRequest_Frame interface {
 	isConnectRequest_Frame()
 }
@@ -211,6 +221,12 @@ type ConnectRequest_Pong struct {
 	Pong *Pong `protobuf:"bytes,5,opt,name=pong,proto3,oneof"`
 }
 
+type ConnectRequest_HostRequest struct {
+	// A PluginHostService call carried over the stream (only when the
+	// host's HostHello lists the "host-requests" capability).
+	HostRequest *HostRequest `protobuf:"bytes,6,opt,name=host_request,json=hostRequest,proto3,oneof"`
+}
+
 func (*ConnectRequest_Hello) isConnectRequest_Frame() {}
 
 func (*ConnectRequest_Subscribe) isConnectRequest_Frame() {}
@@ -220,6 +236,8 @@ func (*ConnectRequest_Reply) isConnectRequest_Frame() {}
 func (*ConnectRequest_Log) isConnectRequest_Frame() {}
 
 func (*ConnectRequest_Pong) isConnectRequest_Frame() {}
+
+func (*ConnectRequest_HostRequest) isConnectRequest_Frame() {}
 
 // ConnectResponse is one frame from the host to a plugin on the
 // PluginHostService.Connect stream.
@@ -233,6 +251,7 @@ type ConnectResponse struct {
 	//	*ConnectResponse_Call
 	//	*ConnectResponse_Cancel
 	//	*ConnectResponse_Ping
+	//	*ConnectResponse_HostResponse
 	Frame         isConnectResponse_Frame `protobuf_oneof:"frame"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -311,6 +330,15 @@ func (x *ConnectResponse) GetPing() *Ping {
 	return nil
 }
 
+func (x *ConnectResponse) GetHostResponse() *HostResponse {
+	if x != nil {
+		if x, ok := x.Frame.(*ConnectResponse_HostResponse); ok {
+			return x.HostResponse
+		}
+	}
+	return nil
+}
+
 type isConnectResponse_Frame interface {
 	isConnectResponse_Frame()
 }
@@ -335,6 +363,11 @@ type ConnectResponse_Ping struct {
 	Ping *Ping `protobuf:"bytes,4,opt,name=ping,proto3,oneof"`
 }
 
+type ConnectResponse_HostResponse struct {
+	// Answers one HostRequest.
+	HostResponse *HostResponse `protobuf:"bytes,5,opt,name=host_response,json=hostResponse,proto3,oneof"`
+}
+
 func (*ConnectResponse_Hello) isConnectResponse_Frame() {}
 
 func (*ConnectResponse_Call) isConnectResponse_Frame() {}
@@ -342,6 +375,8 @@ func (*ConnectResponse_Call) isConnectResponse_Frame() {}
 func (*ConnectResponse_Cancel) isConnectResponse_Frame() {}
 
 func (*ConnectResponse_Ping) isConnectResponse_Frame() {}
+
+func (*ConnectResponse_HostResponse) isConnectResponse_Frame() {}
 
 // PluginHello is the plugin's first frame (Dragonfly's handshake).
 type PluginHello struct {
@@ -443,7 +478,12 @@ type HostHello struct {
 	// The host's own version.
 	HostVersion string `protobuf:"bytes,2,opt,name=host_version,json=hostVersion,proto3" json:"host_version,omitempty"`
 	// The name the host bound this connection to.
-	PluginName    string `protobuf:"bytes,3,opt,name=plugin_name,json=pluginName,proto3" json:"plugin_name,omitempty"`
+	PluginName string `protobuf:"bytes,3,opt,name=plugin_name,json=pluginName,proto3" json:"plugin_name,omitempty"`
+	// Optional features of this stream the host serves, beyond the api
+	// version: "host-requests" means HostRequest frames are answered (a plugin
+	// that sees it may make its PluginHostService calls over the stream
+	// instead of as unary calls; both stay served).
+	Capabilities  []string `protobuf:"bytes,4,rep,name=capabilities,proto3" json:"capabilities,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -497,6 +537,13 @@ func (x *HostHello) GetPluginName() string {
 		return x.PluginName
 	}
 	return ""
+}
+
+func (x *HostHello) GetCapabilities() []string {
+	if x != nil {
+		return x.Capabilities
+	}
+	return nil
 }
 
 // EventSubscribe narrows a plugin's subscriptions to a subset of its manifest
@@ -1108,6 +1155,150 @@ func (x *ServiceCallResponse) GetErrorMessage() string {
 	return ""
 }
 
+// HostRequest is one PluginHostService unary call carried over the stream,
+// plugin to host. The host binds it to the stream's plugin (never to
+// anything in the frame) and runs it exactly as the unary call: same
+// authorization, emit fence, limits and error codes.
+type HostRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Correlates the HostResponse; chosen by the plugin, unique among its
+	// requests in flight on this stream (a duplicate is refused).
+	RequestId uint64 `protobuf:"varint,1,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// The PluginHostService method, e.g. "KvGet" (not "Connect").
+	Method string `protobuf:"bytes,2,opt,name=method,proto3" json:"method,omitempty"`
+	// The method's request message in protobuf binary encoding (KvGetRequest, ...).
+	Message       []byte `protobuf:"bytes,3,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *HostRequest) Reset() {
+	*x = HostRequest{}
+	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HostRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HostRequest) ProtoMessage() {}
+
+func (x *HostRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HostRequest.ProtoReflect.Descriptor instead.
+func (*HostRequest) Descriptor() ([]byte, []int) {
+	return file_holomush_plugin_v1_stream_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *HostRequest) GetRequestId() uint64 {
+	if x != nil {
+		return x.RequestId
+	}
+	return 0
+}
+
+func (x *HostRequest) GetMethod() string {
+	if x != nil {
+		return x.Method
+	}
+	return ""
+}
+
+func (x *HostRequest) GetMessage() []byte {
+	if x != nil {
+		return x.Message
+	}
+	return nil
+}
+
+// HostResponse answers one HostRequest.
+type HostResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The request_id of the HostRequest answered.
+	RequestId uint64 `protobuf:"varint,1,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// The method's response message in protobuf binary encoding (when code is 0).
+	Message []byte `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
+	// Status in the numbering Connect and gRPC share (google.rpc.Code), as
+	// the unary call would have returned: 0 OK, 3 INVALID_ARGUMENT, 7
+	// PERMISSION_DENIED, 8 RESOURCE_EXHAUSTED, 12 UNIMPLEMENTED, ...
+	Code int32 `protobuf:"varint,3,opt,name=code,proto3" json:"code,omitempty"`
+	// The coded error when code is not 0 (the same ErrorDetail the unary
+	// call carries, e.g. KV_KEY_INVALID or HOST_REQUESTS_EXHAUSTED).
+	Error         *ErrorDetail `protobuf:"bytes,4,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *HostResponse) Reset() {
+	*x = HostResponse{}
+	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HostResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HostResponse) ProtoMessage() {}
+
+func (x *HostResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HostResponse.ProtoReflect.Descriptor instead.
+func (*HostResponse) Descriptor() ([]byte, []int) {
+	return file_holomush_plugin_v1_stream_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *HostResponse) GetRequestId() uint64 {
+	if x != nil {
+		return x.RequestId
+	}
+	return 0
+}
+
+func (x *HostResponse) GetMessage() []byte {
+	if x != nil {
+		return x.Message
+	}
+	return nil
+}
+
+func (x *HostResponse) GetCode() int32 {
+	if x != nil {
+		return x.Code
+	}
+	return 0
+}
+
+func (x *HostResponse) GetError() *ErrorDetail {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
 // CancelCall tells a plugin the host gave up on a call.
 type CancelCall struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1119,7 +1310,7 @@ type CancelCall struct {
 
 func (x *CancelCall) Reset() {
 	*x = CancelCall{}
-	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[11]
+	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1131,7 +1322,7 @@ func (x *CancelCall) String() string {
 func (*CancelCall) ProtoMessage() {}
 
 func (x *CancelCall) ProtoReflect() protoreflect.Message {
-	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[11]
+	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1144,7 +1335,7 @@ func (x *CancelCall) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelCall.ProtoReflect.Descriptor instead.
 func (*CancelCall) Descriptor() ([]byte, []int) {
-	return file_holomush_plugin_v1_stream_proto_rawDescGZIP(), []int{11}
+	return file_holomush_plugin_v1_stream_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *CancelCall) GetCallId() uint64 {
@@ -1169,7 +1360,7 @@ type StreamLog struct {
 
 func (x *StreamLog) Reset() {
 	*x = StreamLog{}
-	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[12]
+	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1181,7 +1372,7 @@ func (x *StreamLog) String() string {
 func (*StreamLog) ProtoMessage() {}
 
 func (x *StreamLog) ProtoReflect() protoreflect.Message {
-	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[12]
+	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1194,7 +1385,7 @@ func (x *StreamLog) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StreamLog.ProtoReflect.Descriptor instead.
 func (*StreamLog) Descriptor() ([]byte, []int) {
-	return file_holomush_plugin_v1_stream_proto_rawDescGZIP(), []int{12}
+	return file_holomush_plugin_v1_stream_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *StreamLog) GetLevel() LogLevel {
@@ -1229,7 +1420,7 @@ type Ping struct {
 
 func (x *Ping) Reset() {
 	*x = Ping{}
-	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[13]
+	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1241,7 +1432,7 @@ func (x *Ping) String() string {
 func (*Ping) ProtoMessage() {}
 
 func (x *Ping) ProtoReflect() protoreflect.Message {
-	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[13]
+	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1254,7 +1445,7 @@ func (x *Ping) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Ping.ProtoReflect.Descriptor instead.
 func (*Ping) Descriptor() ([]byte, []int) {
-	return file_holomush_plugin_v1_stream_proto_rawDescGZIP(), []int{13}
+	return file_holomush_plugin_v1_stream_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Ping) GetNonce() uint64 {
@@ -1275,7 +1466,7 @@ type Pong struct {
 
 func (x *Pong) Reset() {
 	*x = Pong{}
-	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[14]
+	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1287,7 +1478,7 @@ func (x *Pong) String() string {
 func (*Pong) ProtoMessage() {}
 
 func (x *Pong) ProtoReflect() protoreflect.Message {
-	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[14]
+	mi := &file_holomush_plugin_v1_stream_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1300,7 +1491,7 @@ func (x *Pong) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Pong.ProtoReflect.Descriptor instead.
 func (*Pong) Descriptor() ([]byte, []int) {
-	return file_holomush_plugin_v1_stream_proto_rawDescGZIP(), []int{14}
+	return file_holomush_plugin_v1_stream_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *Pong) GetNonce() uint64 {
@@ -1314,19 +1505,21 @@ var File_holomush_plugin_v1_stream_proto protoreflect.FileDescriptor
 
 const file_holomush_plugin_v1_stream_proto_rawDesc = "" +
 	"\n" +
-	"\x1fholomush/plugin/v1/stream.proto\x12\x12holomush.plugin.v1\x1a'holomush/plugin/v1/plugin_service.proto\"\xb2\x02\n" +
+	"\x1fholomush/plugin/v1/stream.proto\x12\x12holomush.plugin.v1\x1a\x1fholomush/plugin/v1/errors.proto\x1a'holomush/plugin/v1/plugin_service.proto\"\xf8\x02\n" +
 	"\x0eConnectRequest\x127\n" +
 	"\x05hello\x18\x01 \x01(\v2\x1f.holomush.plugin.v1.PluginHelloH\x00R\x05hello\x12B\n" +
 	"\tsubscribe\x18\x02 \x01(\v2\".holomush.plugin.v1.EventSubscribeH\x00R\tsubscribe\x127\n" +
 	"\x05reply\x18\x03 \x01(\v2\x1f.holomush.plugin.v1.PluginReplyH\x00R\x05reply\x121\n" +
 	"\x03log\x18\x04 \x01(\v2\x1d.holomush.plugin.v1.StreamLogH\x00R\x03log\x12.\n" +
-	"\x04pong\x18\x05 \x01(\v2\x18.holomush.plugin.v1.PongH\x00R\x04pongB\a\n" +
-	"\x05frame\"\xef\x01\n" +
+	"\x04pong\x18\x05 \x01(\v2\x18.holomush.plugin.v1.PongH\x00R\x04pong\x12D\n" +
+	"\fhost_request\x18\x06 \x01(\v2\x1f.holomush.plugin.v1.HostRequestH\x00R\vhostRequestB\a\n" +
+	"\x05frame\"\xb8\x02\n" +
 	"\x0fConnectResponse\x125\n" +
 	"\x05hello\x18\x01 \x01(\v2\x1d.holomush.plugin.v1.HostHelloH\x00R\x05hello\x122\n" +
 	"\x04call\x18\x02 \x01(\v2\x1c.holomush.plugin.v1.HostCallH\x00R\x04call\x128\n" +
 	"\x06cancel\x18\x03 \x01(\v2\x1e.holomush.plugin.v1.CancelCallH\x00R\x06cancel\x12.\n" +
-	"\x04ping\x18\x04 \x01(\v2\x18.holomush.plugin.v1.PingH\x00R\x04pingB\a\n" +
+	"\x04ping\x18\x04 \x01(\v2\x18.holomush.plugin.v1.PingH\x00R\x04ping\x12G\n" +
+	"\rhost_response\x18\x05 \x01(\v2 .holomush.plugin.v1.HostResponseH\x00R\fhostResponseB\a\n" +
 	"\x05frame\"\xc4\x01\n" +
 	"\vPluginHello\x12\x1b\n" +
 	"\tplugin_id\x18\x01 \x01(\tR\bpluginId\x12\x12\n" +
@@ -1334,13 +1527,14 @@ const file_holomush_plugin_v1_stream_proto_rawDesc = "" +
 	"\aversion\x18\x03 \x01(\tR\aversion\x12!\n" +
 	"\fapi_versions\x18\x04 \x03(\tR\vapiVersions\x12\x1a\n" +
 	"\bcommands\x18\x05 \x03(\tR\bcommands\x12+\n" +
-	"\x11provided_services\x18\x06 \x03(\tR\x10providedServices\"p\n" +
+	"\x11provided_services\x18\x06 \x03(\tR\x10providedServices\"\x94\x01\n" +
 	"\tHostHello\x12\x1f\n" +
 	"\vapi_version\x18\x01 \x01(\tR\n" +
 	"apiVersion\x12!\n" +
 	"\fhost_version\x18\x02 \x01(\tR\vhostVersion\x12\x1f\n" +
 	"\vplugin_name\x18\x03 \x01(\tR\n" +
-	"pluginName\"^\n" +
+	"pluginName\x12\"\n" +
+	"\fcapabilities\x18\x04 \x03(\tR\fcapabilities\"^\n" +
 	"\x0eEventSubscribe\x12L\n" +
 	"\rsubscriptions\x18\x01 \x03(\v2&.holomush.plugin.v1.StreamSubscriptionR\rsubscriptions\"B\n" +
 	"\x12StreamSubscription\x12\x16\n" +
@@ -1374,7 +1568,18 @@ const file_holomush_plugin_v1_stream_proto_rawDesc = "" +
 	"\x13ServiceCallResponse\x12\x18\n" +
 	"\amessage\x18\x01 \x01(\fR\amessage\x12\x12\n" +
 	"\x04code\x18\x02 \x01(\x05R\x04code\x12#\n" +
-	"\rerror_message\x18\x03 \x01(\tR\ferrorMessage\"%\n" +
+	"\rerror_message\x18\x03 \x01(\tR\ferrorMessage\"^\n" +
+	"\vHostRequest\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x01 \x01(\x04R\trequestId\x12\x16\n" +
+	"\x06method\x18\x02 \x01(\tR\x06method\x12\x18\n" +
+	"\amessage\x18\x03 \x01(\fR\amessage\"\x92\x01\n" +
+	"\fHostResponse\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x01 \x01(\x04R\trequestId\x12\x18\n" +
+	"\amessage\x18\x02 \x01(\fR\amessage\x12\x12\n" +
+	"\x04code\x18\x03 \x01(\x05R\x04code\x125\n" +
+	"\x05error\x18\x04 \x01(\v2\x1f.holomush.plugin.v1.ErrorDetailR\x05error\"%\n" +
 	"\n" +
 	"CancelCall\x12\x17\n" +
 	"\acall_id\x18\x01 \x01(\x04R\x06callId\"\xd7\x01\n" +
@@ -1410,7 +1615,7 @@ func file_holomush_plugin_v1_stream_proto_rawDescGZIP() []byte {
 }
 
 var file_holomush_plugin_v1_stream_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_holomush_plugin_v1_stream_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_holomush_plugin_v1_stream_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_holomush_plugin_v1_stream_proto_goTypes = []any{
 	(LogLevel)(0),                 // 0: holomush.plugin.v1.LogLevel
 	(*ConnectRequest)(nil),        // 1: holomush.plugin.v1.ConnectRequest
@@ -1424,49 +1629,55 @@ var file_holomush_plugin_v1_stream_proto_goTypes = []any{
 	(*PluginError)(nil),           // 9: holomush.plugin.v1.PluginError
 	(*ServiceCallRequest)(nil),    // 10: holomush.plugin.v1.ServiceCallRequest
 	(*ServiceCallResponse)(nil),   // 11: holomush.plugin.v1.ServiceCallResponse
-	(*CancelCall)(nil),            // 12: holomush.plugin.v1.CancelCall
-	(*StreamLog)(nil),             // 13: holomush.plugin.v1.StreamLog
-	(*Ping)(nil),                  // 14: holomush.plugin.v1.Ping
-	(*Pong)(nil),                  // 15: holomush.plugin.v1.Pong
-	nil,                           // 16: holomush.plugin.v1.StreamLog.FieldsEntry
-	(*InitRequest)(nil),           // 17: holomush.plugin.v1.InitRequest
-	(*HandleEventRequest)(nil),    // 18: holomush.plugin.v1.HandleEventRequest
-	(*HandleCommandRequest)(nil),  // 19: holomush.plugin.v1.HandleCommandRequest
-	(*ShutdownRequest)(nil),       // 20: holomush.plugin.v1.ShutdownRequest
-	(*InitResponse)(nil),          // 21: holomush.plugin.v1.InitResponse
-	(*HandleEventResponse)(nil),   // 22: holomush.plugin.v1.HandleEventResponse
-	(*HandleCommandResponse)(nil), // 23: holomush.plugin.v1.HandleCommandResponse
-	(*ShutdownResponse)(nil),      // 24: holomush.plugin.v1.ShutdownResponse
+	(*HostRequest)(nil),           // 12: holomush.plugin.v1.HostRequest
+	(*HostResponse)(nil),          // 13: holomush.plugin.v1.HostResponse
+	(*CancelCall)(nil),            // 14: holomush.plugin.v1.CancelCall
+	(*StreamLog)(nil),             // 15: holomush.plugin.v1.StreamLog
+	(*Ping)(nil),                  // 16: holomush.plugin.v1.Ping
+	(*Pong)(nil),                  // 17: holomush.plugin.v1.Pong
+	nil,                           // 18: holomush.plugin.v1.StreamLog.FieldsEntry
+	(*InitRequest)(nil),           // 19: holomush.plugin.v1.InitRequest
+	(*HandleEventRequest)(nil),    // 20: holomush.plugin.v1.HandleEventRequest
+	(*HandleCommandRequest)(nil),  // 21: holomush.plugin.v1.HandleCommandRequest
+	(*ShutdownRequest)(nil),       // 22: holomush.plugin.v1.ShutdownRequest
+	(*InitResponse)(nil),          // 23: holomush.plugin.v1.InitResponse
+	(*HandleEventResponse)(nil),   // 24: holomush.plugin.v1.HandleEventResponse
+	(*HandleCommandResponse)(nil), // 25: holomush.plugin.v1.HandleCommandResponse
+	(*ShutdownResponse)(nil),      // 26: holomush.plugin.v1.ShutdownResponse
+	(*ErrorDetail)(nil),           // 27: holomush.plugin.v1.ErrorDetail
 }
 var file_holomush_plugin_v1_stream_proto_depIdxs = []int32{
 	3,  // 0: holomush.plugin.v1.ConnectRequest.hello:type_name -> holomush.plugin.v1.PluginHello
 	5,  // 1: holomush.plugin.v1.ConnectRequest.subscribe:type_name -> holomush.plugin.v1.EventSubscribe
 	8,  // 2: holomush.plugin.v1.ConnectRequest.reply:type_name -> holomush.plugin.v1.PluginReply
-	13, // 3: holomush.plugin.v1.ConnectRequest.log:type_name -> holomush.plugin.v1.StreamLog
-	15, // 4: holomush.plugin.v1.ConnectRequest.pong:type_name -> holomush.plugin.v1.Pong
-	4,  // 5: holomush.plugin.v1.ConnectResponse.hello:type_name -> holomush.plugin.v1.HostHello
-	7,  // 6: holomush.plugin.v1.ConnectResponse.call:type_name -> holomush.plugin.v1.HostCall
-	12, // 7: holomush.plugin.v1.ConnectResponse.cancel:type_name -> holomush.plugin.v1.CancelCall
-	14, // 8: holomush.plugin.v1.ConnectResponse.ping:type_name -> holomush.plugin.v1.Ping
-	6,  // 9: holomush.plugin.v1.EventSubscribe.subscriptions:type_name -> holomush.plugin.v1.StreamSubscription
-	17, // 10: holomush.plugin.v1.HostCall.init:type_name -> holomush.plugin.v1.InitRequest
-	18, // 11: holomush.plugin.v1.HostCall.event:type_name -> holomush.plugin.v1.HandleEventRequest
-	19, // 12: holomush.plugin.v1.HostCall.command:type_name -> holomush.plugin.v1.HandleCommandRequest
-	20, // 13: holomush.plugin.v1.HostCall.shutdown:type_name -> holomush.plugin.v1.ShutdownRequest
-	10, // 14: holomush.plugin.v1.HostCall.service:type_name -> holomush.plugin.v1.ServiceCallRequest
-	21, // 15: holomush.plugin.v1.PluginReply.init:type_name -> holomush.plugin.v1.InitResponse
-	22, // 16: holomush.plugin.v1.PluginReply.event:type_name -> holomush.plugin.v1.HandleEventResponse
-	23, // 17: holomush.plugin.v1.PluginReply.command:type_name -> holomush.plugin.v1.HandleCommandResponse
-	24, // 18: holomush.plugin.v1.PluginReply.shutdown:type_name -> holomush.plugin.v1.ShutdownResponse
-	11, // 19: holomush.plugin.v1.PluginReply.service:type_name -> holomush.plugin.v1.ServiceCallResponse
-	9,  // 20: holomush.plugin.v1.PluginReply.error:type_name -> holomush.plugin.v1.PluginError
-	0,  // 21: holomush.plugin.v1.StreamLog.level:type_name -> holomush.plugin.v1.LogLevel
-	16, // 22: holomush.plugin.v1.StreamLog.fields:type_name -> holomush.plugin.v1.StreamLog.FieldsEntry
-	23, // [23:23] is the sub-list for method output_type
-	23, // [23:23] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	15, // 3: holomush.plugin.v1.ConnectRequest.log:type_name -> holomush.plugin.v1.StreamLog
+	17, // 4: holomush.plugin.v1.ConnectRequest.pong:type_name -> holomush.plugin.v1.Pong
+	12, // 5: holomush.plugin.v1.ConnectRequest.host_request:type_name -> holomush.plugin.v1.HostRequest
+	4,  // 6: holomush.plugin.v1.ConnectResponse.hello:type_name -> holomush.plugin.v1.HostHello
+	7,  // 7: holomush.plugin.v1.ConnectResponse.call:type_name -> holomush.plugin.v1.HostCall
+	14, // 8: holomush.plugin.v1.ConnectResponse.cancel:type_name -> holomush.plugin.v1.CancelCall
+	16, // 9: holomush.plugin.v1.ConnectResponse.ping:type_name -> holomush.plugin.v1.Ping
+	13, // 10: holomush.plugin.v1.ConnectResponse.host_response:type_name -> holomush.plugin.v1.HostResponse
+	6,  // 11: holomush.plugin.v1.EventSubscribe.subscriptions:type_name -> holomush.plugin.v1.StreamSubscription
+	19, // 12: holomush.plugin.v1.HostCall.init:type_name -> holomush.plugin.v1.InitRequest
+	20, // 13: holomush.plugin.v1.HostCall.event:type_name -> holomush.plugin.v1.HandleEventRequest
+	21, // 14: holomush.plugin.v1.HostCall.command:type_name -> holomush.plugin.v1.HandleCommandRequest
+	22, // 15: holomush.plugin.v1.HostCall.shutdown:type_name -> holomush.plugin.v1.ShutdownRequest
+	10, // 16: holomush.plugin.v1.HostCall.service:type_name -> holomush.plugin.v1.ServiceCallRequest
+	23, // 17: holomush.plugin.v1.PluginReply.init:type_name -> holomush.plugin.v1.InitResponse
+	24, // 18: holomush.plugin.v1.PluginReply.event:type_name -> holomush.plugin.v1.HandleEventResponse
+	25, // 19: holomush.plugin.v1.PluginReply.command:type_name -> holomush.plugin.v1.HandleCommandResponse
+	26, // 20: holomush.plugin.v1.PluginReply.shutdown:type_name -> holomush.plugin.v1.ShutdownResponse
+	11, // 21: holomush.plugin.v1.PluginReply.service:type_name -> holomush.plugin.v1.ServiceCallResponse
+	9,  // 22: holomush.plugin.v1.PluginReply.error:type_name -> holomush.plugin.v1.PluginError
+	27, // 23: holomush.plugin.v1.HostResponse.error:type_name -> holomush.plugin.v1.ErrorDetail
+	0,  // 24: holomush.plugin.v1.StreamLog.level:type_name -> holomush.plugin.v1.LogLevel
+	18, // 25: holomush.plugin.v1.StreamLog.fields:type_name -> holomush.plugin.v1.StreamLog.FieldsEntry
+	26, // [26:26] is the sub-list for method output_type
+	26, // [26:26] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_holomush_plugin_v1_stream_proto_init() }
@@ -1474,6 +1685,7 @@ func file_holomush_plugin_v1_stream_proto_init() {
 	if File_holomush_plugin_v1_stream_proto != nil {
 		return
 	}
+	file_holomush_plugin_v1_errors_proto_init()
 	file_holomush_plugin_v1_plugin_service_proto_init()
 	file_holomush_plugin_v1_stream_proto_msgTypes[0].OneofWrappers = []any{
 		(*ConnectRequest_Hello)(nil),
@@ -1481,12 +1693,14 @@ func file_holomush_plugin_v1_stream_proto_init() {
 		(*ConnectRequest_Reply)(nil),
 		(*ConnectRequest_Log)(nil),
 		(*ConnectRequest_Pong)(nil),
+		(*ConnectRequest_HostRequest)(nil),
 	}
 	file_holomush_plugin_v1_stream_proto_msgTypes[1].OneofWrappers = []any{
 		(*ConnectResponse_Hello)(nil),
 		(*ConnectResponse_Call)(nil),
 		(*ConnectResponse_Cancel)(nil),
 		(*ConnectResponse_Ping)(nil),
+		(*ConnectResponse_HostResponse)(nil),
 	}
 	file_holomush_plugin_v1_stream_proto_msgTypes[6].OneofWrappers = []any{
 		(*HostCall_Init)(nil),
@@ -1509,7 +1723,7 @@ func file_holomush_plugin_v1_stream_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_holomush_plugin_v1_stream_proto_rawDesc), len(file_holomush_plugin_v1_stream_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   16,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -22,10 +22,11 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from holomush.plugin.v1 import errors_pb2 as holomush_dot_plugin_dot_v1_dot_errors__pb2
 from holomush.plugin.v1 import plugin_service_pb2 as holomush_dot_plugin_dot_v1_dot_plugin__service__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fholomush/plugin/v1/stream.proto\x12\x12holomush.plugin.v1\x1a\'holomush/plugin/v1/plugin_service.proto\"\x8e\x02\n\x0e\x43onnectRequest\x12\x30\n\x05hello\x18\x01 \x01(\x0b\x32\x1f.holomush.plugin.v1.PluginHelloH\x00\x12\x37\n\tsubscribe\x18\x02 \x01(\x0b\x32\".holomush.plugin.v1.EventSubscribeH\x00\x12\x30\n\x05reply\x18\x03 \x01(\x0b\x32\x1f.holomush.plugin.v1.PluginReplyH\x00\x12,\n\x03log\x18\x04 \x01(\x0b\x32\x1d.holomush.plugin.v1.StreamLogH\x00\x12(\n\x04pong\x18\x05 \x01(\x0b\x32\x18.holomush.plugin.v1.PongH\x00\x42\x07\n\x05\x66rame\"\xd4\x01\n\x0f\x43onnectResponse\x12.\n\x05hello\x18\x01 \x01(\x0b\x32\x1d.holomush.plugin.v1.HostHelloH\x00\x12,\n\x04\x63\x61ll\x18\x02 \x01(\x0b\x32\x1c.holomush.plugin.v1.HostCallH\x00\x12\x30\n\x06\x63\x61ncel\x18\x03 \x01(\x0b\x32\x1e.holomush.plugin.v1.CancelCallH\x00\x12(\n\x04ping\x18\x04 \x01(\x0b\x32\x18.holomush.plugin.v1.PingH\x00\x42\x07\n\x05\x66rame\"\x82\x01\n\x0bPluginHello\x12\x11\n\tplugin_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\t\x12\x14\n\x0c\x61pi_versions\x18\x04 \x03(\t\x12\x10\n\x08\x63ommands\x18\x05 \x03(\t\x12\x19\n\x11provided_services\x18\x06 \x03(\t\"K\n\tHostHello\x12\x13\n\x0b\x61pi_version\x18\x01 \x01(\t\x12\x14\n\x0chost_version\x18\x02 \x01(\t\x12\x13\n\x0bplugin_name\x18\x03 \x01(\t\"O\n\x0e\x45ventSubscribe\x12=\n\rsubscriptions\x18\x01 \x03(\x0b\x32&.holomush.plugin.v1.StreamSubscription\"3\n\x12StreamSubscription\x12\x0e\n\x06stream\x18\x01 \x01(\t\x12\r\n\x05types\x18\x02 \x03(\t\"\xbe\x02\n\x08HostCall\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\x04\x12/\n\x04init\x18\x02 \x01(\x0b\x32\x1f.holomush.plugin.v1.InitRequestH\x00\x12\x37\n\x05\x65vent\x18\x03 \x01(\x0b\x32&.holomush.plugin.v1.HandleEventRequestH\x00\x12;\n\x07\x63ommand\x18\x04 \x01(\x0b\x32(.holomush.plugin.v1.HandleCommandRequestH\x00\x12\x37\n\x08shutdown\x18\x05 \x01(\x0b\x32#.holomush.plugin.v1.ShutdownRequestH\x00\x12\x39\n\x07service\x18\x06 \x01(\x0b\x32&.holomush.plugin.v1.ServiceCallRequestH\x00\x42\x06\n\x04\x63\x61ll\"\xf9\x02\n\x0bPluginReply\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\x04\x12\x30\n\x04init\x18\x02 \x01(\x0b\x32 .holomush.plugin.v1.InitResponseH\x00\x12\x38\n\x05\x65vent\x18\x03 \x01(\x0b\x32\'.holomush.plugin.v1.HandleEventResponseH\x00\x12<\n\x07\x63ommand\x18\x04 \x01(\x0b\x32).holomush.plugin.v1.HandleCommandResponseH\x00\x12\x38\n\x08shutdown\x18\x05 \x01(\x0b\x32$.holomush.plugin.v1.ShutdownResponseH\x00\x12:\n\x07service\x18\x06 \x01(\x0b\x32\'.holomush.plugin.v1.ServiceCallResponseH\x00\x12\x30\n\x05\x65rror\x18\x07 \x01(\x0b\x32\x1f.holomush.plugin.v1.PluginErrorH\x00\x42\x07\n\x05reply\",\n\x0bPluginError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\"V\n\x12ServiceCallRequest\x12\x0f\n\x07service\x18\x01 \x01(\t\x12\x0e\n\x06method\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\x0c\x12\x0e\n\x06\x63\x61ller\x18\x04 \x01(\t\"K\n\x13ServiceCallResponse\x12\x0f\n\x07message\x18\x01 \x01(\x0c\x12\x0c\n\x04\x63ode\x18\x02 \x01(\x05\x12\x15\n\rerror_message\x18\x03 \x01(\t\"\x1d\n\nCancelCall\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\x04\"\xb3\x01\n\tStreamLog\x12+\n\x05level\x18\x01 \x01(\x0e\x32\x1c.holomush.plugin.v1.LogLevel\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x39\n\x06\x66ields\x18\x03 \x03(\x0b\x32).holomush.plugin.v1.StreamLog.FieldsEntry\x1a-\n\x0b\x46ieldsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x15\n\x04Ping\x12\r\n\x05nonce\x18\x01 \x01(\x04\"\x15\n\x04Pong\x12\r\n\x05nonce\x18\x01 \x01(\x04*w\n\x08LogLevel\x12\x19\n\x15LOG_LEVEL_UNSPECIFIED\x10\x00\x12\x13\n\x0fLOG_LEVEL_DEBUG\x10\x01\x12\x12\n\x0eLOG_LEVEL_INFO\x10\x02\x12\x12\n\x0eLOG_LEVEL_WARN\x10\x03\x12\x13\n\x0fLOG_LEVEL_ERROR\x10\x04\x42}\n\x16org.holomush.plugin.v1P\x01ZLgithub.com/holomush/holomush-plugins/sdks/go/gen/holomush/plugin/v1;pluginv1\xaa\x02\x12HoloMush.Plugin.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fholomush/plugin/v1/stream.proto\x12\x12holomush.plugin.v1\x1a\x1fholomush/plugin/v1/errors.proto\x1a\'holomush/plugin/v1/plugin_service.proto\"\xc7\x02\n\x0e\x43onnectRequest\x12\x30\n\x05hello\x18\x01 \x01(\x0b\x32\x1f.holomush.plugin.v1.PluginHelloH\x00\x12\x37\n\tsubscribe\x18\x02 \x01(\x0b\x32\".holomush.plugin.v1.EventSubscribeH\x00\x12\x30\n\x05reply\x18\x03 \x01(\x0b\x32\x1f.holomush.plugin.v1.PluginReplyH\x00\x12,\n\x03log\x18\x04 \x01(\x0b\x32\x1d.holomush.plugin.v1.StreamLogH\x00\x12(\n\x04pong\x18\x05 \x01(\x0b\x32\x18.holomush.plugin.v1.PongH\x00\x12\x37\n\x0chost_request\x18\x06 \x01(\x0b\x32\x1f.holomush.plugin.v1.HostRequestH\x00\x42\x07\n\x05\x66rame\"\x8f\x02\n\x0f\x43onnectResponse\x12.\n\x05hello\x18\x01 \x01(\x0b\x32\x1d.holomush.plugin.v1.HostHelloH\x00\x12,\n\x04\x63\x61ll\x18\x02 \x01(\x0b\x32\x1c.holomush.plugin.v1.HostCallH\x00\x12\x30\n\x06\x63\x61ncel\x18\x03 \x01(\x0b\x32\x1e.holomush.plugin.v1.CancelCallH\x00\x12(\n\x04ping\x18\x04 \x01(\x0b\x32\x18.holomush.plugin.v1.PingH\x00\x12\x39\n\rhost_response\x18\x05 \x01(\x0b\x32 .holomush.plugin.v1.HostResponseH\x00\x42\x07\n\x05\x66rame\"\x82\x01\n\x0bPluginHello\x12\x11\n\tplugin_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\t\x12\x14\n\x0c\x61pi_versions\x18\x04 \x03(\t\x12\x10\n\x08\x63ommands\x18\x05 \x03(\t\x12\x19\n\x11provided_services\x18\x06 \x03(\t\"a\n\tHostHello\x12\x13\n\x0b\x61pi_version\x18\x01 \x01(\t\x12\x14\n\x0chost_version\x18\x02 \x01(\t\x12\x13\n\x0bplugin_name\x18\x03 \x01(\t\x12\x14\n\x0c\x63\x61pabilities\x18\x04 \x03(\t\"O\n\x0e\x45ventSubscribe\x12=\n\rsubscriptions\x18\x01 \x03(\x0b\x32&.holomush.plugin.v1.StreamSubscription\"3\n\x12StreamSubscription\x12\x0e\n\x06stream\x18\x01 \x01(\t\x12\r\n\x05types\x18\x02 \x03(\t\"\xbe\x02\n\x08HostCall\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\x04\x12/\n\x04init\x18\x02 \x01(\x0b\x32\x1f.holomush.plugin.v1.InitRequestH\x00\x12\x37\n\x05\x65vent\x18\x03 \x01(\x0b\x32&.holomush.plugin.v1.HandleEventRequestH\x00\x12;\n\x07\x63ommand\x18\x04 \x01(\x0b\x32(.holomush.plugin.v1.HandleCommandRequestH\x00\x12\x37\n\x08shutdown\x18\x05 \x01(\x0b\x32#.holomush.plugin.v1.ShutdownRequestH\x00\x12\x39\n\x07service\x18\x06 \x01(\x0b\x32&.holomush.plugin.v1.ServiceCallRequestH\x00\x42\x06\n\x04\x63\x61ll\"\xf9\x02\n\x0bPluginReply\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\x04\x12\x30\n\x04init\x18\x02 \x01(\x0b\x32 .holomush.plugin.v1.InitResponseH\x00\x12\x38\n\x05\x65vent\x18\x03 \x01(\x0b\x32\'.holomush.plugin.v1.HandleEventResponseH\x00\x12<\n\x07\x63ommand\x18\x04 \x01(\x0b\x32).holomush.plugin.v1.HandleCommandResponseH\x00\x12\x38\n\x08shutdown\x18\x05 \x01(\x0b\x32$.holomush.plugin.v1.ShutdownResponseH\x00\x12:\n\x07service\x18\x06 \x01(\x0b\x32\'.holomush.plugin.v1.ServiceCallResponseH\x00\x12\x30\n\x05\x65rror\x18\x07 \x01(\x0b\x32\x1f.holomush.plugin.v1.PluginErrorH\x00\x42\x07\n\x05reply\",\n\x0bPluginError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\"V\n\x12ServiceCallRequest\x12\x0f\n\x07service\x18\x01 \x01(\t\x12\x0e\n\x06method\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\x0c\x12\x0e\n\x06\x63\x61ller\x18\x04 \x01(\t\"K\n\x13ServiceCallResponse\x12\x0f\n\x07message\x18\x01 \x01(\x0c\x12\x0c\n\x04\x63ode\x18\x02 \x01(\x05\x12\x15\n\rerror_message\x18\x03 \x01(\t\"B\n\x0bHostRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\x04\x12\x0e\n\x06method\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\x0c\"q\n\x0cHostResponse\x12\x12\n\nrequest_id\x18\x01 \x01(\x04\x12\x0f\n\x07message\x18\x02 \x01(\x0c\x12\x0c\n\x04\x63ode\x18\x03 \x01(\x05\x12.\n\x05\x65rror\x18\x04 \x01(\x0b\x32\x1f.holomush.plugin.v1.ErrorDetail\"\x1d\n\nCancelCall\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\x04\"\xb3\x01\n\tStreamLog\x12+\n\x05level\x18\x01 \x01(\x0e\x32\x1c.holomush.plugin.v1.LogLevel\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x39\n\x06\x66ields\x18\x03 \x03(\x0b\x32).holomush.plugin.v1.StreamLog.FieldsEntry\x1a-\n\x0b\x46ieldsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x15\n\x04Ping\x12\r\n\x05nonce\x18\x01 \x01(\x04\"\x15\n\x04Pong\x12\r\n\x05nonce\x18\x01 \x01(\x04*w\n\x08LogLevel\x12\x19\n\x15LOG_LEVEL_UNSPECIFIED\x10\x00\x12\x13\n\x0fLOG_LEVEL_DEBUG\x10\x01\x12\x12\n\x0eLOG_LEVEL_INFO\x10\x02\x12\x12\n\x0eLOG_LEVEL_WARN\x10\x03\x12\x13\n\x0fLOG_LEVEL_ERROR\x10\x04\x42}\n\x16org.holomush.plugin.v1P\x01ZLgithub.com/holomush/holomush-plugins/sdks/go/gen/holomush/plugin/v1;pluginv1\xaa\x02\x12HoloMush.Plugin.V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,38 +36,42 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._serialized_options = b'\n\026org.holomush.plugin.v1P\001ZLgithub.com/holomush/holomush-plugins/sdks/go/gen/holomush/plugin/v1;pluginv1\252\002\022HoloMush.Plugin.V1'
   _globals['_STREAMLOG_FIELDSENTRY']._loaded_options = None
   _globals['_STREAMLOG_FIELDSENTRY']._serialized_options = b'8\001'
-  _globals['_LOGLEVEL']._serialized_start=2099
-  _globals['_LOGLEVEL']._serialized_end=2218
-  _globals['_CONNECTREQUEST']._serialized_start=97
-  _globals['_CONNECTREQUEST']._serialized_end=367
-  _globals['_CONNECTRESPONSE']._serialized_start=370
-  _globals['_CONNECTRESPONSE']._serialized_end=582
-  _globals['_PLUGINHELLO']._serialized_start=585
-  _globals['_PLUGINHELLO']._serialized_end=715
-  _globals['_HOSTHELLO']._serialized_start=717
-  _globals['_HOSTHELLO']._serialized_end=792
-  _globals['_EVENTSUBSCRIBE']._serialized_start=794
-  _globals['_EVENTSUBSCRIBE']._serialized_end=873
-  _globals['_STREAMSUBSCRIPTION']._serialized_start=875
-  _globals['_STREAMSUBSCRIPTION']._serialized_end=926
-  _globals['_HOSTCALL']._serialized_start=929
-  _globals['_HOSTCALL']._serialized_end=1247
-  _globals['_PLUGINREPLY']._serialized_start=1250
-  _globals['_PLUGINREPLY']._serialized_end=1627
-  _globals['_PLUGINERROR']._serialized_start=1629
-  _globals['_PLUGINERROR']._serialized_end=1673
-  _globals['_SERVICECALLREQUEST']._serialized_start=1675
-  _globals['_SERVICECALLREQUEST']._serialized_end=1761
-  _globals['_SERVICECALLRESPONSE']._serialized_start=1763
-  _globals['_SERVICECALLRESPONSE']._serialized_end=1838
-  _globals['_CANCELCALL']._serialized_start=1840
-  _globals['_CANCELCALL']._serialized_end=1869
-  _globals['_STREAMLOG']._serialized_start=1872
-  _globals['_STREAMLOG']._serialized_end=2051
-  _globals['_STREAMLOG_FIELDSENTRY']._serialized_start=2006
-  _globals['_STREAMLOG_FIELDSENTRY']._serialized_end=2051
-  _globals['_PING']._serialized_start=2053
-  _globals['_PING']._serialized_end=2074
-  _globals['_PONG']._serialized_start=2076
-  _globals['_PONG']._serialized_end=2097
+  _globals['_LOGLEVEL']._serialized_start=2453
+  _globals['_LOGLEVEL']._serialized_end=2572
+  _globals['_CONNECTREQUEST']._serialized_start=130
+  _globals['_CONNECTREQUEST']._serialized_end=457
+  _globals['_CONNECTRESPONSE']._serialized_start=460
+  _globals['_CONNECTRESPONSE']._serialized_end=731
+  _globals['_PLUGINHELLO']._serialized_start=734
+  _globals['_PLUGINHELLO']._serialized_end=864
+  _globals['_HOSTHELLO']._serialized_start=866
+  _globals['_HOSTHELLO']._serialized_end=963
+  _globals['_EVENTSUBSCRIBE']._serialized_start=965
+  _globals['_EVENTSUBSCRIBE']._serialized_end=1044
+  _globals['_STREAMSUBSCRIPTION']._serialized_start=1046
+  _globals['_STREAMSUBSCRIPTION']._serialized_end=1097
+  _globals['_HOSTCALL']._serialized_start=1100
+  _globals['_HOSTCALL']._serialized_end=1418
+  _globals['_PLUGINREPLY']._serialized_start=1421
+  _globals['_PLUGINREPLY']._serialized_end=1798
+  _globals['_PLUGINERROR']._serialized_start=1800
+  _globals['_PLUGINERROR']._serialized_end=1844
+  _globals['_SERVICECALLREQUEST']._serialized_start=1846
+  _globals['_SERVICECALLREQUEST']._serialized_end=1932
+  _globals['_SERVICECALLRESPONSE']._serialized_start=1934
+  _globals['_SERVICECALLRESPONSE']._serialized_end=2009
+  _globals['_HOSTREQUEST']._serialized_start=2011
+  _globals['_HOSTREQUEST']._serialized_end=2077
+  _globals['_HOSTRESPONSE']._serialized_start=2079
+  _globals['_HOSTRESPONSE']._serialized_end=2192
+  _globals['_CANCELCALL']._serialized_start=2194
+  _globals['_CANCELCALL']._serialized_end=2223
+  _globals['_STREAMLOG']._serialized_start=2226
+  _globals['_STREAMLOG']._serialized_end=2405
+  _globals['_STREAMLOG_FIELDSENTRY']._serialized_start=2360
+  _globals['_STREAMLOG_FIELDSENTRY']._serialized_end=2405
+  _globals['_PING']._serialized_start=2407
+  _globals['_PING']._serialized_end=2428
+  _globals['_PONG']._serialized_start=2430
+  _globals['_PONG']._serialized_end=2451
 # @@protoc_insertion_point(module_scope)

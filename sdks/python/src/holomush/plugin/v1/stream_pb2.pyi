@@ -1,3 +1,4 @@
+from holomush.plugin.v1 import errors_pb2 as _errors_pb2
 from holomush.plugin.v1 import plugin_service_pb2 as _plugin_service_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -22,30 +23,34 @@ LOG_LEVEL_WARN: LogLevel
 LOG_LEVEL_ERROR: LogLevel
 
 class ConnectRequest(_message.Message):
-    __slots__ = ("hello", "subscribe", "reply", "log", "pong")
+    __slots__ = ("hello", "subscribe", "reply", "log", "pong", "host_request")
     HELLO_FIELD_NUMBER: _ClassVar[int]
     SUBSCRIBE_FIELD_NUMBER: _ClassVar[int]
     REPLY_FIELD_NUMBER: _ClassVar[int]
     LOG_FIELD_NUMBER: _ClassVar[int]
     PONG_FIELD_NUMBER: _ClassVar[int]
+    HOST_REQUEST_FIELD_NUMBER: _ClassVar[int]
     hello: PluginHello
     subscribe: EventSubscribe
     reply: PluginReply
     log: StreamLog
     pong: Pong
-    def __init__(self, hello: _Optional[_Union[PluginHello, _Mapping]] = ..., subscribe: _Optional[_Union[EventSubscribe, _Mapping]] = ..., reply: _Optional[_Union[PluginReply, _Mapping]] = ..., log: _Optional[_Union[StreamLog, _Mapping]] = ..., pong: _Optional[_Union[Pong, _Mapping]] = ...) -> None: ...
+    host_request: HostRequest
+    def __init__(self, hello: _Optional[_Union[PluginHello, _Mapping]] = ..., subscribe: _Optional[_Union[EventSubscribe, _Mapping]] = ..., reply: _Optional[_Union[PluginReply, _Mapping]] = ..., log: _Optional[_Union[StreamLog, _Mapping]] = ..., pong: _Optional[_Union[Pong, _Mapping]] = ..., host_request: _Optional[_Union[HostRequest, _Mapping]] = ...) -> None: ...
 
 class ConnectResponse(_message.Message):
-    __slots__ = ("hello", "call", "cancel", "ping")
+    __slots__ = ("hello", "call", "cancel", "ping", "host_response")
     HELLO_FIELD_NUMBER: _ClassVar[int]
     CALL_FIELD_NUMBER: _ClassVar[int]
     CANCEL_FIELD_NUMBER: _ClassVar[int]
     PING_FIELD_NUMBER: _ClassVar[int]
+    HOST_RESPONSE_FIELD_NUMBER: _ClassVar[int]
     hello: HostHello
     call: HostCall
     cancel: CancelCall
     ping: Ping
-    def __init__(self, hello: _Optional[_Union[HostHello, _Mapping]] = ..., call: _Optional[_Union[HostCall, _Mapping]] = ..., cancel: _Optional[_Union[CancelCall, _Mapping]] = ..., ping: _Optional[_Union[Ping, _Mapping]] = ...) -> None: ...
+    host_response: HostResponse
+    def __init__(self, hello: _Optional[_Union[HostHello, _Mapping]] = ..., call: _Optional[_Union[HostCall, _Mapping]] = ..., cancel: _Optional[_Union[CancelCall, _Mapping]] = ..., ping: _Optional[_Union[Ping, _Mapping]] = ..., host_response: _Optional[_Union[HostResponse, _Mapping]] = ...) -> None: ...
 
 class PluginHello(_message.Message):
     __slots__ = ("plugin_id", "name", "version", "api_versions", "commands", "provided_services")
@@ -64,14 +69,16 @@ class PluginHello(_message.Message):
     def __init__(self, plugin_id: _Optional[str] = ..., name: _Optional[str] = ..., version: _Optional[str] = ..., api_versions: _Optional[_Iterable[str]] = ..., commands: _Optional[_Iterable[str]] = ..., provided_services: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class HostHello(_message.Message):
-    __slots__ = ("api_version", "host_version", "plugin_name")
+    __slots__ = ("api_version", "host_version", "plugin_name", "capabilities")
     API_VERSION_FIELD_NUMBER: _ClassVar[int]
     HOST_VERSION_FIELD_NUMBER: _ClassVar[int]
     PLUGIN_NAME_FIELD_NUMBER: _ClassVar[int]
+    CAPABILITIES_FIELD_NUMBER: _ClassVar[int]
     api_version: str
     host_version: str
     plugin_name: str
-    def __init__(self, api_version: _Optional[str] = ..., host_version: _Optional[str] = ..., plugin_name: _Optional[str] = ...) -> None: ...
+    capabilities: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, api_version: _Optional[str] = ..., host_version: _Optional[str] = ..., plugin_name: _Optional[str] = ..., capabilities: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class EventSubscribe(_message.Message):
     __slots__ = ("subscriptions",)
@@ -150,6 +157,28 @@ class ServiceCallResponse(_message.Message):
     code: int
     error_message: str
     def __init__(self, message: _Optional[bytes] = ..., code: _Optional[int] = ..., error_message: _Optional[str] = ...) -> None: ...
+
+class HostRequest(_message.Message):
+    __slots__ = ("request_id", "method", "message")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    request_id: int
+    method: str
+    message: bytes
+    def __init__(self, request_id: _Optional[int] = ..., method: _Optional[str] = ..., message: _Optional[bytes] = ...) -> None: ...
+
+class HostResponse(_message.Message):
+    __slots__ = ("request_id", "message", "code", "error")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    request_id: int
+    message: bytes
+    code: int
+    error: _errors_pb2.ErrorDetail
+    def __init__(self, request_id: _Optional[int] = ..., message: _Optional[bytes] = ..., code: _Optional[int] = ..., error: _Optional[_Union[_errors_pb2.ErrorDetail, _Mapping]] = ...) -> None: ...
 
 class CancelCall(_message.Message):
     __slots__ = ("call_id",)
