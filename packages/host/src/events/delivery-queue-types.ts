@@ -11,6 +11,12 @@ export interface DeliveryContext {
   /** Unix ms after which the queue stops waiting for this delivery. */
   deadlineMs: number;
   /**
+   * `listener` runs once, with the abort reason, when the queue gives up on
+   * this delivery (timeout or close): the same moment `signal` aborts, without
+   * creating the signal.
+   */
+  onGiveUp(listener: (reason: unknown) => void): void;
+  /**
    * Pipelining only: the plugin calls it once this delivery holds its place
    * in the plugin's own call order; the next one is handed over only then
    * (or once this one settled).

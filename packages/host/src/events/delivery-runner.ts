@@ -6,7 +6,7 @@
  * would be.
  */
 import { HostError, HostErrorCode } from "../errors.js";
-import { createDeliveryGuard, STOPPED, TIMED_OUT } from "./delivery-guard.js";
+import { createDeliveryWatchdog, type DeliveryGuard, STOPPED, TIMED_OUT } from "./delivery-guard.js";
 import type {
   BatchContext,
   BatchDelivery,
@@ -37,8 +37,9 @@ export function createDeliveryRunner<I, R>(
 ): DeliveryRunner<I> {
   const { name, logger } = options;
   const now = options.now ?? Date.now;
-  /** Stop hooks of the deliveries in flight (one, or several pipelined batches). */
-  const stoppers = new Set<() => void>();
+  /** Guards of the deliveries in flight (one, or several pipelined batches). */
+  const inFlight = new Set<DeliveryGuard>();
+  const watchdog = createDeliveryWatchdog();
 
   function timedOut(item: I, message: string, details: Record<string, unknown>): void {
     stats.timeouts++;
@@ -89,16 +90,15 @@ export function createDeliveryRunner<I, R>(
       if (onTimeout) safely("onTimeout", () => onTimeout(item));
       return;
     }
-    const guard = createDeliveryGuard(start, deadlineMs - start);
-    stoppers.add(guard.stop);
+    const guard = watchdog.guard(name, start, deadlineMs - start);
+    inFlight.add(guard);
     let delivery: Promise<R> | undefined;
     try {
       delivery = options.deliver(item, queued === undefined ? guard : withQueued(guard, queued));
-      const outcome = await Promise.race([delivery, guard.givenUp]);
+      const outcome = await guard.race(delivery);
       if (outcome === TIMED_OUT || outcome === STOPPED) {
         // The plugin may still settle later; nobody listens any more.
         delivery.catch(() => undefined);
-        guard.abort(name, outcome === STOPPED);
         if (outcome === STOPPED) discarded(item);
         else timedOut(item, `delivery to ${name} timed out; skipped`, { timeoutMs: deadlineMs - start });
         return;
@@ -108,15 +108,15 @@ export function createDeliveryRunner<I, R>(
       failed(item, error);
     } finally {
       guard.dispose();
-      stoppers.delete(guard.stop);
+      inFlight.delete(guard);
     }
   }
 
   async function deliverBatch(run: I[], ahead: number, queued?: () => void): Promise<void> {
     const deliverRun = (options.batch as BatchDelivery<I, R>).deliver;
     const start = now();
-    const guard = createDeliveryGuard(start, (ahead + run.length) * options.timeoutMs);
-    stoppers.add(guard.stop);
+    const guard = watchdog.guard(name, start, (ahead + run.length) * options.timeoutMs);
+    inFlight.add(guard);
     const context: BatchContext = {
       timeoutMs: options.timeoutMs,
       deadlineMs: guard.deadlineMs,
@@ -124,16 +124,16 @@ export function createDeliveryRunner<I, R>(
       get signal() {
         return guard.signal;
       },
+      onGiveUp: guard.onGiveUp,
       ...(queued === undefined ? {} : { queued }),
     };
     let answers: Array<BatchItemOutcome<R>> | undefined;
     let failure: { error: unknown } | undefined;
     try {
       const delivery = deliverRun(run, context);
-      const outcome = await Promise.race([delivery, guard.givenUp]);
+      const outcome = await guard.race(delivery);
       if (outcome === TIMED_OUT || outcome === STOPPED) {
         delivery.catch(() => undefined);
-        guard.abort(name, outcome === STOPPED);
         if (outcome === STOPPED) {
           for (const item of run) discarded(item);
           return;
@@ -149,7 +149,7 @@ export function createDeliveryRunner<I, R>(
       failure = { error };
     } finally {
       guard.dispose();
-      stoppers.delete(guard.stop);
+      inFlight.delete(guard);
     }
     const share = (now() - start) / run.length;
     run.forEach((item, index) => {
@@ -165,18 +165,19 @@ export function createDeliveryRunner<I, R>(
     deliverBatch,
     discarded,
     stopAll() {
-      for (const stop of [...stoppers]) stop();
+      for (const guard of [...inFlight]) guard.stop();
     },
   };
 }
 
 /** The guard as a DeliveryContext, plus the pipelining hook (signal stays lazy). */
-function withQueued(guard: DeliveryContext, queued: () => void): DeliveryContext {
+function withQueued(guard: DeliveryGuard, queued: () => void): DeliveryContext {
   return {
     deadlineMs: guard.deadlineMs,
     get signal() {
       return guard.signal;
     },
+    onGiveUp: guard.onGiveUp,
     queued,
   };
 }

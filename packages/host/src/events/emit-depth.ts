@@ -33,19 +33,31 @@ export function deepest<J extends DepthJob>(jobs: readonly J[]): J {
   return jobs.reduce((a, b) => (b.depth > a.depth ? b : a));
 }
 
-/** Runs one delivery while tracking `current` across one or several pipelined deliveries. */
-export async function delivering<J extends DepthJob, T>(
+/**
+ * Runs one delivery while tracking `current` across one or several pipelined
+ * deliveries. Returns run()'s own promise (no async wrapper: one promise per
+ * hop is measurable on the publish path); `current` is updated before
+ * anything else awaiting it resumes.
+ */
+export function delivering<J extends DepthJob, T>(
   tracked: DeliveryDepth<J>,
   job: J,
   run: () => Promise<T>,
 ): Promise<T> {
   tracked.inFlight.push(job);
   if (tracked.current === undefined || job.depth >= tracked.current.depth) tracked.current = job;
+  let result: Promise<T>;
   try {
-    return await run();
-  } finally {
+    result = run();
+  } catch (error) {
     endDelivery(tracked, job);
+    return Promise.reject(error);
   }
+  result.then(
+    () => endDelivery(tracked, job),
+    () => endDelivery(tracked, job),
+  );
+  return result;
 }
 
 /** The delivery of `job` ended (or was given up: the plugin may never settle). */

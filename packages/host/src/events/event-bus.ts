@@ -37,6 +37,7 @@ import { pooledRandom } from "./random-pool.js";
 import { createSubscriberState, DEFAULT_MAX_BATCH_SIZE, type Job, type SubscriberState } from "./subscriber-queue.js";
 
 export type {
+  BusDeliveryOptions,
   BusErrorDetail,
   BusMetrics,
   BusSubscriber,
@@ -88,25 +89,33 @@ export function createEventBus(options: EventBusOptions): EventBus {
     if (closed) throw new HostError(HostErrorCode.EVENT_BUS_CLOSED, "the event bus is closed");
   }
 
-  async function publish(input: PublishInput): Promise<PublishResult> {
-    refuseIfClosed();
-    if (input.actorKind === ActorKind.UNSPECIFIED) {
-      throw new HostError(HostErrorCode.INVALID_ARGUMENT, "an event needs an actor kind", { field: "actorKind" });
+  /**
+   * Not async: a plain publish is one promise (its commit), counted for
+   * idle() when it settles rather than through a .then of its own.
+   */
+  function publish(input: PublishInput): Promise<PublishResult> {
+    let event: Event;
+    try {
+      refuseIfClosed();
+      if (input.actorKind === ActorKind.UNSPECIFIED) {
+        throw new HostError(HostErrorCode.INVALID_ARGUMENT, "an event needs an actor kind", { field: "actorKind" });
+      }
+      const shape = checkEventShape(input);
+      if (shape instanceof HostError) throw shape;
+      event = createEvent(shape, input.actorKind, input.actorId, 0);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const shape = checkEventShape(input);
-    if (shape instanceof HostError) throw shape;
-    const work = publishEvent(shape, input.actorKind, input.actorId, input.cancellable === true, 0);
-    track(work);
-    return work;
+    if (input.cancellable === true) {
+      const work = interceptThenCommit(event, 0);
+      track(work);
+      return work;
+    }
+    unsettled++;
+    return commitInOrder(event, 0, release);
   }
 
-  function publishEvent(
-    fields: FencedEvent,
-    actorKind: ActorKind,
-    actorId: string,
-    cancellable: boolean,
-    depth: number,
-  ): Promise<PublishResult> {
+  function createEvent(fields: FencedEvent, actorKind: ActorKind, actorId: string, depth: number): Event {
     const timestamp = now();
     // Every field set, in schema order: the same object create(EventSchema, …)
     // returns, without its reflective field-by-field init (~1 µs an event).
@@ -121,7 +130,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
       payload: fields.payload,
     };
     depths.record(event, depth);
-    return cancellable ? interceptThenCommit(event, depth) : commitInOrder(event, depth);
+    return event;
   }
 
   async function interceptThenCommit(event: Event, depth: number): Promise<PublishResult> {
@@ -169,7 +178,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
     const fenced = events.map((event, index) => fenceEmit(state.subscriber, event, index));
     const ids: string[] = [];
     for (const fields of fenced) {
-      const result = await publishEvent(fields, ActorKind.PLUGIN, plugin, false, depth);
+      const result = await commitInOrder(createEvent(fields, ActorKind.PLUGIN, plugin, depth), depth);
       if (result.event) ids.push(result.event.id);
     }
     return ids;

@@ -14,15 +14,17 @@ interface PendingCommit {
   depth: number;
   resolve(result: PublishResult): void;
   reject(error: unknown): void;
+  /** Told once the commit settled (the bus's count of unsettled publishes). */
+  settled: (() => void) | undefined;
 }
 
 /** Stores then routes; `route` returns the enqueues still waiting for room. */
 export type Route = (event: Event, depth: number) => Array<Promise<boolean>>;
 
-export function createCommitter(
-  store: EventStore,
-  route: Route,
-): (event: Event, depth: number) => Promise<PublishResult> {
+/** Queues an event for store-then-route; `settled` is told once its publish settles. */
+export type Commit = (event: Event, depth: number, settled?: () => void) => Promise<PublishResult>;
+
+export function createCommitter(store: EventStore, route: Route): Commit {
   /** Events waiting to be stored and routed, in arrival order (see drainCommits). */
   const commits: PendingCommit[] = [];
   let committing = false;
@@ -33,28 +35,44 @@ export function createCommitter(
    */
   async function drainCommits(): Promise<void> {
     for (let next = commits.shift(); next !== undefined; next = commits.shift()) {
-      const { event, resolve, reject } = next;
+      const { event, settled } = next;
       try {
         await store.append(event);
       } catch (error) {
-        reject(HostError.from(error, HostErrorCode.STORAGE_UNAVAILABLE, { details: { stream: event.stream } }));
+        next.reject(HostError.from(error, HostErrorCode.STORAGE_UNAVAILABLE, { details: { stream: event.stream } }));
+        settled?.();
         continue;
       }
       try {
         const blocked = route(event, next.depth);
         const result: PublishResult = { event, cancelled: false };
-        if (blocked.length === 0) resolve(result);
-        else Promise.all(blocked).then(() => resolve(result), reject);
+        if (blocked.length === 0) {
+          next.resolve(result);
+          settled?.();
+        } else {
+          const { resolve, reject } = next;
+          Promise.all(blocked).then(
+            () => {
+              resolve(result);
+              settled?.();
+            },
+            (error) => {
+              reject(error);
+              settled?.();
+            },
+          );
+        }
       } catch (error) {
-        reject(error);
+        next.reject(error);
+        settled?.();
       }
     }
     committing = false;
   }
 
-  return (event, depth) =>
+  return (event, depth, settled) =>
     new Promise<PublishResult>((resolve, reject) => {
-      commits.push({ event, depth, resolve, reject });
+      commits.push({ event, depth, resolve, reject, settled });
       if (committing) return;
       committing = true;
       void drainCommits();

@@ -112,6 +112,7 @@ function createQueue(state: SubscriberState, deps: SubscriberQueueDeps): Deliver
           get signal() {
             return context.signal;
           },
+          onGiveUp: context.onGiveUp,
           ...(context.queued === undefined ? {} : { queued: context.queued }),
         }),
       ),

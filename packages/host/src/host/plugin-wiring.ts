@@ -7,6 +7,7 @@ import type { CommandRegistry } from "../commands/command-registry.js";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { BusSubscriber, EventBus } from "../events/event-bus.js";
 import type { RunningPlugin } from "../plugins/running-plugin.js";
+import type { DeliveryOptions } from "../plugins/runtime.js";
 import type { ServiceDirectory } from "../plugins/service-directory.js";
 
 export interface PluginWiring {
@@ -63,8 +64,23 @@ export function createPluginWiring(deps: { bus: EventBus; commands: CommandRegis
         manifest.type === "inproc" ? manifest.events.map((s) => ({ ...s, intercept: false })) : manifest.events,
       emits: manifest.emits,
       delivery: manifest.delivery,
-      deliver: (event, options) =>
-        plugin.calls.call(
+      deliver: (event, options) => {
+        const order = { pipelined: pipelined && !options.cancellable };
+        const { onGiveUp } = options;
+        if (onGiveUp !== undefined) {
+          // The queue's guard is the deadline and the abort: no second timer.
+          const delivery: DeliveryOptions = {
+            cancellable: options.cancellable,
+            deadlineMs: options.deadlineMs,
+            // Lazy, as the queue made it: most plugins never read it.
+            get signal() {
+              return options.signal;
+            },
+            ...(options.queued === undefined ? {} : { queued: options.queued }),
+          };
+          return plugin.calls.guarded(() => plugin.instance.handleEvent(event, delivery), onGiveUp, order);
+        }
+        return plugin.calls.call(
           `event ${event.type}`,
           manifest.delivery.timeoutMs + CALLER_SLACK_MS,
           (signal, deadlineMs) =>
@@ -74,8 +90,9 @@ export function createPluginWiring(deps: { bus: EventBus; commands: CommandRegis
               signal,
             }),
           options.signal,
-          { pipelined: pipelined && !options.cancellable },
-        ),
+          order,
+        );
+      },
       ...batchDelivery(plugin),
     };
   }
