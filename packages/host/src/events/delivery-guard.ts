@@ -37,104 +37,123 @@ export interface DeliveryWatchdog {
   guard(name: string, startMs: number, timeoutMs: number): DeliveryGuard;
 }
 
-interface Watched {
-  /** performance.now() at which it times out: the timer's clock, not the queue's injectable one. */
-  expiresAt: number;
-  giveUp(kind: GiveUp): void;
+export function createDeliveryWatchdog(): DeliveryWatchdog {
+  return new Watchdog();
 }
 
-export function createDeliveryWatchdog(): DeliveryWatchdog {
-  const active = new Set<Watched>();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let timerAt = Number.POSITIVE_INFINITY;
-  let referenced = false;
+/** The set of deliveries in flight and the one timer armed at the earliest deadline among them. */
+class Watchdog implements DeliveryWatchdog {
+  private readonly active = new Set<Guard>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private referenced = false;
 
-  function arm(at: number): void {
-    if (timer !== undefined && timerAt <= at) {
-      if (!referenced) {
-        timer.ref();
-        referenced = true;
+  guard(name: string, startMs: number, timeoutMs: number): DeliveryGuard {
+    const guard = new Guard(this, name, startMs + timeoutMs, performance.now() + timeoutMs);
+    this.active.add(guard);
+    this.arm(guard.expiresAt);
+    return guard;
+  }
+
+  leave(guard: Guard): void {
+    if (!this.active.delete(guard) || this.active.size > 0 || this.timer === undefined) return;
+    this.timer.unref();
+    this.referenced = false;
+  }
+
+  private arm(at: number): void {
+    if (this.timer !== undefined && this.timerAt <= at) {
+      if (!this.referenced) {
+        this.timer.ref();
+        this.referenced = true;
       }
       return;
     }
-    if (timer !== undefined) clearTimeout(timer);
-    timerAt = at;
-    referenced = true;
-    timer = setTimeout(check, Math.max(0, at - performance.now()));
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.referenced = true;
+    this.timer = setTimeout(() => this.check(), Math.max(0, at - performance.now()));
   }
 
-  function check(): void {
-    timer = undefined;
-    timerAt = Number.POSITIVE_INFINITY;
+  private check(): void {
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
     const now = performance.now();
     let next = Number.POSITIVE_INFINITY;
-    for (const watched of [...active]) {
-      if (watched.expiresAt <= now) watched.giveUp(TIMED_OUT);
-      else if (watched.expiresAt < next) next = watched.expiresAt;
+    for (const guard of [...this.active]) {
+      if (guard.expiresAt <= now) guard.giveUp(TIMED_OUT);
+      else if (guard.expiresAt < next) next = guard.expiresAt;
     }
-    if (next !== Number.POSITIVE_INFINITY) arm(next);
+    if (next !== Number.POSITIVE_INFINITY) this.arm(next);
+  }
+}
+
+/**
+ * One delivery's guard. A class: it is created for every delivery, and an
+ * object literal would allocate each of its methods again. The
+ * AbortController (~5 µs in Node 20, more than a whole in-process delivery)
+ * is created only when the plugin reads `signal`.
+ */
+class Guard implements DeliveryGuard {
+  private controller: AbortController | undefined;
+  private reason: HostError | undefined;
+  private gaveUpAs: GiveUp | undefined;
+  private settle: ((outcome: GiveUp) => void) | undefined;
+  private listeners: Array<(reason: unknown) => void> | undefined;
+
+  constructor(
+    private readonly watchdog: Watchdog,
+    private readonly name: string,
+    readonly deadlineMs: number,
+    /** performance.now() at which it times out: the timer's clock, not the queue's injectable one. */
+    readonly expiresAt: number,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.reason !== undefined) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
   }
 
-  function leave(watched: Watched): void {
-    if (!active.delete(watched) || active.size > 0 || timer === undefined) return;
-    timer.unref();
-    referenced = false;
+  race<R>(delivery: Promise<R>): Promise<R | GiveUp> {
+    return new Promise<R | GiveUp>((resolve, reject) => {
+      if (this.gaveUpAs !== undefined) resolve(this.gaveUpAs);
+      this.settle = resolve;
+      delivery.then(resolve, reject);
+    });
   }
 
-  return {
-    guard(name, startMs, timeoutMs) {
-      // AbortController costs ~5 µs in Node 20, more than a whole delivery: it
-      // is created only when the plugin reads `signal`. Methods, not arrow
-      // properties: nothing here is allocated per delivery beyond the two objects.
-      let controller: AbortController | undefined;
-      let reason: HostError | undefined;
-      let gaveUpAs: GiveUp | undefined;
-      let settle: ((outcome: GiveUp) => void) | undefined;
-      let listeners: Array<(reason: unknown) => void> | undefined;
-      const watched: Watched = {
-        expiresAt: performance.now() + timeoutMs,
-        giveUp(kind) {
-          if (reason !== undefined) return;
-          gaveUpAs = kind;
-          leave(watched);
-          const why = kind === STOPPED ? "queue closed" : "timed out";
-          reason = new HostError(HostErrorCode.PLUGIN_TIMEOUT, `delivery to ${name} ${why}`, { plugin: name });
-          settle?.(kind);
-          controller?.abort(reason);
-          for (const listener of listeners ?? []) listener(reason);
-          listeners = undefined;
-        },
-      };
-      active.add(watched);
-      arm(watched.expiresAt);
-      return {
-        deadlineMs: startMs + timeoutMs,
-        get signal() {
-          if (controller === undefined) {
-            controller = new AbortController();
-            if (reason !== undefined) controller.abort(reason);
-          }
-          return controller.signal;
-        },
-        race<R>(delivery: Promise<R>) {
-          return new Promise<R | GiveUp>((resolve, reject) => {
-            if (gaveUpAs !== undefined) resolve(gaveUpAs);
-            settle = resolve;
-            delivery.then(resolve, reject);
-          });
-        },
-        onGiveUp(listener) {
-          if (reason !== undefined) return listener(reason);
-          listeners ??= [];
-          listeners.push(listener);
-        },
-        stop() {
-          watched.giveUp(STOPPED);
-        },
-        dispose() {
-          leave(watched);
-        },
-      };
-    },
-  };
+  onGiveUp(listener: (reason: unknown) => void): void {
+    if (this.reason !== undefined) {
+      listener(this.reason);
+      return;
+    }
+    this.listeners ??= [];
+    this.listeners.push(listener);
+  }
+
+  stop(): void {
+    this.giveUp(STOPPED);
+  }
+
+  dispose(): void {
+    this.watchdog.leave(this);
+  }
+
+  giveUp(kind: GiveUp): void {
+    if (this.reason !== undefined) return;
+    this.gaveUpAs = kind;
+    this.watchdog.leave(this);
+    const why = kind === STOPPED ? "queue closed" : "timed out";
+    const reason = new HostError(HostErrorCode.PLUGIN_TIMEOUT, `delivery to ${this.name} ${why}`, {
+      plugin: this.name,
+    });
+    this.reason = reason;
+    this.settle?.(kind);
+    this.controller?.abort(reason);
+    for (const listener of this.listeners ?? []) listener(reason);
+    this.listeners = undefined;
+  }
 }

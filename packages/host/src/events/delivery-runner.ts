@@ -124,7 +124,9 @@ export function createDeliveryRunner<I, R>(
       get signal() {
         return guard.signal;
       },
-      onGiveUp: guard.onGiveUp,
+      onGiveUp(listener) {
+        guard.onGiveUp(listener);
+      },
       ...(queued === undefined ? {} : { queued }),
     };
     let answers: Array<BatchItemOutcome<R>> | undefined;
@@ -177,7 +179,9 @@ function withQueued(guard: DeliveryGuard, queued: () => void): DeliveryContext {
     get signal() {
       return guard.signal;
     },
-    onGiveUp: guard.onGiveUp,
+    onGiveUp(listener) {
+      guard.onGiveUp(listener);
+    },
     queued,
   };
 }

@@ -112,7 +112,10 @@ function createQueue(state: SubscriberState, deps: SubscriberQueueDeps): Deliver
           get signal() {
             return context.signal;
           },
-          onGiveUp: context.onGiveUp,
+          // A method, not context.onGiveUp itself: callers hand it on detached.
+          onGiveUp(listener) {
+            context.onGiveUp(listener);
+          },
           ...(context.queued === undefined ? {} : { queued: context.queued }),
         }),
       ),

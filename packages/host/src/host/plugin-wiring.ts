@@ -7,7 +7,6 @@ import type { CommandRegistry } from "../commands/command-registry.js";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { BusSubscriber, EventBus } from "../events/event-bus.js";
 import type { RunningPlugin } from "../plugins/running-plugin.js";
-import type { DeliveryOptions } from "../plugins/runtime.js";
 import type { ServiceDirectory } from "../plugins/service-directory.js";
 
 export interface PluginWiring {
@@ -69,16 +68,9 @@ export function createPluginWiring(deps: { bus: EventBus; commands: CommandRegis
         const { onGiveUp } = options;
         if (onGiveUp !== undefined) {
           // The queue's guard is the deadline and the abort: no second timer.
-          const delivery: DeliveryOptions = {
-            cancellable: options.cancellable,
-            deadlineMs: options.deadlineMs,
-            // Lazy, as the queue made it: most plugins never read it.
-            get signal() {
-              return options.signal;
-            },
-            ...(options.queued === undefined ? {} : { queued: options.queued }),
-          };
-          return plugin.calls.guarded(() => plugin.instance.handleEvent(event, delivery), onGiveUp, order);
+          // The options go on as they are (their signal stays lazy: most
+          // plugins never read it).
+          return plugin.calls.guarded(() => plugin.instance.handleEvent(event, options), onGiveUp, order);
         }
         return plugin.calls.call(
           `event ${event.type}`,
