@@ -35,30 +35,55 @@ export interface DeliveryGuard {
 export interface DeliveryWatchdog {
   /** A guard for a delivery to `name` starting at `startMs` (queue clock), giving up after `timeoutMs`. */
   guard(name: string, startMs: number, timeoutMs: number): DeliveryGuard;
+  /** Gives up every delivery in flight as STOPPED (the queue closed without draining). */
+  stopAll(): void;
 }
 
 export function createDeliveryWatchdog(): DeliveryWatchdog {
   return new Watchdog();
 }
 
-/** The set of deliveries in flight and the one timer armed at the earliest deadline among them. */
+/**
+ * The deliveries in flight (an intrusive list: joining and leaving allocate
+ * nothing) and the one timer armed at the earliest deadline among them.
+ */
 class Watchdog implements DeliveryWatchdog {
-  private readonly active = new Set<Guard>();
+  private first: Guard | undefined;
+  private size = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private referenced = false;
 
   guard(name: string, startMs: number, timeoutMs: number): DeliveryGuard {
     const guard = new Guard(this, name, startMs + timeoutMs, performance.now() + timeoutMs);
-    this.active.add(guard);
+    guard.next = this.first;
+    if (this.first !== undefined) this.first.previous = guard;
+    this.first = guard;
+    this.size++;
     this.arm(guard.expiresAt);
     return guard;
   }
 
   leave(guard: Guard): void {
-    if (!this.active.delete(guard) || this.active.size > 0 || this.timer === undefined) return;
+    if (!guard.watched) return;
+    guard.watched = false;
+    if (guard.previous !== undefined) guard.previous.next = guard.next;
+    else this.first = guard.next;
+    if (guard.next !== undefined) guard.next.previous = guard.previous;
+    guard.previous = guard.next = undefined;
+    if (--this.size > 0 || this.timer === undefined) return;
     this.timer.unref();
     this.referenced = false;
+  }
+
+  stopAll(): void {
+    for (const guard of this.list()) guard.stop();
+  }
+
+  private list(): Guard[] {
+    const guards: Guard[] = [];
+    for (let guard = this.first; guard !== undefined; guard = guard.next) guards.push(guard);
+    return guards;
   }
 
   private arm(at: number): void {
@@ -80,7 +105,7 @@ class Watchdog implements DeliveryWatchdog {
     this.timerAt = Number.POSITIVE_INFINITY;
     const now = performance.now();
     let next = Number.POSITIVE_INFINITY;
-    for (const guard of [...this.active]) {
+    for (const guard of this.list()) {
       if (guard.expiresAt <= now) guard.giveUp(TIMED_OUT);
       else if (guard.expiresAt < next) next = guard.expiresAt;
     }
@@ -100,6 +125,10 @@ class Guard implements DeliveryGuard {
   private gaveUpAs: GiveUp | undefined;
   private settle: ((outcome: GiveUp) => void) | undefined;
   private listeners: Array<(reason: unknown) => void> | undefined;
+  /** The watchdog's list (see Watchdog). */
+  watched = true;
+  previous: Guard | undefined;
+  next: Guard | undefined;
 
   constructor(
     private readonly watchdog: Watchdog,

@@ -137,7 +137,7 @@ export function createDeliveryPump<I>(
     } finally {
       onArrival = undefined;
       running = false;
-      for (const resolve of idleWaiters.splice(0)) resolve();
+      if (idleWaiters.length > 0) for (const resolve of idleWaiters.splice(0)) resolve();
     }
   }
 

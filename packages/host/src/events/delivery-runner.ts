@@ -37,8 +37,7 @@ export function createDeliveryRunner<I, R>(
 ): DeliveryRunner<I> {
   const { name, logger } = options;
   const now = options.now ?? Date.now;
-  /** Guards of the deliveries in flight (one, or several pipelined batches). */
-  const inFlight = new Set<DeliveryGuard>();
+  /** Guards the deliveries in flight (one, or several pipelined batches). */
   const watchdog = createDeliveryWatchdog();
 
   function timedOut(item: I, message: string, details: Record<string, unknown>): void {
@@ -91,7 +90,6 @@ export function createDeliveryRunner<I, R>(
       return;
     }
     const guard = watchdog.guard(name, start, deadlineMs - start);
-    inFlight.add(guard);
     let delivery: Promise<R> | undefined;
     try {
       delivery = options.deliver(item, queued === undefined ? guard : withQueued(guard, queued));
@@ -108,7 +106,6 @@ export function createDeliveryRunner<I, R>(
       failed(item, error);
     } finally {
       guard.dispose();
-      inFlight.delete(guard);
     }
   }
 
@@ -116,7 +113,6 @@ export function createDeliveryRunner<I, R>(
     const deliverRun = (options.batch as BatchDelivery<I, R>).deliver;
     const start = now();
     const guard = watchdog.guard(name, start, (ahead + run.length) * options.timeoutMs);
-    inFlight.add(guard);
     const context: BatchContext = {
       timeoutMs: options.timeoutMs,
       deadlineMs: guard.deadlineMs,
@@ -151,7 +147,6 @@ export function createDeliveryRunner<I, R>(
       failure = { error };
     } finally {
       guard.dispose();
-      inFlight.delete(guard);
     }
     const share = (now() - start) / run.length;
     run.forEach((item, index) => {
@@ -167,7 +162,7 @@ export function createDeliveryRunner<I, R>(
     deliverBatch,
     discarded,
     stopAll() {
-      for (const guard of [...inFlight]) guard.stop();
+      watchdog.stopAll();
     },
   };
 }

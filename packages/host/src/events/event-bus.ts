@@ -78,7 +78,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
   let closed = false;
 
   const release = () => {
-    if (--unsettled === 0) for (const wake of settledWaiters.splice(0)) wake();
+    if (--unsettled === 0 && settledWaiters.length > 0) for (const wake of settledWaiters.splice(0)) wake();
   };
   function track(work: Promise<unknown>): void {
     unsettled++;

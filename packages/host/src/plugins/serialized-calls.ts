@@ -76,7 +76,8 @@ export function createSerializedCaller(plugin: string): SerializedCaller {
       exclusive = !next.pipelined;
       next.start();
     }
-    if (running === 0) for (const wake of idleWaiters.splice(0)) wake();
+    // No splice when nobody waits: this runs after every call.
+    if (running === 0 && idleWaiters.length > 0) for (const wake of idleWaiters.splice(0)) wake();
   }
 
   function finished(): void {
