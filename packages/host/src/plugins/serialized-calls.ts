@@ -26,8 +26,12 @@ export interface SerializedCaller {
    * Like call, for a caller that owns the deadline and the abort itself (the
    * event queue's delivery guard): no timer, AbortController or listener of
    * its own, which made up most of an in-process delivery's cost. When
-   * `onGiveUp`'s listener runs, the call rejects with that reason and the
-   * next call may start; a call given up before its turn is skipped.
+   * `onGiveUp`'s listener runs the next call may start at once; a call given
+   * up before its turn is skipped (rejected with that reason, never run),
+   * one given up while running keeps settling as the plugin's promise does
+   * (its caller stopped listening). When nothing runs or waits, `fn` starts
+   * at once, in the caller's turn: the caller must not be plugin-facing
+   * code's own turn (the event queue runs on a turn of its own).
    */
   guarded<T>(
     fn: () => Promise<T>,
@@ -138,11 +142,32 @@ export function createSerializedCaller(plugin: string): SerializedCaller {
     onGiveUp: (listener: (reason: unknown) => void) => void,
     options: CallOrder = {},
   ): Promise<T> {
+    const pipelined = options.pipelined === true;
+    if (waiting.length === 0 && !exclusive && (running === 0 || pipelined)) {
+      // Free now: start at once and hand the plugin's own promise back (the
+      // caller, the event queue, is already off its publisher's turn).
+      running++;
+      exclusive = !pipelined;
+      const turn = new Turn(finished);
+      let result: Promise<T>;
+      try {
+        result = fn();
+      } catch (error) {
+        turn.end();
+        return Promise.reject(error);
+      }
+      onGiveUp(() => turn.end());
+      result.then(
+        () => turn.end(),
+        () => turn.end(),
+      );
+      return result;
+    }
     return new Promise<T>((resolve, reject) => {
-      const call = new GuardedCall(fn, resolve, reject, finished);
+      const call = new GuardedCall(fn, resolve, reject, new Turn(finished));
       onGiveUp((reason) => call.giveUp(abandoned(reason)));
       waiting.push({
-        pipelined: options.pipelined === true,
+        pipelined,
         start() {
           // Started on a microtask, as a call never runs inside its caller's turn.
           queueMicrotask(() => call.run());
@@ -178,25 +203,38 @@ export function createSerializedCaller(plugin: string): SerializedCaller {
   };
 }
 
+/** A call's hold on the caller: ended once, by whichever comes first (settled, given up). */
+class Turn {
+  private ended = false;
+
+  constructor(private readonly finished: () => void) {}
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.finished();
+  }
+}
+
 /**
- * One guarded call's life: waiting → running → settled, or settled early
- * when its caller gives up (the turn is then handed back at once, or when it
- * comes). A class, not closures: it is created for every event delivered.
+ * A guarded call that had to wait for its turn: skipped (rejected with the
+ * caller's reason, never run) when given up before it; given up once
+ * running, it hands the turn back and its promise follows the plugin's.
+ * A class, not closures: it is created for every event that waits.
  */
 class GuardedCall<T> {
-  private phase: "waiting" | "running" | "settled" = "waiting";
+  private phase: "waiting" | "running" | "skipped" = "waiting";
 
   constructor(
     private readonly fn: () => Promise<T>,
     private readonly resolve: (value: T) => void,
     private readonly reject: (error: unknown) => void,
-    private readonly finished: () => void,
+    private readonly turn: Turn,
   ) {}
 
   run(): void {
-    // Given up while waiting: already rejected; just give the turn back.
-    if (this.phase === "settled") {
-      this.finished();
+    if (this.phase === "skipped") {
+      this.turn.end();
       return;
     }
     this.phase = "running";
@@ -204,28 +242,26 @@ class GuardedCall<T> {
     try {
       result = this.fn();
     } catch (error) {
-      this.settle(false, error);
+      this.reject(error);
+      this.turn.end();
       return;
     }
     result.then(
-      (value) => this.settle(true, value),
-      (error) => this.settle(false, error),
+      (value) => {
+        this.resolve(value);
+        this.turn.end();
+      },
+      (error) => {
+        this.reject(error);
+        this.turn.end();
+      },
     );
   }
 
   giveUp(error: HostError): void {
-    if (this.phase === "settled") return;
-    const running = this.phase === "running";
-    this.phase = "settled";
-    this.reject(error);
-    if (running) this.finished();
-  }
-
-  private settle(ok: boolean, value: unknown): void {
-    if (this.phase !== "running") return;
-    this.phase = "settled";
-    if (ok) this.resolve(value as T);
-    else this.reject(value);
-    this.finished();
+    if (this.phase === "waiting") {
+      this.phase = "skipped";
+      this.reject(error);
+    } else this.turn.end();
   }
 }
