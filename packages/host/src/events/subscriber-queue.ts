@@ -7,8 +7,8 @@
 import type { Event } from "@holomush/proto";
 import type { Logger } from "pino";
 import type { EmitEventInit, EventOutcome, EventResultInit } from "../plugins/runtime.js";
-import type { BusMetrics, BusSubscriber } from "./bus-types.js";
-import { type BatchDelivery, createDeliveryQueue, type DeliveryQueue } from "./delivery-queue.js";
+import type { BusDeliveryOptions, BusMetrics, BusSubscriber } from "./bus-types.js";
+import { type BatchDelivery, createDeliveryQueue, type DeliveryContext, type DeliveryQueue } from "./delivery-queue.js";
 import { type DeliveryDepth, deepest, delivering, endDelivery } from "./emit-depth.js";
 
 export type Job =
@@ -88,6 +88,24 @@ function batchDelivery(
   };
 }
 
+/** What the subscriber is told about one delivery (built per event: no spread, signal lazy). */
+function deliveryOptions(job: Job, context: DeliveryContext): BusDeliveryOptions {
+  const options: BusDeliveryOptions = {
+    cancellable: job.kind === "intercept",
+    deadlineMs: context.deadlineMs,
+    // Lazy: the queue creates the AbortController only when read.
+    get signal() {
+      return context.signal;
+    },
+    // A method, not context.onGiveUp itself: callers hand it on detached.
+    onGiveUp(listener) {
+      context.onGiveUp(listener);
+    },
+  };
+  if (context.queued !== undefined) options.queued = context.queued;
+  return options;
+}
+
 function createQueue(state: SubscriberState, deps: SubscriberQueueDeps): DeliveryQueue<Job> {
   const { logger, metrics } = deps;
   const { subscriber } = state;
@@ -104,21 +122,7 @@ function createQueue(state: SubscriberState, deps: SubscriberQueueDeps): Deliver
     logger,
     now: deps.now,
     deliver: (job, context) =>
-      delivering(state, job, () =>
-        subscriber.deliver(job.event, {
-          cancellable: job.kind === "intercept",
-          deadlineMs: context.deadlineMs,
-          // Lazy: the queue creates the AbortController only when read.
-          get signal() {
-            return context.signal;
-          },
-          // A method, not context.onGiveUp itself: callers hand it on detached.
-          onGiveUp(listener) {
-            context.onGiveUp(listener);
-          },
-          ...(context.queued === undefined ? {} : { queued: context.queued }),
-        }),
-      ),
+      delivering(state, job, () => subscriber.deliver(job.event, deliveryOptions(job, context))),
     ...(batch === undefined ? {} : { batch }),
     onResult: (job, outcome, elapsedMs) => {
       metrics?.delivered(name, elapsedMs / 1000);
