@@ -220,6 +220,21 @@ describe("createSerializedCaller guarded calls (the event queue owns deadline an
     expect(ran).toBe(false);
   });
 
+  it("never runs a call whose caller gave up before calling, even when the plugin is free", async () => {
+    const caller = createSerializedCaller("p");
+    let ran = false;
+    const reason = new HostError(HostErrorCode.PLUGIN_TIMEOUT, "delivery to p timed out");
+    const late = caller.guarded(
+      async () => {
+        ran = true;
+      },
+      (listener) => listener(reason),
+    );
+    await expect(late).rejects.toBe(reason);
+    expect(ran).toBe(false);
+    await expect(caller.call("next", 1000, async () => "next")).resolves.toBe("next");
+  });
+
   it("turns a synchronous throw into a rejection and goes on", async () => {
     const caller = createSerializedCaller("p");
     const thrown = caller.guarded(() => {

@@ -149,6 +149,13 @@ export function createSerializedCaller(plugin: string): SerializedCaller {
       running++;
       exclusive = !pipelined;
       const turn = new Turn(finished);
+      let givenUp: { reason: unknown } | undefined;
+      onGiveUp((reason) => {
+        givenUp ??= { reason };
+        turn.end();
+      });
+      // Given up already: skipped, as a call whose turn comes too late.
+      if (givenUp !== undefined) return Promise.reject(abandoned(givenUp.reason));
       let result: Promise<T>;
       try {
         result = fn();
@@ -156,7 +163,6 @@ export function createSerializedCaller(plugin: string): SerializedCaller {
         turn.end();
         return Promise.reject(error);
       }
-      onGiveUp(() => turn.end());
       result.then(
         () => turn.end(),
         () => turn.end(),
