@@ -33,6 +33,7 @@ export type { PreInterceptVerdict } from "./events/bus-types.js";
 export { checkEmit, type EmitFencePlugin } from "./events/emit-fence.js";
 // ── Events ─────────────────────────────────────────────────────────────────
 export type {
+  BusDeliveryOptions,
   BusErrorDetail,
   BusMetrics,
   BusSubscriber,

@@ -29,7 +29,7 @@ export interface BusSubscriber {
   replyEmits?: boolean;
   delivery: DeliverySettings;
   /** The event object is shared with other subscribers: treat it as read-only. */
-  deliver(event: Event, options: DeliveryOptions): Promise<EventOutcome | undefined>;
+  deliver(event: Event, options: BusDeliveryOptions): Promise<EventOutcome | undefined>;
   /**
    * Optional: several queued plain events in one call, one result per event
    * in order (see PluginInstance.handleEventBatch). Used when more than one
@@ -42,6 +42,12 @@ export interface BusSubscriber {
    * in flight. See PluginInstance.pipelinedBatches.
    */
   pipelinedBatches?: boolean;
+}
+
+/** DeliveryOptions plus the moment the bus gives up, without creating the AbortSignal. */
+export interface BusDeliveryOptions extends DeliveryOptions {
+  /** `listener` runs once, with the abort reason, when the bus gives up on this delivery (timeout, removal). */
+  onGiveUp?(listener: (reason: unknown) => void): void;
 }
 
 /** An event to publish; the bus assigns its id and timestamp. */

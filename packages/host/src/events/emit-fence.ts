@@ -46,7 +46,7 @@ export function fenceEmit(
   index = 0,
   cause?: { stream: string },
 ): FencedEvent {
-  const result = inspect(plugin, event, index, {}, cause);
+  const result = inspect(plugin, event, index, NO_CONTEXT, cause);
   if (result instanceof HostError) throw result;
   return result;
 }
@@ -62,34 +62,33 @@ export function checkEventShape(
   return inspect(undefined, event, 0, context);
 }
 
+const NO_CONTEXT: { plugin?: string; fieldPrefix?: string } = {};
+
 function inspect(
   plugin: EmitFencePlugin | undefined,
   event: { stream?: string; type?: string; payload?: string },
   index: number,
-  context: { plugin?: string; fieldPrefix?: string } = {},
+  context: { plugin?: string; fieldPrefix?: string } = NO_CONTEXT,
   cause?: { stream: string },
 ): FencedEvent | HostError {
   const stream = event.stream ?? "";
   const type = event.type ?? "";
   const rawPayload = event.payload ?? "";
-  const who = plugin?.name ?? context.plugin;
-  const prefix = context.fieldPrefix ?? (plugin ? `events[${index}]` : "");
-  const refuse = (code: HostErrorCode, field: string, message: string) =>
-    new HostError(code, who === undefined ? message : `plugin ${who}: ${message}`, {
-      ...(who === undefined ? {} : { plugin: who }),
-      field: prefix ? `${prefix}.${field}` : field,
-      details: { stream: stream.slice(0, EVENT_LIMITS.maxStreamLength), type: type.slice(0, 64) },
-    });
-
   const problem = streamProblem(stream);
-  if (problem !== undefined) return refuse(HostErrorCode.EMIT_STREAM_INVALID, "stream", problem);
+  if (problem !== undefined)
+    return refusal(plugin, context, index, stream, type, HostErrorCode.EMIT_STREAM_INVALID, "stream", problem);
 
   const reply = plugin?.replyEmits === true && cause !== undefined && cause.stream === stream;
   if (plugin !== undefined && !reply) {
     const namespace = streamNamespace(stream);
     if (!plugin.emits.includes(namespace)) {
       const declared = plugin.emits.length === 0 ? "none" : plugin.emits.join(", ");
-      return refuse(
+      return refusal(
+        plugin,
+        context,
+        index,
+        stream,
+        type,
         HostErrorCode.EMIT_NAMESPACE_UNDECLARED,
         "stream",
         `stream namespace "${namespace}" is not declared in the manifest's emits (declared: ${declared})`,
@@ -98,7 +97,12 @@ function inspect(
   }
 
   if (!EVENT_TYPE_PATTERN.test(type)) {
-    return refuse(
+    return refusal(
+      plugin,
+      context,
+      index,
+      stream,
+      type,
       HostErrorCode.EMIT_TYPE_INVALID,
       "type",
       `event type ${JSON.stringify(type.slice(0, 80))} must be a lowercase identifier matching ${EVENT_TYPE_PATTERN.source}`,
@@ -107,8 +111,29 @@ function inspect(
 
   const payload = rawPayload.length === 0 ? "{}" : rawPayload;
   const payloadError = payloadProblem(payload);
-  if (payloadError !== undefined) return refuse(payloadError.code, "payload", payloadError.message);
+  if (payloadError !== undefined)
+    return refusal(plugin, context, index, stream, type, payloadError.code, "payload", payloadError.message);
   return { stream, type, payload };
+}
+
+/** The error for a refused event (built only on refusal: the checks run for every event). */
+function refusal(
+  plugin: EmitFencePlugin | undefined,
+  context: { plugin?: string; fieldPrefix?: string },
+  index: number,
+  stream: string,
+  type: string,
+  code: HostErrorCode,
+  field: string,
+  message: string,
+): HostError {
+  const who = plugin?.name ?? context.plugin;
+  const prefix = context.fieldPrefix ?? (plugin ? `events[${index}]` : "");
+  return new HostError(code, who === undefined ? message : `plugin ${who}: ${message}`, {
+    ...(who === undefined ? {} : { plugin: who }),
+    field: prefix ? `${prefix}.${field}` : field,
+    details: { stream: stream.slice(0, EVENT_LIMITS.maxStreamLength), type: type.slice(0, 64) },
+  });
 }
 
 /** Why a payload is refused (size, then JSON), or undefined. Shared with the intercept chain. */

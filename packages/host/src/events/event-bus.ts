@@ -19,7 +19,7 @@
 import { ActorKind, type Event } from "@holomush/proto";
 import { monotonicFactory } from "ulid";
 import { HostError, HostErrorCode } from "../errors.js";
-import type { EmitEventInit, EventOutcome, EventResultInit } from "../plugins/runtime.js";
+import type { EmitEventInit, EventResultInit } from "../plugins/runtime.js";
 import type {
   BusSubscriber,
   EventBus,
@@ -28,14 +28,16 @@ import type {
   PublishResult,
   SubscriberStats,
 } from "./bus-types.js";
-import { type BatchDelivery, createDeliveryQueue, type DeliveryQueue } from "./delivery-queue.js";
+import { createEmitDepths, DEFAULT_MAX_EMIT_DEPTH } from "./emit-depth.js";
 import { checkEventShape, type FencedEvent, fenceEmit } from "./emit-fence.js";
-import { createInterceptChain, type Interceptor } from "./intercept-chain.js";
+import { createCommitter } from "./event-commit.js";
+import { createEventRouter } from "./event-router.js";
+import { createInterceptChain } from "./intercept-chain.js";
 import { pooledRandom } from "./random-pool.js";
-import { validateStreamPattern } from "./stream-pattern.js";
-import { createSubscriptionIndex } from "./subscription-index.js";
+import { createSubscriberState, DEFAULT_MAX_BATCH_SIZE, type Job, type SubscriberState } from "./subscriber-queue.js";
 
 export type {
+  BusDeliveryOptions,
   BusErrorDetail,
   BusMetrics,
   BusSubscriber,
@@ -45,46 +47,8 @@ export type {
   PublishResult,
   SubscriberStats,
 } from "./bus-types.js";
-
-type Job =
-  | { kind: "event"; event: Event; depth: number }
-  | { kind: "intercept"; event: Event; depth: number; resolve: (result: EventResultInit | undefined) => void };
-
-interface SubscriberState {
-  subscriber: BusSubscriber;
-  queue: DeliveryQueue<Job>;
-  removers: Array<() => void>;
-  removed: boolean;
-  /**
-   * The job being delivered (deliveries are serialized per plugin); with
-   * pipelined batches, the deepest job of all deliveries in flight.
-   */
-  current: Job | undefined;
-  /** The job of each delivery in flight (a batch's deepest), oldest first. */
-  inFlight: Job[];
-  emitErrors: number;
-  /** Last route pass that enqueued to this subscriber (dedupe per event). */
-  mark: number;
-}
-
-interface PendingCommit {
-  event: Event;
-  depth: number;
-  resolve(result: PublishResult): void;
-  reject(error: unknown): void;
-}
-
-interface Route {
-  state: SubscriberState;
-  intercept: boolean;
-}
-
-export const DEFAULT_MAX_EMIT_DEPTH = 8;
-
-/** The job with the deepest causation chain (ties: the earlier one). */
-function deepest(jobs: readonly Job[]): Job {
-  return jobs.reduce((a, b) => (b.depth > a.depth ? b : a));
-}
+export { DEFAULT_MAX_EMIT_DEPTH } from "./emit-depth.js";
+export { DEFAULT_MAX_BATCH_SIZE } from "./subscriber-queue.js";
 
 function cancelled(by: string | undefined, reason: string | undefined): PublishResult {
   return {
@@ -93,14 +57,10 @@ function cancelled(by: string | undefined, reason: string | undefined): PublishR
     ...(reason === undefined ? {} : { reason }),
   };
 }
-export const DEFAULT_MAX_BATCH_SIZE = 32;
-/** Batches in flight at once to a subscriber that runs them in call order itself. */
-const PIPELINED_BATCHES = 4;
 
 export function createEventBus(options: EventBusOptions): EventBus {
   const { store, logger, metrics } = options;
   const now = options.now ?? Date.now;
-  const maxEmitDepth = options.maxEmitDepth ?? DEFAULT_MAX_EMIT_DEPTH;
   const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
   const nextId = monotonicFactory(pooledRandom());
   const chain = createInterceptChain({
@@ -109,20 +69,16 @@ export function createEventBus(options: EventBusOptions): EventBus {
     ...(options.interceptDeadlineMs === undefined ? {} : { deadlineMs: options.interceptDeadlineMs }),
   });
   const subscribers = new Map<string, SubscriberState>();
-  const routes = createSubscriptionIndex<Route>();
-  const watchers = createSubscriptionIndex<(event: Event) => void>();
-  const depths = new WeakMap<Event, number>();
-  /** Events waiting to be stored and routed, in arrival order (see drainCommits). */
-  const commits: PendingCommit[] = [];
-  let committing = false;
+  const router = createEventRouter(logger);
+  const depths = createEmitDepths(options.maxEmitDepth ?? DEFAULT_MAX_EMIT_DEPTH, logger);
+  const commitInOrder = createCommitter(store, router.route);
   /** Publishes and outcome emits not settled yet, for idle(). */
   let unsettled = 0;
   const settledWaiters: Array<() => void> = [];
-  let routePass = 0;
   let closed = false;
 
   const release = () => {
-    if (--unsettled === 0) for (const wake of settledWaiters.splice(0)) wake();
+    if (--unsettled === 0 && settledWaiters.length > 0) for (const wake of settledWaiters.splice(0)) wake();
   };
   function track(work: Promise<unknown>): void {
     unsettled++;
@@ -133,25 +89,33 @@ export function createEventBus(options: EventBusOptions): EventBus {
     if (closed) throw new HostError(HostErrorCode.EVENT_BUS_CLOSED, "the event bus is closed");
   }
 
-  async function publish(input: PublishInput): Promise<PublishResult> {
-    refuseIfClosed();
-    if (input.actorKind === ActorKind.UNSPECIFIED) {
-      throw new HostError(HostErrorCode.INVALID_ARGUMENT, "an event needs an actor kind", { field: "actorKind" });
+  /**
+   * Not async: a plain publish is one promise (its commit), counted for
+   * idle() when it settles rather than through a .then of its own.
+   */
+  function publish(input: PublishInput): Promise<PublishResult> {
+    let event: Event;
+    try {
+      refuseIfClosed();
+      if (input.actorKind === ActorKind.UNSPECIFIED) {
+        throw new HostError(HostErrorCode.INVALID_ARGUMENT, "an event needs an actor kind", { field: "actorKind" });
+      }
+      const shape = checkEventShape(input);
+      if (shape instanceof HostError) throw shape;
+      event = createEvent(shape, input.actorKind, input.actorId, 0);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const shape = checkEventShape(input);
-    if (shape instanceof HostError) throw shape;
-    const work = publishEvent(shape, input.actorKind, input.actorId, input.cancellable === true, 0);
-    track(work);
-    return work;
+    if (input.cancellable === true) {
+      const work = interceptThenCommit(event, 0);
+      track(work);
+      return work;
+    }
+    unsettled++;
+    return commitInOrder(event, 0, release);
   }
 
-  function publishEvent(
-    fields: FencedEvent,
-    actorKind: ActorKind,
-    actorId: string,
-    cancellable: boolean,
-    depth: number,
-  ): Promise<PublishResult> {
+  function createEvent(fields: FencedEvent, actorKind: ActorKind, actorId: string, depth: number): Event {
     const timestamp = now();
     // Every field set, in schema order: the same object create(EventSchema, …)
     // returns, without its reflective field-by-field init (~1 µs an event).
@@ -165,8 +129,8 @@ export function createEventBus(options: EventBusOptions): EventBus {
       actorId,
       payload: fields.payload,
     };
-    if (depth > 0) depths.set(event, depth);
-    return cancellable ? interceptThenCommit(event, depth) : commitInOrder(event, depth);
+    depths.record(event, depth);
+    return event;
   }
 
   async function interceptThenCommit(event: Event, depth: number): Promise<PublishResult> {
@@ -175,88 +139,15 @@ export function createEventBus(options: EventBusOptions): EventBus {
       if (verdict.cancelled) return cancelled(verdict.by, verdict.reason);
       event.payload = verdict.payload;
     }
-    const interceptors = interceptorsFor(event, depth);
+    const interceptors = router.interceptorsFor(event, (state, offered, deadlineMs) =>
+      offer(state, offered, depth, deadlineMs),
+    );
     if (interceptors.length > 0) {
       const verdict = await chain.intercept(event, interceptors);
       if (verdict.cancelled) return cancelled(verdict.cancelledBy, verdict.reason);
       event.payload = verdict.payload;
     }
     return commitInOrder(event, depth);
-  }
-
-  /** Settles once the event is stored and routed (and any blocked queue took it). */
-  function commitInOrder(event: Event, depth: number): Promise<PublishResult> {
-    return new Promise<PublishResult>((resolve, reject) => {
-      commits.push({ event, depth, resolve, reject });
-      if (committing) return;
-      committing = true;
-      void drainCommits();
-    });
-  }
-
-  /**
-   * Stores and routes waiting events one at a time, in arrival order, so the
-   * store's order is every queue's order. One loop instead of a promise
-   * chain per event: publishing is the host's hottest path.
-   */
-  async function drainCommits(): Promise<void> {
-    for (let next = commits.shift(); next !== undefined; next = commits.shift()) {
-      const { event, resolve, reject } = next;
-      try {
-        await store.append(event);
-      } catch (error) {
-        reject(HostError.from(error, HostErrorCode.STORAGE_UNAVAILABLE, { details: { stream: event.stream } }));
-        continue;
-      }
-      try {
-        const blocked = route(event, next.depth);
-        const result: PublishResult = { event, cancelled: false };
-        if (blocked.length === 0) resolve(result);
-        else Promise.all(blocked).then(() => resolve(result), reject);
-      } catch (error) {
-        reject(error);
-      }
-    }
-    committing = false;
-  }
-
-  /** Notifies watchers and enqueues; returns the enqueues waiting for room. */
-  function route(event: Event, depth: number): Array<Promise<boolean>> {
-    for (const listener of watchers.match(event.stream, event.type)) {
-      try {
-        listener(event);
-      } catch (error) {
-        logger.error({ err: error, event: event.id }, "event watcher threw");
-      }
-    }
-    const emitter = event.actorKind === ActorKind.PLUGIN ? event.actorId : undefined;
-    const pass = ++routePass;
-    const blocked: Array<Promise<boolean>> = [];
-    for (const { state } of routes.match(event.stream, event.type)) {
-      if (state.mark === pass || state.removed || state.subscriber.name === emitter) continue;
-      state.mark = pass;
-      const queued = state.queue.enqueue({ kind: "event", event, depth });
-      if (queued instanceof Promise) blocked.push(queued);
-    }
-    return blocked;
-  }
-
-  function interceptorsFor(event: Event, depth: number): Interceptor[] {
-    const emitter = event.actorKind === ActorKind.PLUGIN ? event.actorId : undefined;
-    const seen = new Set<SubscriberState>();
-    const interceptors: Interceptor[] = [];
-    for (const { state, intercept } of routes.match(event.stream, event.type)) {
-      if (!intercept || seen.has(state) || state.removed || state.subscriber.name === emitter) continue;
-      seen.add(state);
-      const { name, priority, loadOrder } = state.subscriber;
-      interceptors.push({
-        name,
-        priority,
-        loadOrder,
-        offer: (offered, deadlineMs) => offer(state, offered, depth, deadlineMs),
-      });
-    }
-    return interceptors;
   }
 
   function offer(state: SubscriberState, event: Event, depth: number, deadlineMs: number) {
@@ -275,33 +166,19 @@ export function createEventBus(options: EventBusOptions): EventBus {
         plugin,
       });
     }
-    const depth = causeDepth(state, cause) + 1;
+    const depth = depths.causeDepth(state, cause) + 1;
     const work = emitAt(state, events, depth, cause);
     track(work);
     return work;
   }
 
-  function causeDepth(state: SubscriberState, cause: Event | undefined): number {
-    const current = state.current;
-    if (cause === undefined) return current === undefined ? -1 : current.depth;
-    return depths.get(cause) ?? (current !== undefined && current.event.id === cause.id ? current.depth : 0);
-  }
-
   async function emitAt(state: SubscriberState, events: EmitEventInit[], depth: number, cause?: Event) {
     const plugin = state.subscriber.name;
-    if (depth > maxEmitDepth) {
-      const error = new HostError(
-        HostErrorCode.EMIT_LOOP_DETECTED,
-        `plugin ${plugin}: event chain deeper than ${maxEmitDepth} (echo loop?); emitted events refused`,
-        { plugin, details: { depth: String(depth), ...(cause ? { cause: cause.id } : {}) } },
-      );
-      logger.warn({ plugin, depth, cause: cause?.id, code: error.code }, error.message);
-      throw error;
-    }
+    depths.check(plugin, depth, cause);
     const fenced = events.map((event, index) => fenceEmit(state.subscriber, event, index, cause));
     const ids: string[] = [];
     for (const fields of fenced) {
-      const result = await publishEvent(fields, ActorKind.PLUGIN, plugin, false, depth);
+      const result = await commitInOrder(createEvent(fields, ActorKind.PLUGIN, plugin, depth), depth);
       if (result.event) ids.push(result.event.id);
     }
     return ids;
@@ -330,142 +207,11 @@ export function createEventBus(options: EventBusOptions): EventBus {
         plugin: name,
       });
     }
-    subscriber.subscriptions.forEach((subscription, index) => {
-      const problem = validateStreamPattern(subscription.stream);
-      if (problem !== undefined) {
-        throw new HostError(HostErrorCode.MANIFEST_INVALID, problem, {
-          plugin: name,
-          field: `events[${index}].stream`,
-        });
-      }
-    });
-    const state: SubscriberState = {
-      subscriber,
-      queue: undefined as unknown as DeliveryQueue<Job>,
-      removers: [],
-      removed: false,
-      current: undefined,
-      inFlight: [],
-      emitErrors: 0,
-      mark: 0,
-    };
-    state.queue = createQueue(state);
-    for (const subscription of subscriber.subscriptions) {
-      state.removers.push(
-        routes.add(subscription.stream, subscription.types, { state, intercept: subscription.intercept }),
-      );
-    }
+    router.validate(subscriber);
+    const state = createSubscriberState(subscriber, { logger, now, metrics, maxBatchSize, emitOutcome });
+    state.removers.push(...router.add(state));
     subscribers.set(name, state);
     return () => void removeSubscriber(name);
-  }
-
-  /**
-   * Batched delivery of plain events (never interceptions, which keep their
-   * own deadline). While batches run, `current` is the deepest job of all
-   * of them (two when pipelined), so an emit without an explicit cause is
-   * counted at least as deep as the event that caused it: the echo-loop
-   * guard can overcount inside a batch, never undercount.
-   */
-  function batchDelivery(state: SubscriberState): BatchDelivery<Job, EventOutcome | undefined> | undefined {
-    const deliverBatch = state.subscriber.deliverBatch?.bind(state.subscriber);
-    if (deliverBatch === undefined || maxBatchSize < 2) return undefined;
-    return {
-      maxItems: maxBatchSize,
-      ...(state.subscriber.pipelinedBatches ? { maxInFlight: PIPELINED_BATCHES } : {}),
-      accepts: (job) => job.kind === "event",
-      deliver: (jobs, context) =>
-        delivering(state, deepest(jobs), () =>
-          deliverBatch(
-            jobs.map((job) => job.event),
-            {
-              timeoutMs: context.timeoutMs,
-              deadlineMs: context.deadlineMs,
-              get signal() {
-                return context.signal;
-              },
-              ...(context.queued === undefined ? {} : { queued: context.queued }),
-            },
-          ),
-        ),
-    };
-  }
-
-  /**
-   * Runs one delivery while tracking what `current` is (the deepest job in
-   * flight, for the echo-loop guard) across one or several pipelined deliveries.
-   */
-  async function delivering<T>(state: SubscriberState, job: Job, run: () => Promise<T>): Promise<T> {
-    state.inFlight.push(job);
-    if (state.current === undefined || job.depth >= state.current.depth) state.current = job;
-    try {
-      return await run();
-    } finally {
-      endDelivery(state, job);
-    }
-  }
-
-  function endDelivery(state: SubscriberState, job: Job): void {
-    const index = state.inFlight.indexOf(job);
-    if (index < 0) return;
-    state.inFlight.splice(index, 1);
-    state.current = state.inFlight.length === 0 ? undefined : deepest(state.inFlight);
-  }
-
-  function createQueue(state: SubscriberState): DeliveryQueue<Job> {
-    const { subscriber } = state;
-    const { name } = subscriber;
-    const resolveIntercept = (job: Job) => {
-      if (job.kind === "intercept") job.resolve(undefined);
-    };
-    const batch = batchDelivery(state);
-    return createDeliveryQueue<Job, EventOutcome | undefined>({
-      name,
-      size: subscriber.delivery.queueSize,
-      overflow: subscriber.delivery.overflow,
-      timeoutMs: subscriber.delivery.timeoutMs,
-      logger,
-      now,
-      deliver: (job, context) =>
-        delivering(state, job, () =>
-          subscriber.deliver(job.event, {
-            cancellable: job.kind === "intercept",
-            deadlineMs: context.deadlineMs,
-            // Lazy: the queue creates the AbortController only when read.
-            get signal() {
-              return context.signal;
-            },
-            ...(context.queued === undefined ? {} : { queued: context.queued }),
-          }),
-        ),
-      ...(batch === undefined ? {} : { batch }),
-      onResult: (job, outcome, elapsedMs) => {
-        metrics?.delivered(name, elapsedMs / 1000);
-        if (job.kind === "intercept") {
-          job.resolve(outcome?.result);
-          if (outcome?.events?.length) {
-            logger.debug({ plugin: name, event: job.event.id }, "events returned during interception discarded");
-          }
-        } else if (outcome?.events?.length) {
-          emitOutcome(state, job, outcome.events);
-        }
-      },
-      onError: (job, error) => {
-        metrics?.failed(name, { kind: "delivery", error, event: job.event.id });
-        logger.warn({ plugin: name, err: error, event: job.event.id }, "event delivery failed");
-        resolveIntercept(job);
-      },
-      onTimeout: (job) => {
-        // The plugin may never settle: stop counting emits as caused by this job.
-        endDelivery(state, job);
-        metrics?.timedOut(name, { kind: "timeout", event: job.event.id });
-        resolveIntercept(job);
-      },
-      onDrop: (job) => {
-        metrics?.dropped(name);
-        resolveIntercept(job);
-      },
-      onDiscard: resolveIntercept,
-    });
   }
 
   async function removeSubscriber(name: string): Promise<void> {
@@ -513,7 +259,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
     emitFromPlugin,
     addSubscriber,
     removeSubscriber,
-    watch: (pattern, listener) => watchers.add(pattern, [], listener),
+    watch: router.watch,
     idle,
     stats,
     close,

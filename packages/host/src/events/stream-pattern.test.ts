@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  compileStreamPattern,
   isValidStream,
+  matchCompiledPattern,
   matchStreamPattern,
   normalizeStreamPattern,
   streamNamespace,
@@ -79,5 +81,51 @@ describe("stream helpers", () => {
     expect(streamNamespace("location:room1:sub")).toBe("location");
     expect(streamNamespace("global")).toBe("global");
     expect(streamNamespace(":x")).toBe("");
+  });
+});
+
+describe("compileStreamPattern", () => {
+  const patterns = ["*", "a*", "*a", "a*b", "a*b*c", "scene:*:ic", "*:ooc", "a*a*a", "ab*ba", "*b*", "x**y"];
+  const streams = [
+    "",
+    "a",
+    "b",
+    "ab",
+    "ba",
+    "aba",
+    "abba",
+    "abcabc",
+    "aXbYc",
+    "scene:42:ic",
+    "scene:ic",
+    "scene::ic",
+    "s:ooc",
+    "xy",
+    "xay",
+  ];
+
+  it.each(SEED_000_TABLE.filter(([pattern]) => pattern.includes("*")))(
+    "%j against %j → %s as matchStreamPattern says",
+    (pattern, stream, matches) => {
+      expect(matchCompiledPattern(compileStreamPattern(pattern), stream)).toBe(matches);
+    },
+  );
+
+  it("gives matchStreamPattern's answer for every pattern × stream of a mixed corpus", () => {
+    for (const pattern of patterns) {
+      const compiled = compileStreamPattern(normalizeStreamPattern(pattern));
+      for (const stream of streams) {
+        expect([pattern, stream, matchCompiledPattern(compiled, stream)]).toEqual([
+          pattern,
+          stream,
+          matchStreamPattern(pattern, stream),
+        ]);
+      }
+    }
+  });
+
+  it("keeps head, tail and the non-empty literals between stars", () => {
+    expect(compileStreamPattern("scene:*:ic")).toEqual({ head: "scene:", tail: ":ic", middles: [], minLength: 9 });
+    expect(compileStreamPattern("a*b**c*d")).toEqual({ head: "a", tail: "d", middles: ["b", "c"], minLength: 4 });
   });
 });

@@ -6,7 +6,8 @@
  * - a pattern with a `*` is filed under its literal prefix (the text before
  *   the first `*`). A trailing-only `*` (`character:*`, `*`) matches every
  *   stream with that prefix; other patterns (`scene:*:ic`, `*:ooc`) are
- *   checked with matchStreamPattern, but only for streams with that prefix;
+ *   compiled when added (compileStreamPattern) and checked with
+ *   matchCompiledPattern, but only for streams with that prefix;
  * - prefixes are found three ways: the empty prefix (`*`, `*:ooc`) is one
  *   bucket; prefixes ending in `:` (the usual `namespace:*`, `scene:<id>:*`)
  *   form a tree with one segment (`scene:`, `<id>:`) per level, walked along
@@ -31,7 +32,12 @@
  * longest, then trie prefixes from shortest to longest; insertion order
  * within each list (trailing-`*` and other patterns of one prefix share it).
  */
-import { matchStreamPattern, normalizeStreamPattern } from "./stream-pattern.js";
+import {
+  type CompiledStreamPattern,
+  compileStreamPattern,
+  matchCompiledPattern,
+  normalizeStreamPattern,
+} from "./stream-pattern.js";
 
 export interface SubscriptionIndex<T> {
   /** Adds a subscription; the returned function removes it (idempotent). */
@@ -51,8 +57,8 @@ interface Entry<T> {
   value: T;
   /** Shared by every entry with the same type list; undefined means every type. */
   types: TypeFilter | undefined;
-  /** The pattern when there is more after its first `*` (`scene:*:ic`): confirm with matchStreamPattern. */
-  wild: string | undefined;
+  /** The compiled pattern when there is more after its first `*` (`scene:*:ic`): confirm the match with it. */
+  wild: CompiledStreamPattern | undefined;
   next: Entry<T> | undefined;
 }
 
@@ -214,7 +220,7 @@ export function createSubscriptionIndex<T>(): SubscriptionIndex<T> {
     const entry: Entry<T> = {
       value,
       types: acquireTypes(types),
-      wild: star !== -1 && star !== pattern.length - 1 ? pattern : undefined,
+      wild: star !== -1 && star !== pattern.length - 1 ? compileStreamPattern(pattern) : undefined,
       next: undefined,
     };
     const place = placeOf(pattern);
@@ -288,7 +294,7 @@ function wantsType(filter: TypeFilter, type: string): boolean {
 function collect<T>(head: Entry<T>, stream: string, type: string, found: T[]): void {
   for (let entry: Entry<T> | undefined = head; entry !== undefined; entry = entry.next) {
     if (entry.types !== undefined && !wantsType(entry.types, type)) continue;
-    if (entry.wild !== undefined && !matchStreamPattern(entry.wild, stream)) continue;
+    if (entry.wild !== undefined && !matchCompiledPattern(entry.wild, stream)) continue;
     found.push(entry.value);
   }
 }

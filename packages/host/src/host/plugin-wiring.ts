@@ -64,8 +64,16 @@ export function createPluginWiring(deps: { bus: EventBus; commands: CommandRegis
       emits: manifest.emits,
       ...(manifest.replyEmits ? { replyEmits: true } : {}),
       delivery: manifest.delivery,
-      deliver: (event, options) =>
-        plugin.calls.call(
+      deliver: (event, options) => {
+        const order = { pipelined: pipelined && !options.cancellable };
+        const { onGiveUp } = options;
+        if (onGiveUp !== undefined) {
+          // The queue's guard is the deadline and the abort: no second timer.
+          // The options go on as they are (their signal stays lazy: most
+          // plugins never read it).
+          return plugin.calls.guarded(() => plugin.instance.handleEvent(event, options), onGiveUp, order);
+        }
+        return plugin.calls.call(
           `event ${event.type}`,
           manifest.delivery.timeoutMs + CALLER_SLACK_MS,
           (signal, deadlineMs) =>
@@ -75,8 +83,9 @@ export function createPluginWiring(deps: { bus: EventBus; commands: CommandRegis
               signal,
             }),
           options.signal,
-          { pipelined: pipelined && !options.cancellable },
-        ),
+          order,
+        );
+      },
       ...batchDelivery(plugin),
     };
   }

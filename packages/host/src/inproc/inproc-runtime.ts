@@ -65,6 +65,10 @@ function toOutcome(result: EventHookResult): EventOutcome | undefined {
   return result;
 }
 
+function isThenable(value: unknown): value is PromiseLike<EventHookResult> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
+}
+
 /**
  * The plugin's scope: a fault traced to it is logged (the first at error,
  * repeats at debug: its timers may keep firing) and fails it, once.
@@ -140,12 +144,21 @@ export function createInprocRuntime(options: InprocRuntimeOptions): InprocRuntim
             scope,
           });
         },
-        async handleEvent(event, delivery) {
+        handleEvent(event, delivery) {
           // Interception for in-process plugins runs from the hook registry
           // (validateEvent / filterEvent in pluggy order) before the bus asks
           // other runtimes, so a cancellable delivery has nothing left to do.
-          if (delivery.cancellable) return undefined;
-          return toOutcome(await inScope(() => plugin.handleEvent?.(event, pluginContext)));
+          if (delivery.cancellable) return Promise.resolve(undefined);
+          // Not async: a synchronous handler costs no promise hop beyond the
+          // one the caller needs; a throw still becomes a rejection.
+          let result: ReturnType<NonNullable<InprocPlugin["handleEvent"]>>;
+          try {
+            result = inScope(() => plugin.handleEvent?.(event, pluginContext));
+          } catch (error) {
+            return Promise.reject(error);
+          }
+          if (isThenable(result)) return Promise.resolve(result).then(toOutcome);
+          return Promise.resolve(toOutcome(result));
         },
         async save() {
           await inScope(() => plugin.save?.());

@@ -1,7 +1,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { HostErrorCode } from "../errors.js";
+import { HostError, HostErrorCode } from "../errors.js";
 import { createSerializedCaller } from "./serialized-calls.js";
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -128,5 +128,120 @@ describe("createSerializedCaller", () => {
     gates.shift()?.();
     expect(await Promise.all([first, a, b, command, c])).toEqual(["first", "a", "b", "command", "c"]);
     await caller.idle();
+  });
+});
+
+describe("createSerializedCaller guarded calls (the event queue owns deadline and abort)", () => {
+  /** A give-up hook like the queue's delivery guard: `fire` gives up with a PLUGIN_TIMEOUT reason. */
+  function giveUpHook() {
+    const listeners: Array<(reason: unknown) => void> = [];
+    return {
+      onGiveUp: (listener: (reason: unknown) => void) => void listeners.push(listener),
+      fire: (message: string) => {
+        const reason = new HostError(HostErrorCode.PLUGIN_TIMEOUT, message);
+        for (const listener of listeners) listener(reason);
+      },
+    };
+  }
+
+  it("keeps the order and exclusivity of plain calls around it", async () => {
+    const caller = createSerializedCaller("p");
+    const log: string[] = [];
+    const hook = giveUpHook();
+    const first = caller.call("first", 1000, async () => {
+      log.push("start first");
+      await settle();
+      log.push("end first");
+    });
+    const guarded = caller.guarded(async () => {
+      log.push("start guarded");
+      await settle();
+      log.push("end guarded");
+      return "guarded";
+    }, hook.onGiveUp);
+    const last = caller.call("last", 1000, async () => void log.push("last"));
+    await Promise.all([first, last]);
+    await expect(guarded).resolves.toBe("guarded");
+    expect(log).toEqual(["start first", "end first", "start guarded", "end guarded", "last"]);
+  });
+
+  it("frees the turn when given up mid-way (the call then settles as the plugin's promise does)", async () => {
+    const caller = createSerializedCaller("p");
+    const hook = giveUpHook();
+    let started = false;
+    let settled = false;
+    const hung = caller.guarded(() => {
+      started = true;
+      return new Promise<never>(() => {});
+    }, hook.onGiveUp);
+    void hung.finally(() => {
+      settled = true;
+    });
+    const next = caller.call("next", 1000, async () => "ran");
+    await settle();
+    expect(started).toBe(true);
+    hook.fire("delivery to p timed out");
+    await expect(next).resolves.toBe("ran");
+    await caller.idle();
+    expect(settled).toBe(false);
+  });
+
+  it("frees the turn of a call given up mid-way that had to wait for it", async () => {
+    const caller = createSerializedCaller("p");
+    const first = caller.call("first", 1000, async () => "first");
+    const hook = giveUpHook();
+    let started = false;
+    void caller.guarded(() => {
+      started = true;
+      return new Promise<never>(() => {});
+    }, hook.onGiveUp);
+    await expect(first).resolves.toBe("first");
+    await settle();
+    expect(started).toBe(true);
+    const next = caller.call("next", 1000, async () => "ran");
+    hook.fire("delivery to p timed out");
+    await expect(next).resolves.toBe("ran");
+  });
+
+  it("never runs a call given up before its turn, and runs what follows it", async () => {
+    const caller = createSerializedCaller("p");
+    const blockerHook = giveUpHook();
+    const staleHook = giveUpHook();
+    let ran = false;
+    void caller.guarded(() => new Promise<never>(() => {}), blockerHook.onGiveUp);
+    const stale = caller.guarded(async () => {
+      ran = true;
+    }, staleHook.onGiveUp);
+    const after = caller.guarded(async () => "after", giveUpHook().onGiveUp);
+    staleHook.fire("stale");
+    await expect(stale).rejects.toMatchObject({ code: HostErrorCode.PLUGIN_TIMEOUT });
+    blockerHook.fire("blocker");
+    await expect(after).resolves.toBe("after");
+    expect(ran).toBe(false);
+  });
+
+  it("never runs a call whose caller gave up before calling, even when the plugin is free", async () => {
+    const caller = createSerializedCaller("p");
+    let ran = false;
+    const reason = new HostError(HostErrorCode.PLUGIN_TIMEOUT, "delivery to p timed out");
+    const late = caller.guarded(
+      async () => {
+        ran = true;
+      },
+      (listener) => listener(reason),
+    );
+    await expect(late).rejects.toBe(reason);
+    expect(ran).toBe(false);
+    await expect(caller.call("next", 1000, async () => "next")).resolves.toBe("next");
+  });
+
+  it("turns a synchronous throw into a rejection and goes on", async () => {
+    const caller = createSerializedCaller("p");
+    const thrown = caller.guarded(() => {
+      throw new Error("boom");
+    }, giveUpHook().onGiveUp);
+    const next = caller.guarded(async () => "next", giveUpHook().onGiveUp);
+    await expect(thrown).rejects.toThrow("boom");
+    await expect(next).resolves.toBe("next");
   });
 });

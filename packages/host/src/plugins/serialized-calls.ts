@@ -22,6 +22,22 @@ export interface SerializedCaller {
     external?: AbortSignal,
     options?: CallOrder,
   ): Promise<T>;
+  /**
+   * Like call, for a caller that owns the deadline and the abort itself (the
+   * event queue's delivery guard): no timer, AbortController or listener of
+   * its own, which made up most of an in-process delivery's cost. When
+   * `onGiveUp`'s listener runs the next call may start at once; a call given
+   * up before its turn is skipped (rejected with that reason, never run),
+   * one given up while running keeps settling as the plugin's promise does
+   * (its caller stopped listening). When nothing runs or waits, `fn` starts
+   * at once, in the caller's turn: the caller must not be plugin-facing
+   * code's own turn (the event queue runs on a turn of its own).
+   */
+  guarded<T>(
+    fn: () => Promise<T>,
+    onGiveUp: (listener: (reason: unknown) => void) => void,
+    options?: CallOrder,
+  ): Promise<T>;
   /** Resolves when nothing is running or waiting. */
   idle(): Promise<void>;
 }
@@ -64,7 +80,8 @@ export function createSerializedCaller(plugin: string): SerializedCaller {
       exclusive = !next.pipelined;
       next.start();
     }
-    if (running === 0) for (const wake of idleWaiters.splice(0)) wake();
+    // No splice when nobody waits: this runs after every call.
+    if (running === 0 && idleWaiters.length > 0) for (const wake of idleWaiters.splice(0)) wake();
   }
 
   function finished(): void {
@@ -120,6 +137,60 @@ export function createSerializedCaller(plugin: string): SerializedCaller {
     });
   }
 
+  function guarded<T>(
+    fn: () => Promise<T>,
+    onGiveUp: (listener: (reason: unknown) => void) => void,
+    options: CallOrder = {},
+  ): Promise<T> {
+    const pipelined = options.pipelined === true;
+    if (waiting.length === 0 && !exclusive && (running === 0 || pipelined)) {
+      // Free now: start at once and hand the plugin's own promise back (the
+      // caller, the event queue, is already off its publisher's turn).
+      running++;
+      exclusive = !pipelined;
+      const turn = new Turn(finished);
+      let givenUp: { reason: unknown } | undefined;
+      onGiveUp((reason) => {
+        givenUp ??= { reason };
+        turn.end();
+      });
+      // Given up already: skipped, as a call whose turn comes too late.
+      if (givenUp !== undefined) return Promise.reject(abandoned(givenUp.reason));
+      let result: Promise<T>;
+      try {
+        result = fn();
+      } catch (error) {
+        turn.end();
+        return Promise.reject(error);
+      }
+      result.then(
+        () => turn.end(),
+        () => turn.end(),
+      );
+      return result;
+    }
+    return new Promise<T>((resolve, reject) => {
+      const call = new GuardedCall(fn, resolve, reject, new Turn(finished));
+      onGiveUp((reason) => call.giveUp(abandoned(reason)));
+      waiting.push({
+        pipelined,
+        start() {
+          // Started on a microtask, as a call never runs inside its caller's turn.
+          queueMicrotask(() => call.run());
+        },
+      });
+      pump();
+    });
+  }
+
+  function abandoned(reason: unknown): HostError {
+    if (reason instanceof HostError) return reason;
+    return new HostError(HostErrorCode.PLUGIN_TIMEOUT, `plugin ${plugin}: call abandoned by its caller`, {
+      plugin,
+      cause: reason,
+    });
+  }
+
   function skipped(signal: AbortSignal): HostError {
     if (signal.reason instanceof HostError) return signal.reason;
     return new HostError(HostErrorCode.PLUGIN_TIMEOUT, `plugin ${plugin}: call abandoned by its caller`, {
@@ -130,9 +201,73 @@ export function createSerializedCaller(plugin: string): SerializedCaller {
 
   return {
     call,
+    guarded,
     idle() {
       if (running === 0 && waiting.length === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
   };
+}
+
+/** A call's hold on the caller: ended once, by whichever comes first (settled, given up). */
+class Turn {
+  private ended = false;
+
+  constructor(private readonly finished: () => void) {}
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.finished();
+  }
+}
+
+/**
+ * A guarded call that had to wait for its turn: skipped (rejected with the
+ * caller's reason, never run) when given up before it; given up once
+ * running, it hands the turn back and its promise follows the plugin's.
+ * A class, not closures: it is created for every event that waits.
+ */
+class GuardedCall<T> {
+  private phase: "waiting" | "running" | "skipped" = "waiting";
+
+  constructor(
+    private readonly fn: () => Promise<T>,
+    private readonly resolve: (value: T) => void,
+    private readonly reject: (error: unknown) => void,
+    private readonly turn: Turn,
+  ) {}
+
+  run(): void {
+    if (this.phase === "skipped") {
+      this.turn.end();
+      return;
+    }
+    this.phase = "running";
+    let result: Promise<T>;
+    try {
+      result = this.fn();
+    } catch (error) {
+      this.reject(error);
+      this.turn.end();
+      return;
+    }
+    result.then(
+      (value) => {
+        this.resolve(value);
+        this.turn.end();
+      },
+      (error) => {
+        this.reject(error);
+        this.turn.end();
+      },
+    );
+  }
+
+  giveUp(error: HostError): void {
+    if (this.phase === "waiting") {
+      this.phase = "skipped";
+      this.reject(error);
+    } else this.turn.end();
+  }
 }
