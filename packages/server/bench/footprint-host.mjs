@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { pino } from "pino";
-import { createHost, createProcessRuntime, createWasmRuntime, openStorage, startConsoleServer } from "../dist/index.js";
+import { createHost, createProcessRuntime, createWasmRuntime, openStorage } from "@holomush/host";
+import { builtInWorld, startConsoleServer } from "../dist/index.js";
 
 // As `holomush-host run` does (src/cli/lean-wasm.ts), before anything compiles WASM.
 if (process.env.HOLOMUSH_WASM_OPTIMIZE !== "1") setFlagsFromString("--liftoff-only");
@@ -47,6 +48,7 @@ const storage = await openStorage(
   engine === "postgres" ? { logger, databaseUrl: target } : { logger, dataDir: target },
 );
 const host = await createHost({
+  ...builtInWorld(),
   pluginDirs: [],
   logger,
   storage,

@@ -24,7 +24,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BenchmarkResult, summarize, writeResult } from "@holomush/bench-kit";
-import { createThrowawayDatabase } from "../src/storage/test-database.js";
+import { createThrowawayDatabase } from "./throwaway-database.js";
 
 const SETTLE_MS = 2000;
 const SAMPLE_EVERY_MS = 250;

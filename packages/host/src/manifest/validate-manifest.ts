@@ -28,7 +28,22 @@ export interface ManifestResult {
  * @param file the manifest path, put on every error
  * @param dir the plugin directory, stored on the ManifestSource
  */
-export function validateManifest(input: unknown, file: string, dir: string): ManifestResult {
+/** How a manifest reaches the validator. */
+export interface ValidateManifestOptions {
+  /**
+   * The manifest of a plugin the embedder registers as an object
+   * (`host.registerPlugin`): an in-process plugin then needs no
+   * `inproc-plugin.module`, and the source is marked `registered`.
+   */
+  registered?: boolean;
+}
+
+export function validateManifest(
+  input: unknown,
+  file: string,
+  dir: string,
+  options: ValidateManifestOptions = {},
+): ManifestResult {
   const check = createFieldChecker(file);
   if (!isMapping(input)) {
     check.fail("", "a plugin.yaml must be a mapping of keys (name, version, type, ...) at the top level");
@@ -61,7 +76,7 @@ export function validateManifest(input: unknown, file: string, dir: string): Man
   const config = raw.config === undefined ? {} : check.mapping(raw.config, "config");
   const delivery = validateDelivery(check, raw.delivery ?? {});
   const emits = raw.emits === undefined ? [] : validateEmits(check, raw.emits);
-  const sections = validateRuntimeSections(check, raw, type, delivery.timeoutMs, emits.length > 0);
+  const sections = validateRuntimeSections(check, raw, type, delivery.timeoutMs, emits.length > 0, options.registered);
 
   const manifest: Partial<PluginManifest> = {
     name,
@@ -87,7 +102,7 @@ export function validateManifest(input: unknown, file: string, dir: string): Man
   const complete = { ...(manifest as PluginManifest), [sectionKey]: sections[sectionKey] };
   if (Object.keys(foreignPolicies).length > 0) complete.foreignPolicies = foreignPolicies;
   if (hostCapabilities.length > 0) complete.hostCapabilities = hostCapabilities;
-  return { source: { manifest: complete, file, dir }, errors: [] };
+  return { source: { manifest: complete, file, dir, ...(options.registered ? { registered: true as const } : {}) }, errors: [] };
 }
 
 const SECTION_PROPERTIES = {

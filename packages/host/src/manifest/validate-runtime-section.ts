@@ -30,6 +30,7 @@ export type RuntimeSections = Pick<PluginManifest, "wasmPlugin" | "binaryPlugin"
  * @param type the validated plugin type, or undefined when `type` itself was invalid
  * @param deliveryTimeoutMs the default for `wasm-plugin.timeout-ms`
  * @param emitsDeclared whether `emits` is non-empty (granting the `emit` host function needs it)
+ * @param registered the embedder hands over an in-process plugin's object, so its section is optional
  */
 export function validateRuntimeSections(
   check: FieldChecker,
@@ -37,11 +38,13 @@ export function validateRuntimeSections(
   type: PluginType | undefined,
   deliveryTimeoutMs: number,
   emitsDeclared: boolean,
+  registered = false,
 ): RuntimeSections {
   const sections: RuntimeSections = {};
   for (const [sectionType, key] of Object.entries(SECTION_KEYS) as [PluginType, string][]) {
     const present = raw[key] !== undefined;
-    if (type !== undefined && sectionType === type && !present) {
+    const optional = registered && sectionType === "inproc";
+    if (type !== undefined && sectionType === type && !present && !optional) {
       check.fail(key, `section "${key}" is required for type: ${type}`);
     }
     if (!present) continue;

@@ -4,11 +4,9 @@
  * caller's session label), what, and the result.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Host } from "@holomush/host";
+import { discoverPlugins, HostError, HostErrorCode, isHostError, validateStreamPattern } from "@holomush/host";
 import type { Logger } from "pino";
-import { HostError, HostErrorCode, isHostError } from "../errors.js";
-import { validateStreamPattern } from "../events/stream-pattern.js";
-import type { Host } from "../host/create-host.js";
-import { discoverPlugins } from "../manifest/discover-plugins.js";
 import type { AdminCaller } from "./admin-sessions.js";
 import { dependencyGraph } from "./dependency-graph-view.js";
 import { openEventStream, readBody, sendError, sendJson } from "./http-helpers.js";

@@ -8,17 +8,18 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { createHost, createWasmRuntime, type Host } from "@holomush/host";
 import { ActorKind } from "@holomush/proto";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHost, type Host } from "../host/create-host.js";
-import { buildGuest } from "../runtimes/wasm/__fixtures__/wat-guests.js";
-import { createWasmRuntime } from "../runtimes/wasm/wasm-runtime.js";
+import { buildGuest } from "../test-support/wat-guests.js";
 import { REPO_DIR } from "./admin-host.test-support.js";
+import { type AdminServer, startAdminServer } from "./admin-server.js";
 
 const TOKEN = "admin-test-token-7f3a9c2e41b8";
 
 let host: Host;
+let admin: AdminServer;
 let base: string;
 let pluginsDir: string;
 const log: string[] = [];
@@ -78,8 +79,8 @@ beforeAll(async () => {
     pluginDirs: [pluginsDir],
     logger: pino({ level: "debug" }, sink),
     runtimes: [createWasmRuntime()],
-    admin: { port: 0, token: TOKEN },
   });
+  admin = await startAdminServer(host, { port: 0, token: TOKEN }, { pluginDirs: [pluginsDir] });
   // In-process, depending on echo-bot: reloaded with it ("with dependents"), drawn in the graph.
   await host.registerPlugin(
     { name: "echo-fan", version: "1.0.0", dependencies: [{ name: "echo-bot", version: "^1.0.0" }] },
@@ -95,17 +96,18 @@ beforeAll(async () => {
     },
   );
   await host.start();
-  base = host.admin!.url.replace(/\/$/, "");
+  base = admin.url.replace(/\/$/, "");
 });
 
 afterAll(async () => {
+  await admin?.close();
   await host?.stop();
   rmSync(pluginsDir, { recursive: true, force: true });
 });
 
 describe("the admin API", () => {
   it("binds to loopback by default and says so", () => {
-    expect(host.admin?.host).toBe("127.0.0.1");
+    expect(admin.host).toBe("127.0.0.1");
     expect(log.join("")).toContain("(loopback only)");
   });
 
@@ -319,14 +321,15 @@ describe("the admin API", () => {
 
 describe("the admin console's address", () => {
   it("refuses to start on a taken port with a coded error, before any plugin loads", async () => {
-    const taken = host.admin?.port as number;
+    const taken = admin.port;
     const second = await createHost({
       pluginDirs: [pluginsDir],
       logger: pino({ level: "silent" }),
       runtimes: [createWasmRuntime()],
-      admin: { port: taken, token: TOKEN },
     });
-    await expect(second.start()).rejects.toMatchObject({
+    await expect(
+      startAdminServer(second, { port: taken, token: TOKEN }, { pluginDirs: [pluginsDir] }),
+    ).rejects.toMatchObject({
       code: "INVALID_ARGUMENT",
       message: expect.stringContaining(`the admin console cannot listen on 127.0.0.1:${taken}`),
     });

@@ -5,9 +5,9 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Host } from "@holomush/host";
+import { HostError, HostErrorCode } from "@holomush/host";
 import type { Logger } from "pino";
-import { HostError, HostErrorCode } from "../errors.js";
-import type { Host } from "../host/create-host.js";
 import { createAdminApi } from "./admin-api.js";
 import { createAdminSessions } from "./admin-sessions.js";
 import { generateAdminToken, tokenMatcher } from "./admin-token.js";

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { HostError, HostErrorCode } from "../errors.js";
+import { HostError, HostErrorCode } from "@holomush/host";
 
 /** A shorter token is refused: it would be guessable over the network. */
 export const MIN_ADMIN_TOKEN_LENGTH = 16;

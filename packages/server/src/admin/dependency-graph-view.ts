@@ -3,7 +3,7 @@
  * per `dependencies` entry and per `requires` served by another plugin, and a
  * layer per node (0 = depends on nothing loaded) for a left-to-right layout.
  */
-import type { Host } from "../host/create-host.js";
+import type { Host } from "@holomush/host";
 
 export interface GraphNode {
   name: string;

@@ -1,6 +1,6 @@
 /** Small request/response helpers for the admin server (JSON bodies, SSE). */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { HostError, HostErrorCode } from "../errors.js";
+import { HostError, HostErrorCode } from "@holomush/host";
 
 /** Admin requests are tiny; anything bigger is refused before it is buffered. */
 const MAX_BODY_BYTES = 16 * 1024;

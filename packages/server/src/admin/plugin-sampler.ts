@@ -3,8 +3,8 @@
  * minutes, so the console can show rates (events/s, errors/s), windowed
  * latency quantiles and a small time series without Prometheus.
  */
-import type { Host } from "../host/create-host.js";
-import { runtimeRestarts } from "../plugins/running-plugin.js";
+import type { Host } from "@holomush/host";
+import { runtimeRestarts } from "@holomush/host";
 import { bucketDelta, histogramQuantile } from "./latency-quantile.js";
 import { type PluginCounters, readPluginCounters } from "./plugin-counters.js";
 

@@ -4,7 +4,7 @@
  * loads plugins, which take seconds and start child processes for nothing.
  */
 import net from "node:net";
-import { HostError, HostErrorCode } from "../errors.js";
+import { HostError, HostErrorCode } from "@holomush/host";
 
 export async function checkConsoleAddress(listen: { host: string; port: number }): Promise<void> {
   if (listen.port === 0) return; // any free port: nothing to check

@@ -1,13 +1,13 @@
-import type { RuntimeFactory } from "../host/host-options.js";
-import { checkInprocPlugin } from "../inproc/check-inproc-plugin.js";
-import type { PluginType } from "../manifest/manifest.js";
-import type { LoadCheck, PluginRuntime } from "../plugins/runtime.js";
-import { checkLuaPlugin } from "../runtimes/lua/check-lua-plugin.js";
-import { luaRuntime } from "../runtimes/lua/lua-runtime.js";
-import { checkProcessPlugin } from "../runtimes/process/check-process-plugin.js";
-import { createProcessRuntime } from "../runtimes/process/process-runtime.js";
-import { checkWasmPlugin } from "../runtimes/wasm/check-wasm-plugin.js";
-import { createWasmRuntime } from "../runtimes/wasm/wasm-runtime.js";
+import type { LoadCheck, PluginRuntime, PluginType, RuntimeFactory } from "@holomush/host";
+import {
+  checkInprocPlugin,
+  checkLuaPlugin,
+  checkProcessPlugin,
+  checkWasmPlugin,
+  createProcessRuntime,
+  createWasmRuntime,
+  luaRuntime,
+} from "@holomush/host";
 
 /** The runtimes the CLI host adds to in-process: WASM (Extism), process and Lua plugins. */
 export function defaultRuntimes(process: { maxOutputLineBytes?: number } = {}): Array<PluginRuntime | RuntimeFactory> {

@@ -4,11 +4,11 @@
  * the options the console, the metrics server and the process runtime take.
  * Unset flags keep each component's default.
  */
+
+import { DEFAULT_MAX_OUTPUT_LINE_BYTES, DEFAULT_METRICS_LIMITS, type MetricsServerLimits } from "@holomush/host";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { ConsoleLimits } from "../console/console-limits.js";
 import { DEFAULT_CONSOLE_LIMITS } from "../console/console-limits.js";
-import { DEFAULT_METRICS_LIMITS, type MetricsServerLimits } from "../metrics/metrics-server.js";
-import { DEFAULT_MAX_OUTPUT_LINE_BYTES } from "../runtimes/process/plugin-output.js";
 
 function integer(value: string): number {
   const number = Number(value);

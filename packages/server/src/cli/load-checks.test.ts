@@ -7,13 +7,12 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createHost, createServiceDirectory, validatePaths } from "@holomush/host";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { createHost, HOST_SERVICES } from "../host/create-host.js";
-import { validatePaths } from "../manifest/validate-paths.js";
-import { createServiceDirectory } from "../plugins/service-directory.js";
-import { buildGuest } from "../runtimes/wasm/__fixtures__/wat-guests.js";
+import { buildGuest } from "../test-support/wat-guests.js";
+import { BUILT_IN_SERVICES } from "../world/built-in-world.js";
 import { DEFAULT_LOAD_CHECKS, defaultRuntimes } from "./default-runtimes.js";
 
 const root = mkdtempSync(join(tmpdir(), "holomush-load-checks-"));
@@ -70,7 +69,10 @@ beforeAll(async () => {
 
 describe("validate runs the load-time checks run does", () => {
   it("refuses the same plugins with the same codes as a real host start", async () => {
-    const errors = await validatePaths([root], { hostServices: [...HOST_SERVICES], loadChecks: DEFAULT_LOAD_CHECKS });
+    const errors = await validatePaths([root], {
+      hostServices: [...BUILT_IN_SERVICES],
+      loadChecks: DEFAULT_LOAD_CHECKS,
+    });
     const validated = Object.fromEntries(errors.map((error) => [pluginOf(error), error.code]));
     expect(validated).toEqual(EXPECTED);
 

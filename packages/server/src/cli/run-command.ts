@@ -4,13 +4,13 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import type { AdminOptions } from "../admin/admin-server.js";
+import { createHost, openStorage } from "@holomush/host";
+import { type AdminOptions, startAdminServer } from "../admin/admin-server.js";
 import { checkAdminToken, readAdminTokenFile } from "../admin/admin-token.js";
 import { resolveConsoleLimits } from "../console/console-limits.js";
 import { startConsoleServer } from "../console/console-server.js";
-import { createHost } from "../host/create-host.js";
 import { recordHost } from "../recording/record-host.js";
-import { openStorage } from "../storage/open-storage.js";
+import { builtInWorld } from "../world/built-in-world.js";
 import { createCliLogger, type LogFormat, type LogLevel } from "./cli-logger.js";
 import { checkConsoleAddress } from "./console-port.js";
 import { defaultRuntimes } from "./default-runtimes.js";
@@ -70,6 +70,7 @@ export async function runHost(options: RunOptions): Promise<void> {
   });
   logger.info({ engine: storage.engine }, "storage ready");
   const host = await createHost({
+    ...builtInWorld(),
     pluginDirs,
     logger,
     storage,
@@ -78,8 +79,15 @@ export async function runHost(options: RunOptions): Promise<void> {
     ),
     ...(options.metricsPort === undefined ? {} : { metricsPort: Number(options.metricsPort) }),
     metricsLimits: metricsLimitsFrom(options),
-    ...(admin === undefined ? {} : { admin }),
   });
+  // Before any plugin loads: a console that cannot listen stops the start with nothing to undo.
+  const adminServer =
+    admin === undefined
+      ? undefined
+      : await startAdminServer(host, admin, { pluginDirs, logger }).catch(async (error) => {
+          await host.stop();
+          throw error;
+        });
   // Recording starts before the plugins load, so their lifecycle events are in it too.
   const recording = options.record === undefined ? undefined : recordHost(host, resolve(options.record));
   const report = await host.start();
@@ -113,6 +121,7 @@ export async function runHost(options: RunOptions): Promise<void> {
     host.logger.info({ signal }, "shutting down");
     await watcher?.close();
     await console.close();
+    await adminServer?.close();
     await host.stop();
     await recording?.recording.stop();
     process.exit(0);

@@ -7,13 +7,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { HostError } from "@holomush/host";
+import { createHost, HostErrorCode } from "@holomush/host";
 import { CommandStatus } from "@holomush/proto";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import type { HostError } from "../errors.js";
-import { HostErrorCode } from "../errors.js";
-import { createHost } from "../host/create-host.js";
-import { type LuaHarness, startLuaHost } from "../runtimes/lua/__fixtures__/lua-host-harness.js";
+import { type LuaHarness, startLuaHost } from "../test-support/lua-host.js";
 import { type PluginWatcher, watchPlugins } from "./watch-plugins.js";
 
 let harness: LuaHarness | undefined;

@@ -12,9 +12,9 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import type { Host } from "@holomush/host";
+import { HostError, HostErrorCode } from "@holomush/host";
 import { type FSWatcher, watch } from "chokidar";
-import { HostError, HostErrorCode } from "../errors.js";
-import type { Host } from "../host/create-host.js";
 
 export interface WatchOptions {
   /** Quiet time after the last change before acting, ms. Default 200. */

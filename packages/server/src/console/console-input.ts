@@ -6,9 +6,8 @@
  * flooding client fills its own TCP window, not the host's memory.
  */
 import type net from "node:net";
+import { createLineBuffer, HostErrorCode } from "@holomush/host";
 import type { Logger } from "pino";
-import { HostErrorCode } from "../errors.js";
-import { createLineBuffer } from "../io/line-buffer.js";
 import { createCommandRate } from "./command-rate.js";
 import type { ConsoleLimits } from "./console-limits.js";
 import type { CloseReason, ConsoleMetrics } from "./console-metrics.js";

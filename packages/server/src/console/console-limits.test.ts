@@ -1,5 +1,5 @@
+import { isHostError } from "@holomush/host";
 import { describe, expect, it } from "vitest";
-import { isHostError } from "../errors.js";
 import { createCommandRate } from "./command-rate.js";
 import { createConnectionAdmission } from "./connection-admission.js";
 import { DEFAULT_CONSOLE_LIMITS, resolveConsoleLimits } from "./console-limits.js";

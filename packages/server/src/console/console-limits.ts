@@ -5,7 +5,7 @@
  * where noted (never the line length: an unbounded line buffer is how a
  * client without newlines took the host's memory to ~517 MiB).
  */
-import { HostError, HostErrorCode } from "../errors.js";
+import { HostError, HostErrorCode } from "@holomush/host";
 
 /** Bounds on console clients; see DEFAULT_CONSOLE_LIMITS for the defaults. */
 export interface ConsoleLimits {

@@ -1,7 +1,7 @@
+import { createHost, type Host } from "@holomush/host";
 import { CommandStatus } from "@holomush/proto";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHost, type Host } from "../host/create-host.js";
 import { connectConsole } from "./console-client.test-support.js";
 import { type ConsoleServer, startConsoleServer } from "./console-server.js";
 

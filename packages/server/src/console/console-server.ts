@@ -7,12 +7,10 @@
  * login/idle timeouts, command rate, unread output.
  */
 import net from "node:net";
+import type { Host } from "@holomush/host";
+import { HostErrorCode, isHostError, resetStylesAtEnd, watchedStreams } from "@holomush/host";
 import type { Event } from "@holomush/proto";
 import type { Logger } from "pino";
-import { resetStylesAtEnd } from "../commands/control-characters.js";
-import { HostErrorCode, isHostError } from "../errors.js";
-import { watchedStreams } from "../focus/session.js";
-import type { Host } from "../host/create-host.js";
 import { createConnectionAdmission } from "./connection-admission.js";
 import { readConsoleInput } from "./console-input.js";
 import { type ConsoleLimits, resolveConsoleLimits } from "./console-limits.js";

@@ -2,9 +2,10 @@
  * How the demo console shows an event to a player: one line per event, in
  * the familiar MUSH phrasing for seed 000's types, a generic line otherwise.
  */
+
+import type { World } from "@holomush/host";
+import { stripControlCharacters } from "@holomush/host";
 import { ActorKind, type Event } from "@holomush/proto";
-import { stripControlCharacters } from "../commands/control-characters.js";
-import type { World } from "../world/world.js";
 
 function parsePayload(payload: string): Record<string, unknown> {
   try {

@@ -4,8 +4,8 @@
  * through one append stream in order; stop() flushes and closes it.
  */
 import { createWriteStream } from "node:fs";
-import type { Host } from "../host/create-host.js";
-import { RECORDING_VERSION, type RecordedCommand, recordEvent, serializeEntry } from "./recording-format.js";
+import type { Host } from "@holomush/host";
+import { RECORDING_VERSION, type RecordedCommand, recordEvent, serializeEntry } from "@holomush/host";
 
 /** A recording in progress. */
 export interface Recording {
