@@ -20,14 +20,14 @@ export type { CedarAuthorizationRequest, CharacterAttributes, ResourceAttributes
 export { createManifestAuthorizer } from "./auth/manifest-authorizer.js";
 export { TRUST_GRANTS, type TrustGrant } from "./auth/policy-trust-boundary.js";
 export type { CommandOutcome } from "./commands/command-dispatcher.js";
+// ── Commands ───────────────────────────────────────────────────────────────
+export { COMMAND_LIMITS, type ParsedCommand, parseCommandLine } from "./commands/command-parser.js";
+export type { CommandRegistry, RegisteredCommand } from "./commands/command-registry.js";
 export {
   resetStylesAtEnd,
   stripControlCharacters,
   stripControlCharactersKeepStyles,
 } from "./commands/control-characters.js";
-// ── Commands ───────────────────────────────────────────────────────────────
-export { COMMAND_LIMITS, type ParsedCommand, parseCommandLine } from "./commands/command-parser.js";
-export type { CommandRegistry, RegisteredCommand } from "./commands/command-registry.js";
 // ── Errors ─────────────────────────────────────────────────────────────────
 export { HostError, HostErrorCode, type HostErrorContext, isHostError } from "./errors.js";
 export type { PreInterceptVerdict } from "./events/bus-types.js";
@@ -72,6 +72,8 @@ export {
   type InprocPluginFactory,
   type InprocPluginSource,
 } from "./inproc/inproc-plugin.js";
+// ── Record / replay ────────────────────────────────────────────────────────
+export { createLineBuffer, type LineBuffer, type LineItem } from "./io/line-buffer.js";
 export {
   type DiscoveryResult,
   discoverPlugins,
@@ -119,8 +121,6 @@ export {
   type ServiceEntry,
   type ServiceHandler,
 } from "./plugins/service-directory.js";
-// ── Record / replay ────────────────────────────────────────────────────────
-export { createLineBuffer, type LineBuffer, type LineItem } from "./io/line-buffer.js";
 export {
   parseRecording,
   RECORDING_VERSION,
@@ -171,4 +171,5 @@ export { createSqlEventStore } from "./storage/sql-event-store.js";
 export { createSqlKvStore } from "./storage/sql-kv-store.js";
 export type { CharacterRecord, CharacterStore } from "./world/character-store.js";
 export { createWorld, DEFAULT_LOCATIONS, type LocationSpec, type World } from "./world/world.js";
+export type { DirectoryCharacter, WorldDirectory } from "./world/world-directory.js";
 export { createWorldService } from "./world/world-service.js";

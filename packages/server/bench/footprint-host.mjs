@@ -6,8 +6,8 @@
 // first publishes 10,000 say events through host.publish (history appends).
 import { readFileSync } from "node:fs";
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
-import { pino } from "pino";
 import { createHost, createProcessRuntime, createWasmRuntime, openStorage } from "@holomush/host";
+import { pino } from "pino";
 import { builtInWorld, startConsoleServer } from "../dist/index.js";
 
 // As `holomush-host run` does (src/cli/lean-wasm.ts), before anything compiles WASM.

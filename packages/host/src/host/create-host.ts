@@ -9,7 +9,6 @@ import type { Server } from "node:http";
 import { basename, dirname } from "node:path";
 import { ActorKind } from "@holomush/proto";
 import { type Logger, pino } from "pino";
-import { monotonicFactory } from "ulid";
 import type { Authorizer } from "../auth/authorizer.js";
 import { createCedarAuthorizer } from "../auth/cedar-authorizer.js";
 import { type CommandDispatcher, createCommandDispatcher } from "../commands/command-dispatcher.js";
@@ -42,6 +41,7 @@ import type { KvStore } from "../storage/kv-store.js";
 import { createMemoryEventStore } from "../storage/memory-event-store.js";
 import { createMemoryKvStore } from "../storage/memory-kv-store.js";
 import { createMemoryCharacterStore } from "../world/character-store.js";
+import { worldDirectoryOf } from "../world/memory-world-directory.js";
 import { createWorld, type World } from "../world/world.js";
 import type { HostOptions, PresenceContext } from "./host-options.js";
 import { createPluginWiring } from "./plugin-wiring.js";
@@ -97,8 +97,6 @@ export interface Host {
   reload(name: string, options?: { withDependents?: boolean }): Promise<string[]>;
 }
 
-const newCharacterId = monotonicFactory();
-
 /** Wires a host core from `options` (storage, runtimes, limits); `start()` then loads the plugins and `stop()` shuts it down. */
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const logger = options.logger ?? pino({ level: options.logLevel ?? "info" });
@@ -129,6 +127,9 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     ...(options.interceptDeadlineMs === undefined ? {} : { interceptDeadlineMs: options.interceptDeadlineMs }),
   });
   const world = options.world ?? createWorld();
+  // The embedder's directory, else the in-memory world with names kept in the character store.
+  const builtIn = worldDirectoryOf(world, characters);
+  const directory = options.directory ?? builtIn;
   const sessions = createSessionRegistry(options.sessionTtlMs === undefined ? {} : { ttlMs: options.sessionTtlMs });
   const focusKinds = createFocusKindRegistry({ policies: options.focusKinds ?? [] });
   const sessionOutput = createSessionOutput();
@@ -163,11 +164,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     (await createCedarAuthorizer({
       ...options.policy,
       characters: (id) => {
-        try {
-          return { location: world.getCharacter(id).locationId };
-        } catch {
-          return undefined;
-        }
+        const location = directory.locationOf(id);
+        return location === undefined ? undefined : { location };
       },
     }));
   const runtimes = new Map<PluginType, PluginRuntime>([["inproc", createInprocRuntime({ hooks, objects })]]);
@@ -268,8 +266,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   });
 
   // Sessions follow their character when it moves.
-  world.onMove((character, _from, to) => {
-    for (const session of sessions.byCharacter(character.id)) sessions.setLocation(session.id, to.id);
+  directory.onMove?.((characterId, toLocationId) => {
+    for (const session of sessions.byCharacter(characterId)) sessions.setLocation(session.id, toLocationId);
   });
 
   let started = false;
@@ -323,8 +321,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     async start() {
       if (started) throw new HostError(HostErrorCode.PLUGIN_ALREADY_LOADED, "host already started");
       started = true;
-      // Known characters first: plugins may look them up while they initialize.
-      for (const record of await characters.list()) world.adopt(record);
+      if (options.directory === undefined) await builtIn.load();
       const discovered = await discoverPlugins(options.pluginDirs ?? []);
       for (const error of discovered.errors) logger.error({ code: error.code, err: error }, error.format());
       const report = await manager.loadAll([...registered, ...discovered.sources]);
@@ -360,11 +357,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     },
     publish: (input) => bus.publish(input),
     async connect(characterName, connectOptions = {}) {
-      world.checkName(characterName);
-      // A new name is stored before its first session, so its id outlives this process.
-      const character =
-        world.findCharacter(characterName) ??
-        world.adopt(await characters.claim({ id: newCharacterId(), name: characterName }));
+      const character = await directory.resolveCharacter(characterName);
       // Checked and opened with no await between: two connections cannot both pass.
       if (connectOptions.exclusive && sessions.byCharacter(character.id).length > 0) {
         throw new HostError(HostErrorCode.CHARACTER_IN_USE, `${character.name} is already connected`, {
@@ -377,7 +370,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
         playerId: character.id,
         locationId: character.locationId,
       });
-      world.setOnline(character.id, true);
+      directory.setOnline?.(character.id, true);
       await options.presence?.connected?.(session, presenceContext);
       return session;
     },
@@ -385,7 +378,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       const session = sessions.get(sessionId);
       sessions.close(sessionId);
       sessionLinks.forget(sessionId);
-      if (sessions.byCharacter(session.characterId).length === 0) world.setOnline(session.characterId, false);
+      if (sessions.byCharacter(session.characterId).length === 0) directory.setOnline?.(session.characterId, false);
       await options.presence?.disconnected?.(session, presenceContext);
     },
     async execute(sessionId, line) {

@@ -11,10 +11,11 @@ import type { PluginRuntime } from "../plugins/runtime.js";
 import type { ServiceDirectory } from "../plugins/service-directory.js";
 import type { EventStore } from "../storage/event-store.js";
 import type { KvStore } from "../storage/kv-store.js";
-import type { HostService } from "./host-service.js";
 import type { SchemaProvisioner } from "../storage/plugin-provisioner.js";
 import type { CharacterStore } from "../world/character-store.js";
 import type { World } from "../world/world.js";
+import type { WorldDirectory } from "../world/world-directory.js";
+import type { HostService } from "./host-service.js";
 
 /** How createHost builds the host; every field has a default. */
 export interface HostOptions {
@@ -54,9 +55,15 @@ export interface HostOptions {
    */
   runtimes?: Array<PluginRuntime | RuntimeFactory>;
   /**
-   * The embedder's world: the directory of characters and locations the
-   * host binds sessions, authorization and the Lua world globals to. Default:
-   * an in-memory world (`createWorld()`).
+   * The embedder's world as the engine needs it: who a connecting player is
+   * and where characters are (sessions, authorization). Default: a directory
+   * over `world`, with names kept in `storage.characters`.
+   */
+  directory?: WorldDirectory;
+  /**
+   * An in-memory world of locations and exits (`createWorld()`), for the Lua
+   * runtime's world globals and, without a `directory`, for connecting.
+   * Default: `createWorld()`.
    */
   world?: World;
   /**

@@ -102,7 +102,10 @@ export function validateManifest(
   const complete = { ...(manifest as PluginManifest), [sectionKey]: sections[sectionKey] };
   if (Object.keys(foreignPolicies).length > 0) complete.foreignPolicies = foreignPolicies;
   if (hostCapabilities.length > 0) complete.hostCapabilities = hostCapabilities;
-  return { source: { manifest: complete, file, dir, ...(options.registered ? { registered: true as const } : {}) }, errors: [] };
+  return {
+    source: { manifest: complete, file, dir, ...(options.registered ? { registered: true as const } : {}) },
+    errors: [],
+  };
 }
 
 const SECTION_PROPERTIES = {

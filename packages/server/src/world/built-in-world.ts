@@ -23,9 +23,11 @@ export type BuiltInWorldOptions = Required<Pick<HostOptions, "world" | "focusKin
   world: World;
 };
 
-/** createHost options for the demo's world; pass `locations` for other rooms. */
-export function builtInWorld(options: { locations?: readonly LocationSpec[] } = {}): BuiltInWorldOptions {
-  const world = createWorld(options.locations);
+/** createHost options for the demo's world; pass `locations` for other rooms, or a `world` of your own. */
+export function builtInWorld(
+  options: { locations?: readonly LocationSpec[]; world?: World } = {},
+): BuiltInWorldOptions {
+  const world = options.world ?? createWorld(options.locations);
   return {
     world,
     focusKinds: [createSceneFocusKind()],
