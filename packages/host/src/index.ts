@@ -85,7 +85,6 @@ export type * from "./manifest/manifest.js";
 export { CAPABILITY_SCOPES, OVERFLOW_POLICIES, PLUGIN_TYPES } from "./manifest/manifest.js";
 export { loadManifest, MANIFEST_MAX_BYTES, parseManifest } from "./manifest/parse-manifest.js";
 export { type ManifestResult, type ValidateManifestOptions, validateManifest } from "./manifest/validate-manifest.js";
-export { formatHostError, type ValidatePathsOptions, validatePaths } from "./manifest/validate-paths.js";
 // ── Metrics ────────────────────────────────────────────────────────────────
 export { createHostMetrics, type HostMetrics, type PluginLifeSample } from "./metrics/host-metrics.js";
 export { DEFAULT_METRICS_LIMITS, type MetricsServerLimits } from "./metrics/metrics-server.js";
@@ -121,6 +120,7 @@ export {
   type ServiceEntry,
   type ServiceHandler,
 } from "./plugins/service-directory.js";
+export { formatHostError, type ValidatePathsOptions, validatePaths } from "./plugins/validate-paths.js";
 export {
   parseRecording,
   RECORDING_VERSION,

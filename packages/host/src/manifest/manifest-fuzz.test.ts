@@ -22,7 +22,7 @@ import { HostError, HostErrorCode } from "../errors.js";
 import { hostileManifest, smallManifest } from "./__fixtures__/hostile-manifests.js";
 import { MANIFEST_MAX_BYTES } from "./manifest-limits.js";
 import { parseManifest } from "./parse-manifest.js";
-import { validatePaths } from "./validate-paths.js";
+import { validatePaths } from "../plugins/validate-paths.js";
 
 const SEED = Number(process.env.HOLOMUSH_FUZZ_SEED ?? 22);
 const SMALL_RUNS = Number(process.env.HOLOMUSH_FUZZ_RUNS ?? 15_000);

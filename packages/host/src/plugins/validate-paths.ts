@@ -7,11 +7,11 @@ import type { Stats } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { HostError, HostErrorCode } from "../errors.js";
-import { resolveLoadOrder } from "../plugins/dependency-graph.js";
-import type { LoadCheck } from "../plugins/runtime.js";
-import { discoverPlugins, MANIFEST_FILE_NAME } from "./discover-plugins.js";
-import type { ManifestSource, PluginType } from "./manifest.js";
-import { loadManifest, readError } from "./parse-manifest.js";
+import { discoverPlugins, MANIFEST_FILE_NAME } from "../manifest/discover-plugins.js";
+import type { ManifestSource, PluginType } from "../manifest/manifest.js";
+import { loadManifest, readError } from "../manifest/parse-manifest.js";
+import { resolveLoadOrder } from "./dependency-graph.js";
+import type { LoadCheck } from "./runtime.js";
 
 /** Options of validatePaths. */
 export interface ValidatePathsOptions {
