@@ -8,6 +8,7 @@ import { createHost, type Host } from "@holomush/host";
 import { CommandStatus } from "@holomush/proto";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtInWorld } from "../world/built-in-world.js";
 import { connectConsole } from "./console-client.test-support.js";
 import { type ConsoleServer, startConsoleServer } from "./console-server.js";
 
@@ -26,7 +27,7 @@ describe("console manners", () => {
   let console: ConsoleServer;
 
   beforeAll(async () => {
-    host = await createHost({ logger: pino({ level: "silent" }) });
+    host = await createHost({ ...builtInWorld(), logger: pino({ level: "silent" }) });
     await host.registerPlugin(talk, {
       handleCommand: async (request) =>
         request.command === "shout"

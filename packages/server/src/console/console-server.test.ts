@@ -2,6 +2,7 @@ import { createHost, type Host } from "@holomush/host";
 import { CommandStatus } from "@holomush/proto";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtInWorld } from "../world/built-in-world.js";
 import { connectConsole } from "./console-client.test-support.js";
 import { type ConsoleServer, startConsoleServer } from "./console-server.js";
 
@@ -21,7 +22,7 @@ describe("the TCP line console", () => {
   let console: ConsoleServer;
 
   beforeAll(async () => {
-    host = await createHost({ logger: pino({ level: "silent" }) });
+    host = await createHost({ ...builtInWorld(), logger: pino({ level: "silent" }) });
     await host.registerPlugin(talk, {
       handleCommand: async (request) => ({
         status: CommandStatus.OK,
