@@ -19,10 +19,10 @@ import { promisify } from "node:util";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HostError, HostErrorCode } from "../errors.js";
+import { validatePaths } from "../plugins/validate-paths.js";
 import { hostileManifest, smallManifest } from "./__fixtures__/hostile-manifests.js";
 import { MANIFEST_MAX_BYTES } from "./manifest-limits.js";
 import { parseManifest } from "./parse-manifest.js";
-import { validatePaths } from "../plugins/validate-paths.js";
 
 const SEED = Number(process.env.HOLOMUSH_FUZZ_SEED ?? 22);
 const SMALL_RUNS = Number(process.env.HOLOMUSH_FUZZ_RUNS ?? 15_000);
