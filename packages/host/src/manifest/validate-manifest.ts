@@ -21,13 +21,6 @@ export interface ManifestResult {
   errors: HostError[];
 }
 
-/**
- * Validates a parsed plugin.yaml, reporting every problem at once; `source` is set only when there are none.
- *
- * @param input the YAML document as plain data
- * @param file the manifest path, put on every error
- * @param dir the plugin directory, stored on the ManifestSource
- */
 /** How a manifest reaches the validator. */
 export interface ValidateManifestOptions {
   /**
@@ -38,6 +31,14 @@ export interface ValidateManifestOptions {
   registered?: boolean;
 }
 
+/**
+ * Validates a parsed plugin.yaml, reporting every problem at once; `source` is set only when there are none.
+ *
+ * @param input the YAML document as plain data
+ * @param file the manifest path, put on every error
+ * @param dir the plugin directory, stored on the ManifestSource
+ * @param options `registered` for a plugin the embedder hands over as an object
+ */
 export function validateManifest(
   input: unknown,
   file: string,

@@ -48,6 +48,7 @@ export function isLoopback(host: string): boolean {
   return LOOPBACK.has(host) || host.startsWith("127.");
 }
 
+/** Starts the operator console for `host` (behind an admin token; loopback unless `host` says otherwise). */
 export async function startAdminServer(
   host: Host,
   options: AdminOptions,
