@@ -1,7 +1,7 @@
 /**
  * createHost: the engine wired together — storage, the event bus, sessions
  * and focus, commands, the plugin manager and its runtimes, the metrics. The
- * embedder brings its world (a `World` directory), its focus kinds, the
+ * embedder brings its world (a `WorldDirectory`), its focus kinds, the
  * services it offers plugins, what a connect announces (`presence`) and its
  * transports; then calls start() and stop().
  */
