@@ -81,7 +81,7 @@ function freePort() {
 /** Runs the host CLI of one scaffolded plugin on every scaffolded plugin; plays each command. */
 async function playAll() {
   const port = await freePort();
-  const cli = join(plugins, KINDS[0].name, "node_modules", "@holomush", "host", "dist", "cli.js");
+  const cli = join(plugins, KINDS[0].name, "node_modules", "@holomush", "server", "dist", "cli.js");
   const child = spawn(
     process.execPath,
     [cli, "run", "--plugins", plugins, "--console", `127.0.0.1:${port}`, "--data", join(scratch, "data")],
