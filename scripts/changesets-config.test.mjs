@@ -1,7 +1,7 @@
 /**
  * Proves .changeset/config.json does what CONTRIBUTING.md says, by running the
  * real `changeset version` on a temporary copy of the workspace's manifests
- * (never on the checkout): one changeset for one package releases all six
+ * (never on the checkout): one changeset for one package releases all seven
  * published packages in lockstep, writes a CHANGELOG.md for each, and leaves
  * the private examples and tools alone.
  *

@@ -41,3 +41,13 @@ test("docs/installation.md marks every file of its walkthrough and its console t
   ]);
   assert.equal(blocks.filter((block) => block.kind === "transcript").length, 1);
 });
+
+test("docs/embedding.md shows examples/embedding/src/tavern-host.ts as it is (the program CI runs)", () => {
+  const blocks = docBlocks(readFileSync(join(root, "docs", "embedding.md"), "utf8"));
+  const files = blocks.filter((block) => block.kind === "file");
+  assert.deepEqual(
+    files.map((block) => block.path),
+    ["examples/embedding/src/tavern-host.ts"],
+  );
+  assert.equal(files[0].text, readFileSync(join(root, "examples", "embedding", "src", "tavern-host.ts"), "utf8"));
+});

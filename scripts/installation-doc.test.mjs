@@ -18,11 +18,11 @@ function link(target, path) {
 
 test("docs/installation.md runs as written", { timeout: 600_000 }, async () => {
   writeFileSync(join(dir, "package.json"), '{ "name": "my-world", "private": true, "type": "module" }\n');
-  for (const name of ["host", "plugin-sdk", "proto", "testkit", "wasm-pdk"]) {
+  for (const name of ["host", "plugin-sdk", "proto", "server", "testkit", "wasm-pdk"]) {
     link(join(root, "packages", name), `@holomush/${name}`);
   }
   for (const name of ["typescript", "vitest", "@types/node"]) link(join(root, "node_modules", name), name);
-  link(join(root, "packages", "host", "bin", "holomush-host.js"), ".bin/holomush-host");
+  link(join(root, "packages", "server", "bin", "holomush-host.js"), ".bin/holomush-host");
   link(join(root, "node_modules", "typescript", "bin", "tsc"), ".bin/tsc");
   link(join(root, "node_modules", "vitest", "vitest.mjs"), ".bin/vitest");
   const notes = await runInstallationDoc({ dir });

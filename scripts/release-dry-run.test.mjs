@@ -1,6 +1,6 @@
 /**
- * The release dry run (what `pnpm release` would publish): exactly the six
- * packages, one shared version that matches each package.json, and tarballs
+ * The release dry run (what `pnpm release` would publish): exactly the
+ * expected packages, one shared version that matches each package.json, and tarballs
  * with what users need and nothing else. Needs a build first.
  */
 import assert from "node:assert/strict";
@@ -20,12 +20,8 @@ const REQUIRED = {
     "dist/index.d.ts",
     "dist/index.d.cts",
   ],
-  "@holomush/host": [
-    "dist/cli.js",
-    "dist/runtimes/wasm/wasm-worker.js",
-    "dist/base-policies.cedar",
-    "schema/plugin.schema.json",
-  ],
+  "@holomush/host": ["dist/runtimes/wasm/wasm-worker.js", "dist/base-policies.cedar", "schema/plugin.schema.json"],
+  "@holomush/server": ["dist/cli.js", "dist/admin/index.html", "dist/admin/app.js", "bin/holomush-host.js"],
   "@holomush/plugin-sdk": ["dist/storage/index.js", "dist/storage/index.cjs", "dist/storage/index.d.cts"],
   "@holomush/testkit": ["dist/vitest.js", "dist/vitest.cjs", "dist/vitest.d.cts"],
   "@holomush/wasm-pdk": ["interface.d.ts", "assembly/index.ts"],

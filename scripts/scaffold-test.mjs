@@ -120,8 +120,8 @@ function freePort() {
 function hostCli() {
   const npmKind = KINDS.find(({ npm }) => npm);
   return npmKind
-    ? join(plugins, npmKind.name, "node_modules", "@holomush", "host", "dist", "cli.js")
-    : join(root, "packages", "host", "dist", "cli.js");
+    ? join(plugins, npmKind.name, "node_modules", "@holomush", "server", "dist", "cli.js")
+    : join(root, "packages", "server", "dist", "cli.js");
 }
 
 /** The closing summary line of a test runner's output, or an error with the output. */

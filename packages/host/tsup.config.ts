@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/cli.ts", "src/runtimes/wasm/wasm-worker.ts"],
+  entry: ["src/index.ts", "src/runtimes/wasm/wasm-worker.ts"],
   // The WASM worker is loaded by URL relative to the module; CJS needs import.meta.url shimmed.
   shims: true,
   // Only used when running from source (bundles the worker); never shipped.

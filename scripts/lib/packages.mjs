@@ -18,6 +18,7 @@ export const EXPECTED_PACKAGES = [
   "@holomush/host",
   "@holomush/plugin-sdk",
   "@holomush/proto",
+  "@holomush/server",
   "@holomush/testkit",
   "@holomush/wasm-pdk",
 ];

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const cli = join(import.meta.dirname, "..", "node_modules", "@holomush", "host", "dist", "cli.js");
+const cli = join(import.meta.dirname, "..", "node_modules", "@holomush", "server", "dist", "cli.js");
 const examples = join(import.meta.dirname, "..", "..");
 
 interface Client {

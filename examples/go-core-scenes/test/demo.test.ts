@@ -15,7 +15,7 @@ import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { goScenesUnbuilt, PACKAGE_DIR, PLUGIN_DIR } from "./built.js";
 
-const cli = join(PACKAGE_DIR, "node_modules", "@holomush", "host", "dist", "cli.js");
+const cli = join(PACKAGE_DIR, "node_modules", "@holomush", "server", "dist", "cli.js");
 const typescriptScenes = join(PACKAGE_DIR, "..", "core-scenes");
 
 describe.skipIf(goScenesUnbuilt())("the demo with core-scenes in Go", () => {

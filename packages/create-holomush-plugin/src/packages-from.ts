@@ -7,7 +7,7 @@ import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { HolomushPackage } from "./template-context.js";
 
-const TARBALL = /^holomush-(host|plugin-sdk|proto|testkit|wasm-pdk)-\d[^/]*\.tgz$/;
+const TARBALL = /^holomush-(host|plugin-sdk|proto|server|testkit|wasm-pdk)-\d[^/]*\.tgz$/;
 
 export function tarballsIn(directory: string): Partial<Record<HolomushPackage, string>> {
   const found: Partial<Record<HolomushPackage, string>> = {};

@@ -7,6 +7,7 @@ export type HolomushPackage =
   | "@holomush/host"
   | "@holomush/plugin-sdk"
   | "@holomush/proto"
+  | "@holomush/server"
   | "@holomush/testkit"
   | "@holomush/wasm-pdk";
 

@@ -2,7 +2,6 @@
 // everything not listed here is internal.
 
 // ── For embedders: the host ────────────────────────────────────────────────
-export type { AdminOptions, AdminServer } from "./admin/admin-server.js";
 // ── Authorization ──────────────────────────────────────────────────────────
 export type {
   AuthorizationDecision,
@@ -24,9 +23,11 @@ export type { CommandOutcome } from "./commands/command-dispatcher.js";
 // ── Commands ───────────────────────────────────────────────────────────────
 export { COMMAND_LIMITS, type ParsedCommand, parseCommandLine } from "./commands/command-parser.js";
 export type { CommandRegistry, RegisteredCommand } from "./commands/command-registry.js";
-export { type ConsoleLimits, DEFAULT_CONSOLE_LIMITS } from "./console/console-limits.js";
-export { type ConsoleOptions, type ConsoleServer, startConsoleServer } from "./console/console-server.js";
-export { renderEvent } from "./console/render-event.js";
+export {
+  resetStylesAtEnd,
+  stripControlCharacters,
+  stripControlCharactersKeepStyles,
+} from "./commands/control-characters.js";
 // ── Errors ─────────────────────────────────────────────────────────────────
 export { HostError, HostErrorCode, type HostErrorContext, isHostError } from "./errors.js";
 export type { PreInterceptVerdict } from "./events/bus-types.js";
@@ -51,9 +52,17 @@ export { createSceneFocusKind, type SceneFocusKindOptions } from "./focus/scene-
 export type { FocusMembership, Session } from "./focus/session.js";
 export { watchedStreams } from "./focus/session.js";
 export type { OpenSessionInput, SessionChange, SessionListener, SessionRegistry } from "./focus/session-registry.js";
-export { createHost, HOST_SERVICES, type Host } from "./host/create-host.js";
-export type { HostOptions, RuntimeDeps, RuntimeFactory } from "./host/host-options.js";
+export { createHost, type Host } from "./host/create-host.js";
+export type {
+  HostOptions,
+  PresenceContext,
+  RuntimeDeps,
+  RuntimeFactory,
+  SessionPresence,
+} from "./host/host-options.js";
+export { type HostService, hostService } from "./host/host-service.js";
 export type { SessionMessage, SessionOutput } from "./host/session-output.js";
+export { checkInprocPlugin } from "./inproc/check-inproc-plugin.js";
 export { HOOK_NAMES, HOOK_SPECS, type HookName, type HookOptions, type HookSpec } from "./inproc/hook-spec.js";
 // ── In-process plugins ─────────────────────────────────────────────────────
 export {
@@ -64,6 +73,8 @@ export {
   type InprocPluginFactory,
   type InprocPluginSource,
 } from "./inproc/inproc-plugin.js";
+// ── Record / replay ────────────────────────────────────────────────────────
+export { createLineBuffer, type LineBuffer, type LineItem } from "./io/line-buffer.js";
 export {
   type DiscoveryResult,
   discoverPlugins,
@@ -74,8 +85,7 @@ export {
 export type * from "./manifest/manifest.js";
 export { CAPABILITY_SCOPES, OVERFLOW_POLICIES, PLUGIN_TYPES } from "./manifest/manifest.js";
 export { loadManifest, MANIFEST_MAX_BYTES, parseManifest } from "./manifest/parse-manifest.js";
-export { type ManifestResult, validateManifest } from "./manifest/validate-manifest.js";
-export { formatHostError, type ValidatePathsOptions, validatePaths } from "./manifest/validate-paths.js";
+export { type ManifestResult, type ValidateManifestOptions, validateManifest } from "./manifest/validate-manifest.js";
 // ── Metrics ────────────────────────────────────────────────────────────────
 export { createHostMetrics, type HostMetrics, type PluginLifeSample } from "./metrics/host-metrics.js";
 export { DEFAULT_METRICS_LIMITS, type MetricsServerLimits } from "./metrics/metrics-server.js";
@@ -88,7 +98,7 @@ export {
 } from "./plugins/dependency-graph.js";
 export type { FocusTarget, HistoryQuery, KvEntry, KvPage, PluginHostApi } from "./plugins/plugin-host-api.js";
 export type { LifecycleEventType, LoadReport, PluginManager, ReloadOptions } from "./plugins/plugin-manager.js";
-export type { PluginState, PluginStatus, RunningPlugin } from "./plugins/running-plugin.js";
+export { type PluginState, type PluginStatus, type RunningPlugin, runtimeRestarts } from "./plugins/running-plugin.js";
 // ── Plugins: lifecycle and the runtime seam (for runtime authors) ──────────
 export type {
   BatchDeliveryOptions,
@@ -111,8 +121,7 @@ export {
   type ServiceEntry,
   type ServiceHandler,
 } from "./plugins/service-directory.js";
-// ── Record / replay ────────────────────────────────────────────────────────
-export { type Recording, recordHost } from "./recording/record-host.js";
+export { formatHostError, type ValidatePathsOptions, validatePaths } from "./plugins/validate-paths.js";
 export {
   parseRecording,
   RECORDING_VERSION,
@@ -120,11 +129,17 @@ export {
   type RecordedCommand,
   type RecordedEntry,
   type RecordedEvent,
+  type RecordingHeader,
+  recordEvent,
+  serializeEntry,
 } from "./recording/recording-format.js";
+export { checkLuaPlugin } from "./runtimes/lua/check-lua-plugin.js";
 export type { LuaLimits } from "./runtimes/lua/lua-engine.js";
 export type { LuaHostServices } from "./runtimes/lua/lua-host-services.js";
 // ── Runtimes ───────────────────────────────────────────────────────────────
 export { createLuaRuntime, type LuaRuntimeOptions, luaRuntime } from "./runtimes/lua/lua-runtime.js";
+export { checkProcessPlugin } from "./runtimes/process/check-process-plugin.js";
+export { DEFAULT_MAX_OUTPUT_LINE_BYTES } from "./runtimes/process/plugin-output.js";
 export type { HealthPolicy, RestartPolicy } from "./runtimes/process/plugin-supervisor.js";
 export type { ProcessInstance } from "./runtimes/process/process-instance.js";
 export {
@@ -133,6 +148,7 @@ export {
   type ProcessRuntimeOptions,
 } from "./runtimes/process/process-runtime.js";
 export type { RefusalCounter } from "./runtimes/process/refusal-counting.js";
+export { checkWasmPlugin } from "./runtimes/wasm/check-wasm-plugin.js";
 export { createWasmRuntime, type WasmRuntime, type WasmRuntimeOptions } from "./runtimes/wasm/wasm-runtime.js";
 export type { WorkerEntry } from "./runtimes/wasm/worker-handle.js";
 export { createEmbeddedProvisioner, type EmbeddedProvisionerOptions } from "./storage/embedded-provisioner.js";
@@ -156,3 +172,5 @@ export { createSqlEventStore } from "./storage/sql-event-store.js";
 export { createSqlKvStore } from "./storage/sql-kv-store.js";
 export type { CharacterRecord, CharacterStore } from "./world/character-store.js";
 export { createWorld, DEFAULT_LOCATIONS, type LocationSpec, type World } from "./world/world.js";
+export type { DirectoryCharacter, WorldDirectory } from "./world/world-directory.js";
+export { createWorldService } from "./world/world-service.js";

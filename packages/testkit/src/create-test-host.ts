@@ -1,6 +1,7 @@
 /**
  * createTestHost: the real host (createHost from @holomush/host) started with
- * in-memory KV and history and the built-in world, plus what plugin tests
+ * in-memory KV and history and the built-in world (builtInWorld from
+ * @holomush/server), plus what plugin tests
  * need — loading that throws, characters that type commands, publishing that
  * waits for every plugin, a record of every event and bounded assertions.
  * The plugin's runtime does not change the API: in-process objects and
@@ -20,6 +21,7 @@ import {
   watchedStreams,
 } from "@holomush/host";
 import type { Event } from "@holomush/proto";
+import { builtInWorld } from "@holomush/server";
 import { type ActorInput, actorKindOf, actorOf, type EventFilter } from "./event-filter.js";
 import { createEventRecorder, type ExpectEventOptions } from "./event-recorder.js";
 import { createLogCapture, type LogLevelName, type LogRecord } from "./log-capture.js";
@@ -147,6 +149,8 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   let created: Host | undefined;
   const runtimes = resolveRuntimes(options.runtimes ?? [], () => created!);
   const host = await createHost({
+    // The game plugins expect: the built-in world, WorldService, scenes, arrive/leave.
+    ...builtInWorld(options.host?.world === undefined ? {} : { world: options.host.world }),
     ...options.host,
     logger: logs.logger,
     runtimes,

@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createTestHost } from "./create-test-host.js";
 import { replayRecording } from "./replay-recording.js";
 
-const cli = join(dirname(createRequire(import.meta.url).resolve("@holomush/host/package.json")), "dist", "cli.js");
+const cli = join(dirname(createRequire(import.meta.url).resolve("@holomush/server/package.json")), "dist", "cli.js");
 const greeterDir = join(import.meta.dirname, "__fixtures__", "greeter");
 const scratch = mkdtempSync(join(tmpdir(), "holomush-replay-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

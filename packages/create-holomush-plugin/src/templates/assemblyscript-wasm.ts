@@ -26,6 +26,7 @@ export const assemblyScriptKind: PluginKind = {
         },
         devDependencies: {
           "@holomush/host": holomush("@holomush/host"),
+          "@holomush/server": holomush("@holomush/server"),
           "@holomush/testkit": holomush("@holomush/testkit"),
           "@holomush/wasm-pdk": holomush("@holomush/wasm-pdk"),
           "@types/node": tool("@types/node"),

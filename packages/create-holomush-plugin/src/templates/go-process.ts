@@ -149,9 +149,9 @@ go test ./...         # the handler, as plain Go
 go build -o build/ .  # build/${name}, the executable plugin.yaml names
 \`\`\`
 
-Run it in a host: \`npx @holomush/host run --plugins ..\` (the folder that holds this plugin's
+Run it in a host: \`npx @holomush/server run --plugins ..\` (the folder that holds this plugin's
 folder; the host is an npm package), connect with \`nc 127.0.0.1 4201\`, type a name, then
-\`${command}\` or \`say hi\`. \`npx @holomush/host validate .\` checks plugin.yaml as the host will.
+\`${command}\` or \`say hi\`. \`npx @holomush/server validate .\` checks plugin.yaml as the host will.
 
 - \`plugin.yaml\` declares what the plugin may do: the events it receives, the streams it may emit
   to, its commands. Your editor checks it against the schema named on its first line.

@@ -26,6 +26,7 @@ export const luaKind: PluginKind = {
         },
         devDependencies: {
           "@holomush/host": holomush("@holomush/host"),
+          "@holomush/server": holomush("@holomush/server"),
           "@holomush/testkit": holomush("@holomush/testkit"),
           "@types/node": tool("@types/node"),
           vitest: tool("vitest"),

@@ -31,6 +31,7 @@ export const tsProcessKind: PluginKind = {
         },
         devDependencies: {
           "@holomush/host": holomush("@holomush/host"),
+          "@holomush/server": holomush("@holomush/server"),
           "@holomush/testkit": holomush("@holomush/testkit"),
           "@types/node": tool("@types/node"),
           tsup: tool("tsup"),

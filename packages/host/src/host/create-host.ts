@@ -1,14 +1,14 @@
 /**
- * createHost: the whole host core wired together — storage, the event bus,
- * sessions and focus, commands, the plugin manager and its runtimes, the
- * built-in world and the metrics. Embedders call start() and stop().
+ * createHost: the engine wired together — storage, the event bus, sessions
+ * and focus, commands, the plugin manager and its runtimes, the metrics. The
+ * embedder brings its world (a `WorldDirectory`), its focus kinds, the
+ * services it offers plugins, what a connect announces (`presence`) and its
+ * transports; then calls start() and stop().
  */
 import type { Server } from "node:http";
 import { basename, dirname } from "node:path";
-import { ActorKind, WorldService } from "@holomush/proto";
+import { ActorKind } from "@holomush/proto";
 import { type Logger, pino } from "pino";
-import { monotonicFactory } from "ulid";
-import { type AdminServer, startAdminServer } from "../admin/admin-server.js";
 import type { Authorizer } from "../auth/authorizer.js";
 import { createCedarAuthorizer } from "../auth/cedar-authorizer.js";
 import { type CommandDispatcher, createCommandDispatcher } from "../commands/command-dispatcher.js";
@@ -17,7 +17,6 @@ import { HostError, HostErrorCode } from "../errors.js";
 import { createEventBus, type EventBus, type PublishInput, type PublishResult } from "../events/event-bus.js";
 import { createFocusCoordinator, type FocusCoordinator } from "../focus/focus-coordinator.js";
 import { createFocusKindRegistry, type FocusKindRegistry } from "../focus/focus-kind-registry.js";
-import { createSceneFocusKind } from "../focus/scene-focus-kind.js";
 import type { Session } from "../focus/session.js";
 import { createSessionRegistry, type SessionRegistry } from "../focus/session-registry.js";
 import { createHookRegistry, type HookRegistry } from "../inproc/hook-registry.js";
@@ -41,10 +40,10 @@ import type { EventStore } from "../storage/event-store.js";
 import type { KvStore } from "../storage/kv-store.js";
 import { createMemoryEventStore } from "../storage/memory-event-store.js";
 import { createMemoryKvStore } from "../storage/memory-kv-store.js";
-import { createMemoryCharacterStore, normalCharacterName } from "../world/character-store.js";
+import { createMemoryCharacterStore } from "../world/character-store.js";
+import { worldDirectoryOf } from "../world/memory-world-directory.js";
 import { createWorld, type World } from "../world/world.js";
-import { createWorldService } from "../world/world-service.js";
-import type { HostOptions } from "./host-options.js";
+import type { HostOptions, PresenceContext } from "./host-options.js";
 import { createPluginWiring } from "./plugin-wiring.js";
 import { createSessionOutput, type SessionOutput } from "./session-output.js";
 
@@ -52,7 +51,7 @@ export interface ConnectedCharacter {
   session: Session;
 }
 
-/** A running host core: its parts (bus, sessions, plugins, world, metrics) and the embedder's controls. */
+/** A running host core: its parts (bus, sessions, plugins, the embedder's world, metrics) and the embedder's controls. */
 export interface Host {
   readonly logger: Logger;
   readonly bus: EventBus;
@@ -71,8 +70,6 @@ export interface Host {
   readonly sessionOutput: SessionOutput;
   /** The metrics server's port once started with `metricsPort`. */
   readonly metricsPort: number | undefined;
-  /** The operator console once started with `admin`. */
-  readonly admin: AdminServer | undefined;
   /**
    * Registers a plugin before start (or loads it at once after start).
    * `manifest` is the plugin.yaml content as an object (`type` defaults to
@@ -87,23 +84,18 @@ export interface Host {
   /** Publishes an event (cancellable ones pass in-process hooks, then interceptors). */
   publish(input: PublishInput): Promise<PublishResult>;
   /**
-   * Opens a session for a character (created on first use) and announces its
-   * arrival. With `{ exclusive: true }` a character that already has a
-   * session is refused with CHARACTER_IN_USE instead of getting a second one.
+   * Opens a session for a character (created on first use) and tells the
+   * embedder's `presence`. With `{ exclusive: true }` a character that already
+   * has a session is refused with CHARACTER_IN_USE instead of getting a second one.
    */
   connect(characterName: string, options?: { exclusive?: boolean }): Promise<Session>;
-  /** Closes a session and announces the departure. */
+  /** Closes a session and tells the embedder's `presence`. */
   disconnect(sessionId: string): Promise<void>;
   /** Runs one line typed by a session's character. */
   execute(sessionId: string, line: string): ReturnType<CommandDispatcher["dispatch"]>;
   /** Reloads a plugin, re-reading its plugin.yaml from disk when it has one. */
   reload(name: string, options?: { withDependents?: boolean }): Promise<string[]>;
 }
-
-/** Services the host itself provides to plugins that `require` them. */
-export const HOST_SERVICES = ["holomush.world.v1.WorldService"] as const;
-
-const newCharacterId = monotonicFactory();
 
 /** Wires a host core from `options` (storage, runtimes, limits); `start()` then loads the plugins and `stop()` shuts it down. */
 export async function createHost(options: HostOptions = {}): Promise<Host> {
@@ -134,16 +126,20 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     },
     ...(options.interceptDeadlineMs === undefined ? {} : { interceptDeadlineMs: options.interceptDeadlineMs }),
   });
-  const world = createWorld(options.world);
+  const world = options.world ?? createWorld();
+  // The embedder's directory, else the in-memory world with names kept in the character store.
+  const builtIn = worldDirectoryOf(world, characters);
+  const directory = options.directory ?? builtIn;
   const sessions = createSessionRegistry(options.sessionTtlMs === undefined ? {} : { ttlMs: options.sessionTtlMs });
-  const focusKinds = createFocusKindRegistry({ policies: [createSceneFocusKind()] });
+  const focusKinds = createFocusKindRegistry({ policies: options.focusKinds ?? [] });
   const sessionOutput = createSessionOutput();
   const focus = withReplayToSessions(createFocusCoordinator({ sessions, kinds: focusKinds, history }), sessionOutput);
   // A plugin may provide `help` (HoloMUSH's core-help does); the built-in answers only without one.
   const commands = createCommandRegistry({ reserved: ["quit"] });
   const services = createServiceDirectory();
   const sessionLinks = createSessionLinks();
-  services.registerService(WorldService, "host", createWorldService(world));
+  const offered = options.services ?? [];
+  for (const entry of offered) services.registerService(entry.service, "host", entry.implementation);
   metrics.setPluginCollector(() => hooks.collectMetrics());
   metrics.setQueueDepthCollector(() =>
     Object.fromEntries(Object.entries(bus.stats()).map(([plugin, stats]) => [plugin, stats.queueDepth])),
@@ -168,11 +164,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     (await createCedarAuthorizer({
       ...options.policy,
       characters: (id) => {
-        try {
-          return { location: world.getCharacter(id).locationId };
-        } catch {
-          return undefined;
-        }
+        const location = directory.locationOf(id);
+        return location === undefined ? undefined : { location };
       },
     }));
   const runtimes = new Map<PluginType, PluginRuntime>([["inproc", createInprocRuntime({ hooks, objects })]]);
@@ -206,6 +199,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     });
   }
 
+  const presenceContext: PresenceContext = { world, publish: (input) => bus.publish(input) };
+
   manager = createPluginManager({
     runtimes,
     createHostApi: (source) =>
@@ -237,7 +232,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       }
       await publishAsSystem("system:plugins", type, status);
     },
-    hostServices: [...HOST_SERVICES],
+    hostServices: offered.map((entry) => entry.service.typeName),
     ...(authorizer.installPolicies && authorizer.removePolicies
       ? {
           policies: {
@@ -272,22 +267,19 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   });
 
   // Sessions follow their character when it moves.
-  world.onMove((character, _from, to) => {
-    for (const session of sessions.byCharacter(character.id)) sessions.setLocation(session.id, to.id);
+  directory.onMove?.((characterId, toLocationId) => {
+    for (const session of sessions.byCharacter(characterId)) sessions.setLocation(session.id, toLocationId);
   });
 
   let started = false;
   let metricsServer: Server | undefined;
-  let adminServer: AdminServer | undefined;
 
   function sourceFor(manifest: Record<string, unknown>): ManifestSource {
     const name = typeof manifest.name === "string" ? manifest.name : "unnamed";
-    // A registered object needs no module; a placeholder satisfies the
-    // validator and is dropped again (the runtime prefers the object).
-    const inproc = manifest.type === undefined || manifest.type === "inproc";
-    const placeholder = inproc ? { "inproc-plugin": { module: "registered-object.js" } } : {};
-    const raw = { type: "inproc", ...placeholder, ...manifest };
-    const result = validateManifest(raw, `<registered:${name}>`, process.cwd());
+    // The file is only a label for errors: the source is marked registered.
+    const result = validateManifest({ type: "inproc", ...manifest }, `registered plugin ${name}`, process.cwd(), {
+      registered: true,
+    });
     if (result.source === undefined) {
       throw new HostError(HostErrorCode.MANIFEST_INVALID, result.errors.map((error) => error.format()).join("\n"), {
         plugin: name,
@@ -314,9 +306,6 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     history,
     hooks,
     sessionOutput,
-    get admin() {
-      return adminServer;
-    },
     get metricsPort() {
       const address = metricsServer?.address();
       return typeof address === "object" && address !== null ? address.port : undefined;
@@ -333,12 +322,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     async start() {
       if (started) throw new HostError(HostErrorCode.PLUGIN_ALREADY_LOADED, "host already started");
       started = true;
-      // Before any plugin loads: a console that cannot listen stops the start with nothing to undo.
-      if (options.admin !== undefined) {
-        adminServer = await startAdminServer(host, options.admin, { pluginDirs: options.pluginDirs ?? [], logger });
-      }
-      // Known characters first: plugins may look them up while they initialize.
-      for (const record of await characters.list()) world.adopt(record);
+      if (options.directory === undefined) await builtIn.load();
       const discovered = await discoverPlugins(options.pluginDirs ?? []);
       for (const error of discovered.errors) logger.error({ code: error.code, err: error }, error.format());
       const report = await manager.loadAll([...registered, ...discovered.sources]);
@@ -360,7 +344,6 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       return report;
     },
     async stop() {
-      await adminServer?.close();
       for (const session of sessions.list()) await host.disconnect(session.id).catch(() => undefined);
       await manager.saveAll();
       await manager.stopAll("host stopping");
@@ -375,11 +358,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     },
     publish: (input) => bus.publish(input),
     async connect(characterName, connectOptions = {}) {
-      world.checkName(characterName);
-      // A new name is stored before its first session, so its id outlives this process.
-      const character =
-        world.findCharacter(characterName) ??
-        world.adopt(await characters.claim({ id: newCharacterId(), name: normalCharacterName(characterName) }));
+      const character = await directory.resolveCharacter(characterName);
       // Checked and opened with no await between: two connections cannot both pass.
       if (connectOptions.exclusive && sessions.byCharacter(character.id).length > 0) {
         throw new HostError(HostErrorCode.CHARACTER_IN_USE, `${character.name} is already connected`, {
@@ -392,22 +371,16 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
         playerId: character.id,
         locationId: character.locationId,
       });
-      world.setOnline(character.id, true);
-      await publishAsSystem(`location:${character.locationId}`, "arrive", {
-        character_id: character.id,
-        name: character.name,
-      });
+      directory.setOnline?.(character.id, true);
+      await options.presence?.connected?.(session, presenceContext);
       return session;
     },
     async disconnect(sessionId) {
       const session = sessions.get(sessionId);
       sessions.close(sessionId);
       sessionLinks.forget(sessionId);
-      if (sessions.byCharacter(session.characterId).length === 0) world.setOnline(session.characterId, false);
-      await publishAsSystem(`location:${session.locationId}`, "leave", {
-        character_id: session.characterId,
-        name: session.characterName,
-      });
+      if (sessions.byCharacter(session.characterId).length === 0) directory.setOnline?.(session.characterId, false);
+      await options.presence?.disconnected?.(session, presenceContext);
     },
     async execute(sessionId, line) {
       const session = sessions.get(sessionId);
@@ -419,7 +392,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     async reload(name, reloadOptions = {}) {
       const current = manager.get(name);
       let source = current?.source;
-      if (current && !current.source.file.startsWith("<registered:")) {
+      if (current && !current.source.registered) {
         const result = await loadManifest(current.source.file);
         if (result.source === undefined) {
           throw new HostError(HostErrorCode.MANIFEST_INVALID, result.errors.map((e) => e.format()).join("\n"), {

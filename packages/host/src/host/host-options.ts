@@ -1,9 +1,11 @@
 import type { Logger } from "pino";
-import type { AdminOptions } from "../admin/admin-server.js";
 import type { Authorizer } from "../auth/authorizer.js";
 import type { CedarAuthorizerOptions } from "../auth/cedar-authorizer.js";
 import type { CommandRegistry } from "../commands/command-registry.js";
+import type { PublishInput, PublishResult } from "../events/event-bus.js";
 import type { FocusCoordinator } from "../focus/focus-coordinator.js";
+import type { FocusKindPolicy } from "../focus/focus-kind-registry.js";
+import type { Session } from "../focus/session.js";
 import type { SessionRegistry } from "../focus/session-registry.js";
 import type { MetricsServerLimits } from "../metrics/metrics-server.js";
 import type { PluginRuntime } from "../plugins/runtime.js";
@@ -12,7 +14,9 @@ import type { EventStore } from "../storage/event-store.js";
 import type { KvStore } from "../storage/kv-store.js";
 import type { SchemaProvisioner } from "../storage/plugin-provisioner.js";
 import type { CharacterStore } from "../world/character-store.js";
-import type { LocationSpec, World } from "../world/world.js";
+import type { World } from "../world/world.js";
+import type { WorldDirectory } from "../world/world-directory.js";
+import type { HostService } from "./host-service.js";
 
 /** How createHost builds the host; every field has a default. */
 export interface HostOptions {
@@ -51,19 +55,36 @@ export interface HostOptions {
    * logger) — e.g. `(host) => createProcessRuntime(host)`.
    */
   runtimes?: Array<PluginRuntime | RuntimeFactory>;
-  /** The built-in world's locations. Default: a square, a tavern and a garden. */
-  world?: readonly LocationSpec[];
+  /**
+   * The embedder's world as the engine needs it: who a connecting player is
+   * and where characters are (sessions, authorization). Default: a directory
+   * over `world`, with names kept in `storage.characters`.
+   */
+  directory?: WorldDirectory;
+  /**
+   * An in-memory world of locations and exits (`createWorld()`), for the Lua
+   * runtime's world globals and, without a `directory`, for connecting.
+   * Default: `createWorld()`.
+   */
+  world?: World;
+  /**
+   * What a focus membership means, one policy per focus kind (e.g.
+   * `createSceneFocusKind()`). Default none: joining any kind is refused.
+   */
+  focusKinds?: FocusKindPolicy[];
+  /**
+   * Services the embedder offers plugins (owner `host`): plugins that
+   * `require` them load after them. Default none.
+   */
+  services?: HostService[];
+  /** What connecting and disconnecting announce (e.g. arrive/leave events). Default: nothing. */
+  presence?: SessionPresence;
   /** Serve Prometheus metrics on this port (0 = any free port). Default: off. */
   metricsPort?: number;
   /** Interface for the metrics server. Default 127.0.0.1. */
   metricsHost?: string;
   /** Connection cap and request timeouts of the metrics server (defaults: DEFAULT_METRICS_LIMITS). */
   metricsLimits?: Partial<MetricsServerLimits>;
-  /**
-   * Serve the operator console (docs/admin-console.md) once started. Default:
-   * off. Binds 127.0.0.1 unless `host` says otherwise; behind an admin token.
-   */
-  admin?: AdminOptions;
   /** How long cancellable events wait for interceptors, ms. Default 250. */
   interceptDeadlineMs?: number;
   /** Per-command timeout, ms. Default 5 000. */
@@ -77,6 +98,22 @@ export interface HostOptions {
    * listens too). Default true; false for embedders with their own handlers.
    */
   processFaultHandlers?: boolean;
+}
+
+/** What a presence hook may use: the host's world and its bus. */
+export interface PresenceContext {
+  /** The host's world. */
+  world: World;
+  /** Publishes an event (as `host.publish`). */
+  publish(input: PublishInput): Promise<PublishResult>;
+}
+
+/** The embedder's reaction to sessions opening and closing (the demo announces arrive and leave). */
+export interface SessionPresence {
+  /** After a session opened (its character is online). */
+  connected?(session: Session, host: PresenceContext): Promise<void> | void;
+  /** After a session closed. */
+  disconnected?(session: Session, host: PresenceContext): Promise<void> | void;
 }
 
 /** What a runtime factory gets from the host it is created for. */

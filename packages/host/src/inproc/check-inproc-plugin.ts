@@ -41,6 +41,7 @@ export function resolveInprocModule(source: ManifestSource): string {
   return absolute;
 }
 
+/** The in-process runtime's load check: the manifest names a module file inside the plugin directory. */
 export async function checkInprocPlugin(source: ManifestSource): Promise<void> {
   resolveInprocModule(source);
 }

@@ -9,8 +9,10 @@
 const NEWLINE = 0x0a;
 const RETURN = 0x0d;
 
+/** What a line buffer yields: a complete line, or the size of one that was too long (dropped). */
 export type LineItem = { kind: "line"; line: string } | { kind: "overlong"; bytes: number };
 
+/** Splits a byte stream into lines of at most a given length, holding little for an overlong one. */
 export interface LineBuffer {
   /** Adds bytes. Complete lines wait in the buffer until taken with next(). */
   push(chunk: Buffer): void;
@@ -22,6 +24,7 @@ export interface LineBuffer {
   rest(): string | undefined;
 }
 
+/** A line buffer that reports (and drops) lines longer than `maxLineBytes` bytes. */
 export function createLineBuffer(maxLineBytes: number): LineBuffer {
   const decoder = new TextDecoder("utf-8", { fatal: false });
   let held: Buffer = Buffer.alloc(0);

@@ -118,7 +118,7 @@ function sectionProperty(section: ManifestSection): TSchema {
       return readNode(check, section.schema, value, field, ctx);
     },
     "x-missing": (check: FieldChecker, field: string, ctx: ReadContext) =>
-      ctx.manifest.type === section.type
+      ctx.manifest.type === section.type && !(ctx.registered && section.type === "inproc")
         ? check.fail(field, `section "${section.key}" is required for type: ${section.type}`)
         : undefined,
   });

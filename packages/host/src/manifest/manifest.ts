@@ -137,8 +137,14 @@ export interface PluginManifest {
 /** A manifest together with where it came from. */
 export interface ManifestSource {
   manifest: PluginManifest;
-  /** Absolute path of the plugin.yaml (or a virtual name for registered objects). */
+  /** Absolute path of the plugin.yaml (for a registered plugin, a label naming it in errors). */
   file: string;
   /** Absolute path of the plugin directory. */
   dir: string;
+  /**
+   * The embedder registered this plugin (`host.registerPlugin`) with its
+   * manifest as an object: there is no plugin.yaml to re-read on reload, and
+   * an in-process plugin's object comes with it instead of `inproc-plugin.module`.
+   */
+  registered?: true;
 }

@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { validatePaths } from "./validate-paths.js";
+import { validatePaths } from "../plugins/validate-paths.js";
 
 const root = mkdtempSync(join(tmpdir(), "holomush-realpath-"));
 const outside = join(root, "outside");

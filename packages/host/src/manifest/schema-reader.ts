@@ -24,6 +24,11 @@ import { type FieldChecker, fieldPath, type StringRule } from "./field-checker.j
 export interface ReadContext {
   /** The top-level fields read so far, camelCase (e.g. `type`, `delivery`, `emits`). */
   manifest: Record<string, unknown>;
+  /**
+   * The embedder registers this plugin as an object (`host.registerPlugin`):
+   * an in-process plugin's object comes with it, so its section is optional.
+   */
+  registered?: boolean;
 }
 
 /** Reads a value that a node describes, or reports and returns undefined. */

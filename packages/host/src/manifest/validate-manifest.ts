@@ -18,20 +18,36 @@ export interface ManifestResult {
   errors: HostError[];
 }
 
+/** How a manifest reaches the validator. */
+export interface ValidateManifestOptions {
+  /**
+   * The manifest of a plugin the embedder registers as an object
+   * (`host.registerPlugin`): an in-process plugin then needs no
+   * `inproc-plugin.module`, and the source is marked `registered`.
+   */
+  registered?: boolean;
+}
+
 /**
  * Validates a parsed plugin.yaml, reporting every problem at once; `source` is set only when there are none.
  *
  * @param input the YAML document as plain data
  * @param file the manifest path, put on every error
  * @param dir the plugin directory, stored on the ManifestSource
+ * @param options `registered` for a plugin the embedder hands over as an object
  */
-export function validateManifest(input: unknown, file: string, dir: string): ManifestResult {
+export function validateManifest(
+  input: unknown,
+  file: string,
+  dir: string,
+  options: ValidateManifestOptions = {},
+): ManifestResult {
   const check = createFieldChecker(file);
   if (!isMapping(input)) {
     check.fail("", "a plugin.yaml must be a mapping of keys (name, version, type, ...) at the top level");
     return { errors: check.errors };
   }
-  const ctx: ReadContext = { manifest: {} };
+  const ctx: ReadContext = { manifest: {}, registered: options.registered === true };
   const nameNode = PluginManifestSchema.properties.name;
   const name = check.required(input, "", "name", (value, at) => readNode(check, nameNode, value, at, ctx));
   if (typeof name === "string") {
@@ -53,5 +69,8 @@ export function validateManifest(input: unknown, file: string, dir: string): Man
   // HoloMUSH's Lua plugins that declare no `emits` may still answer an event where they heard it.
   if (complete.type === "lua" && raw.emits === undefined) complete.replyEmits = true;
   if (complete.type === "lua" && sessionStreams) complete.sessionStreams = true;
-  return { source: { manifest: complete, file, dir }, errors: [] };
+  return {
+    source: { manifest: complete, file, dir, ...(options.registered ? { registered: true as const } : {}) },
+    errors: [],
+  };
 }

@@ -4,22 +4,13 @@
  * PluginHostApi bound to the calling plugin: identity comes from the binding,
  * never from the request, and every call passes the authorizer.
  */
-import type { FocusKey, LogLevel } from "@holomush/proto";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { EmitEventSchema, FocusKey, LogLevel } from "@holomush/proto";
 import type { HistoryPage } from "../storage/event-store.js";
-import type { EmitEventInit } from "./runtime.js";
+import type { KvPage } from "../storage/kv-store.js";
 
-/** A key and its value in a plugin's KV store. */
-export interface KvEntry {
-  key: string;
-  value: Uint8Array;
-}
-
-/** One page of a KV listing, in key order. */
-export interface KvPage {
-  entries: KvEntry[];
-  /** Set when more entries follow. */
-  nextPageToken: string;
-}
+// The KV page types are the storage seam's; plugins see them here too.
+export type { KvEntry, KvPage } from "../storage/kv-store.js";
 
 /** Which page of a stream's stored events to read. */
 export interface HistoryQuery {
@@ -43,7 +34,7 @@ export interface PluginHostApi {
   /** The plugin this API is bound to. */
   readonly pluginName: string;
   /** Publishes events as the plugin; each stream must be in the manifest's `emits`. Resolves with the new event ids. */
-  emit(events: EmitEventInit[]): Promise<string[]>;
+  emit(events: MessageInitShape<typeof EmitEventSchema>[]): Promise<string[]>;
   /** Writes to the host's log, tagged with the plugin. */
   log(level: LogLevel, message: string, fields?: Record<string, string>): void;
   /** The value in the plugin's own KV store, or undefined. */

@@ -39,6 +39,7 @@ export interface RecordedCommand {
   line: string;
 }
 
+/** The first line of a recording: its format version and when it started. */
 export interface RecordingHeader {
   kind: "recording";
   version: number;
@@ -55,6 +56,7 @@ const ACTOR_NAMES: Partial<Record<ActorKind, RecordedActor["kind"]>> = {
   [ActorKind.SYSTEM]: "system",
 };
 
+/** An event as a recording entry; `characterName` names character actors. */
 export function recordEvent(event: Event, characterName?: (id: string) => string | undefined): RecordedEvent {
   const kind = ACTOR_NAMES[event.actorKind] ?? "system";
   const name = kind === "character" ? characterName?.(event.actorId) : undefined;
@@ -69,6 +71,7 @@ export function recordEvent(event: Event, characterName?: (id: string) => string
   };
 }
 
+/** One recording line (JSON and its newline) for an entry or the header. */
 export function serializeEntry(entry: RecordedEntry | RecordingHeader): string {
   return `${JSON.stringify(entry)}\n`;
 }

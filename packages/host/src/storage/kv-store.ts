@@ -3,7 +3,19 @@
  * a store never sees a request without one. Implementations: in-memory here,
  * PostgreSQL and PGlite in the storage issue.
  */
-import type { KvPage } from "../plugins/plugin-host-api.js";
+
+/** A key and its value in a plugin's KV store. */
+export interface KvEntry {
+  key: string;
+  value: Uint8Array;
+}
+
+/** One page of a KV listing, in key order. */
+export interface KvPage {
+  entries: KvEntry[];
+  /** Set when more entries follow. */
+  nextPageToken: string;
+}
 
 /** The KV storage seam; the host binds one namespace per plugin. Limits: KV_LIMITS. */
 export interface KvStore {

@@ -5,7 +5,6 @@
  * caller can mutate stored bytes.
  */
 import { HostError, HostErrorCode } from "../errors.js";
-import type { KvEntry, KvPage } from "../plugins/plugin-host-api.js";
 import {
   checkKvKey,
   checkKvNamespace,
@@ -15,7 +14,7 @@ import {
   encodeKvPageToken,
   resolveKvPageSize,
 } from "./kv-rules.js";
-import type { KvStore } from "./kv-store.js";
+import type { KvEntry, KvPage, KvStore } from "./kv-store.js";
 
 interface Namespace {
   values: Map<string, Uint8Array>;

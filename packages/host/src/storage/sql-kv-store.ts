@@ -8,7 +8,6 @@
  * works again as soon as the engine does.
  */
 import { HostError, HostErrorCode } from "../errors.js";
-import type { KvEntry } from "../plugins/plugin-host-api.js";
 import { HOST_SCHEMA } from "./host-migrations.js";
 import {
   checkKvKey,
@@ -18,7 +17,7 @@ import {
   encodeKvPageToken,
   resolveKvPageSize,
 } from "./kv-rules.js";
-import type { KvStore } from "./kv-store.js";
+import type { KvEntry, KvStore } from "./kv-store.js";
 import { bytesFromColumn, isConnectionLost, type SqlClient, toStorageError } from "./sql-client.js";
 
 const TABLE = `${HOST_SCHEMA}.kv`;

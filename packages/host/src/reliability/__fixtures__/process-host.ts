@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ActorKind, type Event } from "@holomush/proto";
 import { stringify } from "yaml";
+import { gameOptions } from "../../host/__fixtures__/game-options.js";
 import { createHost, type Host } from "../../host/create-host.js";
 import type { RuntimeDeps } from "../../host/host-options.js";
 import type { LoadReport } from "../../plugins/plugin-manager.js";
@@ -68,6 +69,7 @@ export async function startProcessHost(
   let address = "";
   let runDir = "";
   const host = await createHost({
+    ...gameOptions(),
     pluginDirs: [root],
     logger: logs.logger,
     ...hostOptions,

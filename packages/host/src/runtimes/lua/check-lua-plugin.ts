@@ -11,6 +11,7 @@ import type { ManifestSource } from "../../manifest/manifest.js";
 import { realPluginPath } from "../../manifest/real-plugin-paths.js";
 import { compileChunk, createLuaState, DEFAULT_LUA_LIMITS, LuaRunError } from "./lua-engine.js";
 
+/** The Lua runtime's load check: the entry script exists inside the plugin directory and compiles. */
 export async function checkLuaPlugin(source: ManifestSource): Promise<void> {
   const { manifest, file: manifestFile } = source;
   const section = manifest.luaPlugin;

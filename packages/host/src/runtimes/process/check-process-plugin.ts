@@ -7,6 +7,7 @@
 import type { ManifestSource } from "../../manifest/manifest.js";
 import { resolveExecutable } from "./spawn-plugin.js";
 
+/** The process runtime's load check: the executable exists and may be run, as the runtime resolves it before spawning. */
 export async function checkProcessPlugin(source: ManifestSource): Promise<void> {
   if (source.manifest.binaryPlugin?.executable) resolveExecutable(source);
 }

@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { gameOptions } from "../../host/__fixtures__/game-options.js";
 import { createHost, type Host } from "../../host/create-host.js";
 import { fixturesDir, prepareFixturePlugins } from "./__fixtures__/fixture-plugins.js";
 import { eventually } from "./__fixtures__/test-host.js";
@@ -46,6 +47,7 @@ async function startHost(maxCrashes: number, env: Record<string, string> = {}): 
   );
   const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
   host = await createHost({
+    ...gameOptions(),
     logger,
     pluginDirs: [searchPath],
     runtimes: [

@@ -43,6 +43,7 @@ export async function readWasmPlugin(source: ManifestSource, maxTableElements?: 
   return { file, inspected };
 }
 
+/** The WASM runtime's load check: the module is WebAssembly, exports `handle_event` and imports only what the host provides and the manifest grants. */
 export async function checkWasmPlugin(source: ManifestSource): Promise<void> {
   await readWasmPlugin(source);
 }

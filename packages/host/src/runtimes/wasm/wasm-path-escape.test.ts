@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { validatePaths } from "../../manifest/validate-paths.js";
+import { validatePaths } from "../../plugins/validate-paths.js";
 import { createWorld, delivery, loadContext, manifestFor, sayEvent } from "./__fixtures__/memory-host.js";
 import { wasiReaderGuest } from "./__fixtures__/wasi-reader-guest.js";
 import { type Harness, record, say, startWasmHost } from "./__fixtures__/wasm-host-harness.js";

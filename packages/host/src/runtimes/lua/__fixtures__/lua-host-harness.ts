@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { Event } from "@holomush/proto";
 import { pino } from "pino";
 import { stringify } from "yaml";
+import { gameOptions } from "../../../host/__fixtures__/game-options.js";
 import { createHost, type Host } from "../../../host/create-host.js";
 import type { LoadReport } from "../../../plugins/plugin-manager.js";
 import { type LuaRuntimeOptions, luaRuntime } from "../lua-runtime.js";
@@ -53,6 +54,7 @@ export async function startLuaHost(
   const root = await mkdtemp(join(tmpdir(), "lua-host-"));
   for (const [name, plugin] of Object.entries(plugins)) await writePlugin(root, name, plugin);
   const host = await createHost({
+    ...gameOptions(),
     pluginDirs: [root, ...(options.extraDirs ?? [])],
     runtimes: [luaRuntime(options.runtime)],
     logger: options.logs

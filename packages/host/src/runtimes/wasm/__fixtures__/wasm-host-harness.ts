@@ -5,6 +5,7 @@
 import { ActorKind, type Event } from "@holomush/proto";
 import { pino } from "pino";
 import type { PublishResult } from "../../../events/event-bus.js";
+import { gameOptions } from "../../../host/__fixtures__/game-options.js";
 import { createHost, type Host } from "../../../host/create-host.js";
 import type { InprocPluginSource } from "../../../inproc/inproc-plugin.js";
 import type { LoadReport } from "../../../plugins/plugin-manager.js";
@@ -58,6 +59,7 @@ export async function startWasmHost(
   try {
     await setup(spec);
     const host = await createHost({
+      ...gameOptions(),
       pluginDirs: [paths.root],
       runtimes: [
         (deps) => (runtime.wrap ?? ((inner) => inner))(createWasmRuntime({ refused: deps.refused, ...runtime })),
