@@ -15,7 +15,13 @@ import {
   toBinary,
 } from "@bufbuild/protobuf";
 import { type Client, Code } from "@connectrpc/connect";
-import { ErrorCode, ErrorDetailSchema, type HostResponse, KvGetResponseSchema, PluginHostService } from "@holomush/proto";
+import {
+  ErrorCode,
+  ErrorDetailSchema,
+  type HostResponse,
+  KvGetResponseSchema,
+  PluginHostService,
+} from "@holomush/proto";
 import { decodeKvGetResponse, encodeHostRequest, encodeKvGetRequest } from "@holomush/proto/internal";
 import { HostCallError } from "./host-call-error.js";
 
