@@ -68,6 +68,15 @@ function hostOptions(command: Command): Command {
 
 hostOptions(program.command("run").description("load plugin directories and open the TCP console"))
   .addOption(
+    new Option(
+      "--cluster <nats-url>",
+      "join a cluster through NATS JetStream (needs --database; docs/scale-out.md)",
+    ).env("HOLOMUSH_CLUSTER"),
+  )
+  .addOption(
+    new Option("--node-id <id>", "this host's name in the cluster (default: hostname-pid)").env("HOLOMUSH_NODE_ID"),
+  )
+  .addOption(
     new Option("--record <file>", "also record every event and typed command to <file> (JSON lines)").env(
       "HOLOMUSH_RECORD",
     ),

@@ -96,6 +96,11 @@ export const HostErrorCode = {
   STORAGE_SCHEMA_TOO_NEW: "STORAGE_SCHEMA_TOO_NEW",
   /** Provisioning a plugin's schema or role failed for another reason. */
   STORAGE_PROVISION_FAILED: "STORAGE_PROVISION_FAILED",
+  // Cluster mode (NATS JetStream, docs/scale-out.md)
+  /** A cluster option is refused (e.g. no shared PostgreSQL, a bad NATS URL or node id). */
+  CLUSTER_CONFIG_INVALID: "CLUSTER_CONFIG_INVALID",
+  /** NATS JetStream could not be reached, or did not accept an event in time. */
+  CLUSTER_UNAVAILABLE: "CLUSTER_UNAVAILABLE",
 } as const;
 
 export type HostErrorCode = (typeof HostErrorCode)[keyof typeof HostErrorCode];

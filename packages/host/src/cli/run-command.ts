@@ -6,8 +6,10 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { AdminOptions } from "../admin/admin-server.js";
 import { checkAdminToken, readAdminTokenFile } from "../admin/admin-token.js";
+import type { ClusterOptions } from "../cluster/cluster-options.js";
 import { resolveConsoleLimits } from "../console/console-limits.js";
 import { startConsoleServer } from "../console/console-server.js";
+import { HostError, HostErrorCode } from "../errors.js";
 import { createHost } from "../host/create-host.js";
 import { recordHost } from "../recording/record-host.js";
 import { openStorage } from "../storage/open-storage.js";
@@ -39,6 +41,9 @@ export interface RunOptions extends LimitFlags {
   /** HOST:PORT for the operator console (off when absent). */
   admin?: string;
   adminTokenFile?: string;
+  /** NATS URL: join a cluster (needs `database`). */
+  cluster?: string;
+  nodeId?: string;
 }
 
 export function parseHostPort(value: string, option = "--console"): { host: string; port: number } {
@@ -51,7 +56,8 @@ export function parseHostPort(value: string, option = "--console"): { host: stri
 }
 
 export async function runHost(options: RunOptions): Promise<void> {
-  // Bad limit flags fail before anything is looked at or opened.
+  // Bad limit flags and a cluster without its shared database fail before anything is looked at or opened.
+  const cluster = clusterOptions(options);
   const consoleLimits = resolveConsoleLimits(consoleLimitsFrom(options));
   const pluginDirs = (options.plugins?.length ? options.plugins : ["examples"]).map((dir) => resolve(dir));
   for (const dir of pluginDirs) if (!existsSync(dir)) throw new Error(`plugins directory not found: ${dir}`);
@@ -79,6 +85,7 @@ export async function runHost(options: RunOptions): Promise<void> {
     ...(options.metricsPort === undefined ? {} : { metricsPort: Number(options.metricsPort) }),
     metricsLimits: metricsLimitsFrom(options),
     ...(admin === undefined ? {} : { admin }),
+    ...(cluster === undefined ? {} : { cluster }),
   });
   // Recording starts before the plugins load, so their lifecycle events are in it too.
   const recording = options.record === undefined ? undefined : recordHost(host, resolve(options.record));
@@ -119,6 +126,19 @@ export async function runHost(options: RunOptions): Promise<void> {
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** --cluster needs --database: every host of a cluster shares one PostgreSQL. */
+function clusterOptions(options: RunOptions): ClusterOptions | undefined {
+  if (options.cluster === undefined) return undefined;
+  if (!options.database) {
+    throw new HostError(
+      HostErrorCode.CLUSTER_CONFIG_INVALID,
+      "--cluster needs --database postgres://…: the hosts of a cluster share one PostgreSQL (an embedded database is per host)",
+      { field: "--database" },
+    );
+  }
+  return { natsUrl: options.cluster, ...(options.nodeId === undefined ? {} : { nodeId: options.nodeId }) };
 }
 
 /** --admin HOST:PORT with its token: --admin-token-file, else HOLOMUSH_ADMIN_TOKEN, else generated. */

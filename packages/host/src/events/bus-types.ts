@@ -116,6 +116,24 @@ export interface EventBus {
   stats(): Record<string, SubscriberStats>;
   /** Refuses new events; drain (default true) delivers what is queued first. */
   close(options?: { drain?: boolean }): Promise<void>;
+  /**
+   * Routes a stored event that arrived through the `transport` (cluster
+   * mode) to this host's watchers and subscribers, as publish does without
+   * one. Resolves once every queue took it (back-pressure), so a caller that
+   * awaits each keeps the transport's order.
+   */
+  ingest(event: Event, depth: number): Promise<void>;
+}
+
+/**
+ * Carries stored events between hosts (cluster mode, docs/scale-out.md).
+ * With one, the bus hands each stored event to `publish` instead of routing
+ * it; every host (this one too) routes what the transport delivers through
+ * `EventBus.ingest`, so all hosts see one order per stream.
+ */
+export interface EventTransport {
+  /** Resolves once the event is durably accepted (the publish then resolves). */
+  publish(event: Event, depth: number): Promise<void>;
 }
 
 /** The store, logger and limits an event bus runs with. */
@@ -140,6 +158,8 @@ export interface EventBusOptions {
    * A cancel stops the event; a changed payload is what interceptors see.
    */
   preIntercept?: (event: Event) => Promise<PreInterceptVerdict>;
+  /** Cluster mode: stored events go here, not straight to the queues (see EventTransport). */
+  transport?: EventTransport;
 }
 
 /** What the host's pre-intercept hooks decided for a cancellable event. */

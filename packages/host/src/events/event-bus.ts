@@ -24,6 +24,7 @@ import type {
   BusSubscriber,
   EventBus,
   EventBusOptions,
+  EventTransport,
   PublishInput,
   PublishResult,
   SubscriberStats,
@@ -100,6 +101,7 @@ const PIPELINED_BATCHES = 4;
 export function createEventBus(options: EventBusOptions): EventBus {
   const { store, logger, metrics } = options;
   const now = options.now ?? Date.now;
+  const transport: EventTransport | undefined = options.transport;
   const maxEmitDepth = options.maxEmitDepth ?? DEFAULT_MAX_EMIT_DEPTH;
   const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
   const nextId = monotonicFactory(pooledRandom());
@@ -206,6 +208,11 @@ export function createEventBus(options: EventBusOptions): EventBus {
         await store.append(event);
       } catch (error) {
         reject(HostError.from(error, HostErrorCode.STORAGE_UNAVAILABLE, { details: { stream: event.stream } }));
+        continue;
+      }
+      if (transport !== undefined) {
+        // Not awaited here: one connection keeps the publishes in order while their acks overlap.
+        transport.publish(event, next.depth).then(() => resolve({ event, cancelled: false }), reject);
         continue;
       }
       try {
@@ -508,8 +515,16 @@ export function createEventBus(options: EventBusOptions): EventBus {
     await Promise.all([...subscribers.values()].map((state) => state.queue.close({ drain })));
   }
 
+  async function ingest(event: Event, depth: number): Promise<void> {
+    if (closed) return;
+    if (depth > 0) depths.set(event, depth);
+    const blocked = route(event, depth);
+    if (blocked.length > 0) await Promise.all(blocked);
+  }
+
   return {
     publish,
+    ingest,
     emitFromPlugin,
     addSubscriber,
     removeSubscriber,

@@ -11,6 +11,8 @@ import { monotonicFactory } from "ulid";
 import { type AdminServer, startAdminServer } from "../admin/admin-server.js";
 import type { Authorizer } from "../auth/authorizer.js";
 import { createCedarAuthorizer } from "../auth/cedar-authorizer.js";
+import type { ClusterOptions } from "../cluster/cluster-options.js";
+import { learnRemoteCharacters } from "../cluster/remote-characters.js";
 import { type CommandDispatcher, createCommandDispatcher } from "../commands/command-dispatcher.js";
 import { type CommandRegistry, createCommandRegistry } from "../commands/command-registry.js";
 import { HostError, HostErrorCode } from "../errors.js";
@@ -108,6 +110,14 @@ const newCharacterId = monotonicFactory();
 /** Wires a host core from `options` (storage, runtimes, limits); `start()` then loads the plugins and `stop()` shuts it down. */
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const logger = options.logger ?? pino({ level: options.logLevel ?? "info" });
+  // Loaded only in cluster mode: a single host never loads the NATS client.
+  const cluster =
+    options.cluster === undefined
+      ? undefined
+      : await import("../cluster/cluster-node.js").then(({ checkSharedStorage, joinCluster }) => {
+          checkSharedStorage(options.storage);
+          return joinCluster(options.cluster as ClusterOptions, logger);
+        });
   const kv = options.storage?.kv ?? createMemoryKvStore();
   const history = options.storage?.events ?? createMemoryEventStore();
   const characters = options.storage?.characters ?? createMemoryCharacterStore();
@@ -133,7 +143,9 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       };
     },
     ...(options.interceptDeadlineMs === undefined ? {} : { interceptDeadlineMs: options.interceptDeadlineMs }),
+    ...(cluster === undefined ? {} : { transport: cluster.transport }),
   });
+  await cluster?.attach(bus);
   const world = createWorld(options.world);
   const sessions = createSessionRegistry(options.sessionTtlMs === undefined ? {} : { ttlMs: options.sessionTtlMs });
   const focusKinds = createFocusKindRegistry({ policies: [createSceneFocusKind()] });
@@ -270,6 +282,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     ...(options.commandTimeoutMs === undefined ? {} : { timeoutMs: options.commandTimeoutMs }),
   });
 
+  if (cluster !== undefined) learnRemoteCharacters(bus, world);
   // Sessions follow their character when it moves.
   world.onMove((character, _from, to) => {
     for (const session of sessions.byCharacter(character.id)) sessions.setLocation(session.id, to.id);
@@ -364,6 +377,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       await manager.saveAll();
       await manager.stopAll("host stopping");
       await bus.close({ drain: false });
+      await cluster?.close();
       for (const runtime of runtimes.values()) await runtime.close?.();
       await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
       await kv.close?.();

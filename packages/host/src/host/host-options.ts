@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { AdminOptions } from "../admin/admin-server.js";
 import type { Authorizer } from "../auth/authorizer.js";
 import type { CedarAuthorizerOptions } from "../auth/cedar-authorizer.js";
+import type { ClusterOptions } from "../cluster/cluster-options.js";
 import type { CommandRegistry } from "../commands/command-registry.js";
 import type { SessionRegistry } from "../focus/session-registry.js";
 import type { MetricsServerLimits } from "../metrics/metrics-server.js";
@@ -76,6 +77,12 @@ export interface HostOptions {
    * listens too). Default true; false for embedders with their own handlers.
    */
   processFaultHandlers?: boolean;
+  /**
+   * Join a cluster of hosts through NATS JetStream (docs/scale-out.md):
+   * events go through JetStream and reach every host's sessions and plugins.
+   * Needs `storage` on a shared PostgreSQL. Default: off (in-memory bus).
+   */
+  cluster?: ClusterOptions;
 }
 
 /** What a runtime factory gets from the host it is created for. */

@@ -1,0 +1,53 @@
+/**
+ * A host's membership in a cluster: the NATS connection, the event transport
+ * the bus publishes through, and the consumer that feeds the bus. createHost
+ * makes one only when given `cluster`; without it nothing here is loaded.
+ */
+import type { Logger } from "pino";
+import { HostError, HostErrorCode } from "../errors.js";
+import type { EventBus, EventTransport } from "../events/bus-types.js";
+import type { ClusterOptions } from "./cluster-options.js";
+import { createJetStreamTransport } from "./event-transport.js";
+import { connectCluster, type NatsCluster } from "./nats-connection.js";
+import { type NodeConsumer, startNodeConsumer } from "./node-consumer.js";
+
+export interface ClusterNode {
+  readonly nodeId: string;
+  readonly nats: NatsCluster;
+  readonly transport: EventTransport;
+  /** Starts routing the cluster's events into this host's bus. */
+  attach(bus: EventBus): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Cluster mode needs the shared store: history, KV and characters must be the
+ * same for every host, so the in-memory defaults are refused.
+ */
+export function checkSharedStorage(storage: { events?: unknown; kv?: unknown } | undefined): void {
+  if (storage?.events === undefined || storage.kv === undefined) {
+    throw new HostError(
+      HostErrorCode.CLUSTER_CONFIG_INVALID,
+      "cluster mode needs the shared PostgreSQL store (storage.events and storage.kv from openStorage with a databaseUrl); in-memory storage would give each host its own world",
+      { field: "storage" },
+    );
+  }
+}
+
+export async function joinCluster(options: ClusterOptions, logger: Logger): Promise<ClusterNode> {
+  const nats = await connectCluster(options, logger);
+  const log = logger.child({ component: "cluster", node: nats.nodeId });
+  let consumer: NodeConsumer | undefined;
+  return {
+    nodeId: nats.nodeId,
+    nats,
+    transport: createJetStreamTransport(nats, log),
+    async attach(bus) {
+      consumer = await startNodeConsumer(nats, bus, log);
+    },
+    async close() {
+      await consumer?.stop();
+      await nats.nc.drain().catch(() => nats.nc.close());
+    },
+  };
+}

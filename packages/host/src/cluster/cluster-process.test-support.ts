@@ -1,0 +1,42 @@
+/**
+ * Test support: real `holomush-host run --cluster` processes sharing one
+ * nats-server (started here, so a test may kill or restart it) and one
+ * throwaway PostgreSQL database.
+ */
+import { type RunningNats, startNats } from "@holomush/test-services";
+import { type HostProcess, startHostProcess } from "../console/host-process.test-support.js";
+import { createThrowawayDatabase, type ThrowawayDatabase } from "../storage/test-database.js";
+
+export interface ClusterFixture {
+  readonly nats: RunningNats;
+  readonly database: ThrowawayDatabase;
+  readonly hosts: HostProcess[];
+  /** Starts one more host (after the previous ones: they migrate the shared schema one at a time). */
+  addHost(nodeId: string, extraArgs?: string[], env?: NodeJS.ProcessEnv): Promise<HostProcess>;
+  dispose(): Promise<void>;
+}
+
+export async function startClusterFixture(label: string): Promise<ClusterFixture> {
+  const nats = await startNats();
+  const database = await createThrowawayDatabase(label);
+  const hosts: HostProcess[] = [];
+  return {
+    nats,
+    database,
+    hosts,
+    async addHost(nodeId, extraArgs = [], env = {}) {
+      const host = await startHostProcess(
+        ["--cluster", nats.url, "--node-id", nodeId, "--database", database.url, ...extraArgs],
+        60_000,
+        env,
+      );
+      hosts.push(host);
+      return host;
+    },
+    async dispose() {
+      await Promise.all(hosts.map((host) => host.stop().catch(() => undefined)));
+      await nats.dispose();
+      await database.drop();
+    },
+  };
+}
