@@ -44,6 +44,8 @@ export interface RunOptions extends LimitFlags {
   /** NATS URL: join a cluster (needs `database`). */
   cluster?: string;
   nodeId?: string;
+  replicated?: string[];
+  leaseTtl?: string;
 }
 
 export function parseHostPort(value: string, option = "--console"): { host: string; port: number } {
@@ -138,7 +140,18 @@ function clusterOptions(options: RunOptions): ClusterOptions | undefined {
       { field: "--database" },
     );
   }
-  return { natsUrl: options.cluster, ...(options.nodeId === undefined ? {} : { nodeId: options.nodeId }) };
+  const leaseTtlMs = options.leaseTtl === undefined ? undefined : Number(options.leaseTtl);
+  if (leaseTtlMs !== undefined && !(Number.isInteger(leaseTtlMs) && leaseTtlMs >= 500)) {
+    throw new HostError(HostErrorCode.CLUSTER_CONFIG_INVALID, "--lease-ttl must be a whole number of ms ≥ 500", {
+      field: "--lease-ttl",
+    });
+  }
+  return {
+    natsUrl: options.cluster,
+    ...(options.nodeId === undefined ? {} : { nodeId: options.nodeId }),
+    ...(options.replicated === undefined ? {} : { replicated: options.replicated }),
+    ...(leaseTtlMs === undefined ? {} : { leaseTtlMs }),
+  };
 }
 
 /** --admin HOST:PORT with its token: --admin-token-file, else HOLOMUSH_ADMIN_TOKEN, else generated. */

@@ -6,15 +6,21 @@
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { EventBus, EventTransport } from "../events/bus-types.js";
+import type { PluginRuntime } from "../plugins/runtime.js";
 import type { ClusterOptions } from "./cluster-options.js";
+import { openDeliveryProgress } from "./delivery-progress.js";
 import { createJetStreamTransport } from "./event-transport.js";
 import { connectCluster, type NatsCluster } from "./nats-connection.js";
 import { type NodeConsumer, startNodeConsumer } from "./node-consumer.js";
+import { placedRuntime } from "./placed-runtime.js";
+import { openLeaseBucket } from "./singleton-lease.js";
 
 export interface ClusterNode {
   readonly nodeId: string;
   readonly nats: NatsCluster;
   readonly transport: EventTransport;
+  /** Wraps a runtime so singleton plugins run on one node only (placed-runtime.ts). */
+  place(runtime: PluginRuntime, bus: EventBus, commandTimeoutMs: number): PluginRuntime;
   /** Starts routing the cluster's events into this host's bus. */
   attach(bus: EventBus): Promise<void>;
   close(): Promise<void>;
@@ -38,10 +44,23 @@ export async function joinCluster(options: ClusterOptions, logger: Logger): Prom
   const nats = await connectCluster(options, logger);
   const log = logger.child({ component: "cluster", node: nats.nodeId });
   let consumer: NodeConsumer | undefined;
+  const leases = await openLeaseBucket(nats, log);
+  const progress = await openDeliveryProgress(nats);
+  const replicated = new Set(options.replicated ?? []);
   return {
     nodeId: nats.nodeId,
     nats,
     transport: createJetStreamTransport(nats, log),
+    place(runtime, bus, commandTimeoutMs) {
+      return placedRuntime(runtime, (plugin) => (replicated.has(plugin) ? "replicated" : "singleton"), {
+        nats,
+        leases,
+        progress,
+        bus: () => bus,
+        logger: log,
+        commandTimeoutMs,
+      });
+    },
     async attach(bus) {
       consumer = await startNodeConsumer(nats, bus, log);
     },

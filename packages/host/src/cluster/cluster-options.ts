@@ -10,6 +10,11 @@ export interface ClusterOptions {
   publishRetryMs?: number;
   /** How long JetStream keeps events, ms. Default 24 hours. */
   retentionMs?: number;
+  /**
+   * Plugins every node runs (replicated). The others are singletons: one node
+   * at a time runs each, placed through a lease in NATS KV.
+   */
+  replicated?: string[];
 }
 
 export const CLUSTER_DEFAULTS = {

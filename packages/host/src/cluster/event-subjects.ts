@@ -8,7 +8,8 @@ export const EVENT_SUBJECT_PREFIX = "holomush.events";
 
 const PLAIN = /^[A-Za-z0-9-]$/;
 
-function escapeToken(part: string): string {
+/** One NATS subject token for any text (a stream part, a plugin name). */
+export function subjectToken(part: string): string {
   if (part.length === 0) return "_";
   let token = "";
   for (const char of part) {
@@ -23,5 +24,5 @@ function escapeToken(part: string): string {
 
 /** The subject an event of `stream` is published on. */
 export function eventSubject(stream: string): string {
-  return `${EVENT_SUBJECT_PREFIX}.${stream.split(":").map(escapeToken).join(".")}`;
+  return `${EVENT_SUBJECT_PREFIX}.${stream.split(":").map(subjectToken).join(".")}`;
 }

@@ -19,7 +19,7 @@ export interface NatsCluster {
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
-  readonly options: Required<Omit<ClusterOptions, "nodeId">>;
+  readonly options: Required<Omit<ClusterOptions, "nodeId" | "replicated">>;
 }
 
 export function checkClusterOptions(options: ClusterOptions, field = "cluster"): string {

@@ -102,8 +102,10 @@ export interface EventBus {
    * then publishes them in order as ACTOR_KIND_PLUGIN / actorId = plugin.
    * `cause` defaults to the event the plugin is handling, if any. The plugin
    * must have been added with addSubscriber (its subscriptions may be empty).
+   * `causeDepth` is the cause's depth when the bus did not route it itself
+   * (a cluster singleton's durable delivery), for the echo-loop guard.
    */
-  emitFromPlugin(plugin: string, events: EmitEventInit[], cause?: Event): Promise<string[]>;
+  emitFromPlugin(plugin: string, events: EmitEventInit[], cause?: Event, causeDepth?: number): Promise<string[]>;
   /** Throws DUPLICATE_PLUGIN for a name already present. Returns a remover. */
   addSubscriber(subscriber: BusSubscriber): () => void;
   /** Stops deliveries (aborting the one in flight) and drops the queue. */

@@ -274,7 +274,12 @@ export function createEventBus(options: EventBusOptions): EventBus {
     });
   }
 
-  async function emitFromPlugin(plugin: string, events: EmitEventInit[], cause?: Event): Promise<string[]> {
+  async function emitFromPlugin(
+    plugin: string,
+    events: EmitEventInit[],
+    cause?: Event,
+    knownCauseDepth?: number,
+  ): Promise<string[]> {
     refuseIfClosed();
     const state = subscribers.get(plugin);
     if (state === undefined) {
@@ -282,7 +287,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
         plugin,
       });
     }
-    const depth = causeDepth(state, cause) + 1;
+    const depth = (knownCauseDepth ?? causeDepth(state, cause)) + 1;
     const work = emitAt(state, events, depth, cause);
     track(work);
     return work;

@@ -205,6 +205,11 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
         : entry;
     runtimes.set(runtime.type, runtime);
   }
+  if (cluster !== undefined) {
+    for (const [type, runtime] of runtimes) {
+      runtimes.set(type, cluster.place(runtime, bus, options.commandTimeoutMs ?? 5_000));
+    }
+  }
   const wiring = createPluginWiring({ bus, commands, services });
 
   async function publishAsSystem(stream: string, type: string, payload: unknown) {
