@@ -5,7 +5,7 @@
  * ledger over and every `say` reaches it exactly once, in order. Then NATS
  * itself is restarted under the hosts.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findNatsServer } from "@holomush/test-services";
@@ -32,7 +32,7 @@ describe.skipIf(!findNatsServer())("cluster faults", () => {
   const sent: string[] = [];
 
   const ledger = (): LedgerLine[] =>
-    readFileSync(ledgerFile, "utf8")
+    (existsSync(ledgerFile) ? readFileSync(ledgerFile, "utf8") : "")
       .split("\n")
       .filter(Boolean)
       .map((line) => {

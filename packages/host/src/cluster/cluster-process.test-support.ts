@@ -12,7 +12,7 @@ export interface ClusterFixture {
   readonly database: ThrowawayDatabase;
   readonly hosts: HostProcess[];
   /** Starts one more host (after the previous ones: they migrate the shared schema one at a time). */
-  addHost(nodeId: string, extraArgs?: string[], env?: NodeJS.ProcessEnv): Promise<HostProcess>;
+  addHost(nodeId: string, extraArgs?: string[], env?: NodeJS.ProcessEnv, natsUrl?: string): Promise<HostProcess>;
   dispose(): Promise<void>;
 }
 
@@ -24,9 +24,9 @@ export async function startClusterFixture(label: string): Promise<ClusterFixture
     nats,
     database,
     hosts,
-    async addHost(nodeId, extraArgs = [], env = {}) {
+    async addHost(nodeId, extraArgs = [], env = {}, natsUrl = nats.url) {
       const host = await startHostProcess(
-        ["--cluster", nats.url, "--node-id", nodeId, "--database", database.url, ...extraArgs],
+        ["--cluster", natsUrl, "--node-id", nodeId, "--database", database.url, ...extraArgs],
         60_000,
         env,
       );

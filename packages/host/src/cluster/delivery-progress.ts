@@ -22,7 +22,7 @@ export async function openDeliveryProgress(cluster: NatsCluster): Promise<Delive
   return {
     async last(plugin) {
       const entry = await kv.get(subjectToken(plugin));
-      if (!entry || entry.operation !== "PUT") return 0;
+      if (entry?.operation !== "PUT") return 0;
       const value = Number(entry.string());
       return Number.isSafeInteger(value) ? value : 0;
     },
