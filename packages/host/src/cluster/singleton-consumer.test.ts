@@ -35,7 +35,9 @@ function lease(): SingletonLease & { lose(): void } {
     token: 1,
     held: () => held,
     release: async () => undefined,
-    lose: () => void (held = false),
+    lose() {
+      held = false;
+    },
   };
 }
 
