@@ -8,15 +8,25 @@ import { HostErrorCode } from "../errors.js";
 import { createHost } from "../host/create-host.js";
 import { createMemoryEventStore } from "../storage/memory-event-store.js";
 import { createMemoryKvStore } from "../storage/memory-kv-store.js";
+import { createMemoryCharacterStore } from "../world/character-store.js";
 import { checkClusterOptions, connectCluster } from "./nats-connection.js";
 
 const cli = join(import.meta.dirname, "..", "..", "dist", "cli.js");
 const logger = pino({ level: "silent" });
 
 describe("cluster options", () => {
-  it("createHost refuses cluster mode on the in-memory store", async () => {
+  it("createHost refuses cluster mode on the in-memory store, or with a store missing", async () => {
     await expect(
       createHost({ logger, processFaultHandlers: false, cluster: { natsUrl: "nats://127.0.0.1:4222" } }),
+    ).rejects.toMatchObject({ code: HostErrorCode.CLUSTER_CONFIG_INVALID, field: "storage" });
+    // Without a shared character store every host would give a name its own id.
+    await expect(
+      createHost({
+        logger,
+        processFaultHandlers: false,
+        storage: { kv: createMemoryKvStore(), events: createMemoryEventStore() },
+        cluster: { natsUrl: "nats://127.0.0.1:4222" },
+      }),
     ).rejects.toMatchObject({ code: HostErrorCode.CLUSTER_CONFIG_INVALID, field: "storage" });
   });
 
@@ -40,7 +50,11 @@ describe("cluster options", () => {
       createHost({
         logger,
         processFaultHandlers: false,
-        storage: { kv: createMemoryKvStore(), events: createMemoryEventStore() },
+        storage: {
+          kv: createMemoryKvStore(),
+          events: createMemoryEventStore(),
+          characters: createMemoryCharacterStore(),
+        },
         cluster: { natsUrl: "nats://127.0.0.1:1", nodeId: "n1" },
       }),
     ).rejects.toMatchObject({ code: HostErrorCode.CLUSTER_UNAVAILABLE });

@@ -6,6 +6,7 @@
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { EventBus, EventTransport } from "../events/bus-types.js";
+import type { SessionRegistry } from "../focus/session-registry.js";
 import type { PluginRuntime } from "../plugins/runtime.js";
 import type { ClusterOptions } from "./cluster-options.js";
 import { openDeliveryProgress } from "./delivery-progress.js";
@@ -20,7 +21,10 @@ export interface ClusterNode {
   readonly nats: NatsCluster;
   readonly transport: EventTransport;
   /** Wraps a runtime so singleton plugins run on one node only (placed-runtime.ts). */
-  place(runtime: PluginRuntime, bus: EventBus, commandTimeoutMs: number): PluginRuntime;
+  place(
+    runtime: PluginRuntime,
+    host: { bus: EventBus; sessions: SessionRegistry; commandTimeoutMs: number },
+  ): PluginRuntime;
   /** Starts routing the cluster's events into this host's bus. */
   attach(bus: EventBus): Promise<void>;
   close(): Promise<void>;
@@ -30,11 +34,13 @@ export interface ClusterNode {
  * Cluster mode needs the shared store: history, KV and characters must be the
  * same for every host, so the in-memory defaults are refused.
  */
-export function checkSharedStorage(storage: { events?: unknown; kv?: unknown } | undefined): void {
-  if (storage?.events === undefined || storage.kv === undefined) {
+export function checkSharedStorage(
+  storage: { events?: unknown; kv?: unknown; characters?: unknown } | undefined,
+): void {
+  if (storage?.events === undefined || storage.kv === undefined || storage.characters === undefined) {
     throw new HostError(
       HostErrorCode.CLUSTER_CONFIG_INVALID,
-      "cluster mode needs the shared PostgreSQL store (storage.events and storage.kv from openStorage with a databaseUrl); in-memory storage would give each host its own world",
+      "cluster mode needs the shared PostgreSQL store (storage.events, storage.kv and storage.characters from openStorage with a databaseUrl); in-memory storage would give each host its own world",
       { field: "storage" },
     );
   }
@@ -51,7 +57,7 @@ export async function joinCluster(options: ClusterOptions, logger: Logger): Prom
     nodeId: nats.nodeId,
     nats,
     transport: createJetStreamTransport(nats, log),
-    place(runtime, bus, commandTimeoutMs) {
+    place(runtime, { bus, sessions, commandTimeoutMs }) {
       return placedRuntime(runtime, (plugin) => (replicated.has(plugin) ? "replicated" : "singleton"), {
         nats,
         leases,
@@ -59,6 +65,14 @@ export async function joinCluster(options: ClusterOptions, logger: Logger): Prom
         bus: () => bus,
         logger: log,
         commandTimeoutMs,
+        hasSession(sessionId) {
+          try {
+            sessions.get(sessionId);
+            return true;
+          } catch {
+            return false;
+          }
+        },
       });
     },
     async attach(bus) {

@@ -23,6 +23,7 @@ import type {
 } from "../plugins/runtime.js";
 import { relayCommand, serveCommands } from "./command-relay.js";
 import type { DeliveryProgress } from "./delivery-progress.js";
+import { relayingHostApi, serveFocusCalls } from "./focus-relay.js";
 import type { NatsCluster } from "./nats-connection.js";
 import { type SingletonConsumer, startSingletonConsumer } from "./singleton-consumer.js";
 import type { LeaseBucket, SingletonLease } from "./singleton-lease.js";
@@ -35,6 +36,8 @@ export interface PlacementDeps {
   logger: Logger;
   /** How long a relayed command may take, ms. */
   commandTimeoutMs: number;
+  /** True when the session is connected to this node. */
+  hasSession(sessionId: string): boolean;
 }
 
 const LOAD_TIMEOUT_MS = 30_000;
@@ -53,6 +56,7 @@ export function createPlacedInstance(
   let lease: SingletonLease | undefined;
   let consumer: SingletonConsumer | undefined;
   let responder: Subscription | undefined;
+  let focusServer: Subscription | undefined;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   let busy = false;
@@ -95,7 +99,11 @@ export function createPlacedInstance(
     const startedAt = performance.now();
     lease = held;
     try {
-      const instance = await inner.load({ ...context, signal: AbortSignal.timeout(LOAD_TIMEOUT_MS) });
+      const instance = await inner.load({
+        ...context,
+        host: relayingHostApi(context.host, deps.nats.nc, deps.hasSession, deps.commandTimeoutMs),
+        signal: AbortSignal.timeout(LOAD_TIMEOUT_MS),
+      });
       real = instance;
       if (config !== undefined) await instance.init?.(config, callOptions(LOAD_TIMEOUT_MS));
       instance.onFailure?.((reason) => {
@@ -158,6 +166,8 @@ export function createPlacedInstance(
   return {
     async init(serviceConfig) {
       config = serviceConfig;
+      // Every node answers the singleton's focus calls for its own sessions, wherever the singleton runs.
+      focusServer = serveFocusCalls(deps.nats.nc, plugin, context.host, deps.hasSession, log);
       await tick();
       timer = setInterval(() => void tick(), tickMs);
       timer.unref();
@@ -180,6 +190,7 @@ export function createPlacedInstance(
     async shutdown(reason) {
       closed = true;
       if (timer !== undefined) clearInterval(timer);
+      focusServer?.unsubscribe();
       await deactivate(reason, true);
     },
   };

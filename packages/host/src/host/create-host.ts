@@ -207,7 +207,10 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   }
   if (cluster !== undefined) {
     for (const [type, runtime] of runtimes) {
-      runtimes.set(type, cluster.place(runtime, bus, options.commandTimeoutMs ?? 5_000));
+      runtimes.set(
+        type,
+        cluster.place(runtime, { bus, sessions, commandTimeoutMs: options.commandTimeoutMs ?? 5_000 }),
+      );
     }
   }
   const wiring = createPluginWiring({ bus, commands, services });
