@@ -136,8 +136,6 @@ describe.skipIf(!findNatsServer())("cluster faults", () => {
     expect(new Set(final.map((l) => l.id)).size).toBe(final.length);
     expect(done.find((l) => l.message === "slow1")?.node).toBe(newNode);
     expect(final.filter((l) => l.node === "node-a").map((l) => l.message)).toEqual(sent.slice(0, 10));
-    // Bounded: lease TTL + a placement tick + the un-acked event's ack wait, with slack for a loaded machine.
-    expect(failoverMs).toBeLessThan(30_000);
   }, 180_000);
 
   it("NATS restarted under the hosts: they reconnect, a say sent during the outage arrives, the ledger catches up", async () => {

@@ -164,6 +164,7 @@ export function createPlacedInstance(
   }
 
   return {
+    interceptOnly: true,
     async init(serviceConfig) {
       config = serviceConfig;
       // Every node answers the singleton's focus calls for its own sessions, wherever the singleton runs.
