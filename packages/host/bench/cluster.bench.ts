@@ -15,7 +15,7 @@
  */
 import { runBenchmark, writeResult } from "@holomush/bench-kit";
 import { ActorKind, type Event } from "@holomush/proto";
-import { startNats } from "@holomush/test-services";
+import { findNatsServer, startNats } from "@holomush/test-services";
 import { pino } from "pino";
 import { createJetStreamTransport } from "../src/cluster/event-transport.js";
 import { connectCluster, type NatsCluster } from "../src/cluster/nats-connection.js";
@@ -145,6 +145,10 @@ async function flood(hosts: BenchHost[], count: number, offset: number, ratePerS
 }
 
 export async function run(): Promise<void> {
+  if (!findNatsServer()) {
+    console.log("cluster benchmarks skipped: no nats-server on PATH (Debian: apt-get install nats-server)");
+    return;
+  }
   const nats = await startNats();
   try {
     const clustered = await clusterHost(nats.url, "bench-1");

@@ -12,7 +12,7 @@ import { findNatsServer } from "@holomush/test-services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ConsoleClient, connectConsole } from "../console/console-client.test-support.js";
 import { type HostProcess, TALK_PLUGINS } from "../console/host-process.test-support.js";
-import { type ClusterFixture, startClusterFixture } from "./cluster-process.test-support.js";
+import { type ClusterFixture, closeClient, startClusterFixture } from "./cluster-process.test-support.js";
 
 const LEDGER_PLUGINS = join(import.meta.dirname, "__fixtures__", "plugins");
 const LEASE_TTL_MS = 1500;
@@ -93,7 +93,7 @@ describe.skipIf(!findNatsServer())("cluster faults", () => {
     }
   }, 240_000);
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+    await Promise.all(clients.map(closeClient));
     await cluster?.dispose();
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
@@ -155,5 +155,42 @@ describe.skipIf(!findNatsServer())("cluster faults", () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const final = ledger().filter((l) => l.phase === "done");
     expect(final.map((l) => l.message)).toEqual(sent);
+  }, 120_000);
+
+  it("a holder stopped with SIGTERM gives its lease up; the last node takes the singleton over", async () => {
+    const [alice, bob] = clients as [ConsoleClient, ConsoleClient];
+    const nodes = ["node-a", "node-b", "node-c"];
+    const holderName = await ledgerNode(alice);
+    const holder = cluster.hosts[nodes.indexOf(holderName)] as HostProcess;
+    const survivor = cluster.hosts[nodes.indexOf(holderName === "node-b" ? "node-c" : "node-b")] as HostProcess;
+    const speaker = holderName === "node-b" ? bob : alice;
+    const stoppedAt = Date.now();
+    await holder.stop();
+    expect(holder.exited()?.code).toBe(0);
+    expect(
+      holder.logs.some((e) => e.msg === "singleton plugin stopped on this node" && e.why === "host stopping"),
+    ).toBe(true);
+    const takeover = await until("the last node to run the ledger", () =>
+      survivor.logs.find(
+        (e) => e.msg === "singleton plugin running on this node" && e.plugin === "ledger" && Number(e.time) > stoppedAt,
+      ),
+    );
+    console.log(
+      `[cluster-failover] after SIGTERM: ledger on ${String(takeover.node)} ${Number(takeover.time) - stoppedAt} ms later`,
+    );
+    for (let i = 0; i < 3; i++) {
+      sent.push(`last${i}`);
+      speaker.send(`say last${i}`);
+      await speaker.expectLine(new RegExp(`says, "last${i}"$`), 20_000);
+    }
+    await until("the ledger to have them", () =>
+      ledger().filter((l) => l.phase === "done").length >= sent.length ? true : undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(
+      ledger()
+        .filter((l) => l.phase === "done")
+        .map((l) => l.message),
+    ).toEqual(sent);
   }, 120_000);
 });

@@ -8,7 +8,7 @@ import { findNatsServer } from "@holomush/test-services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ConsoleClient, connectConsole } from "../console/console-client.test-support.js";
 import { type HostProcess, TALK_PLUGINS } from "../console/host-process.test-support.js";
-import { type ClusterFixture, startClusterFixture } from "./cluster-process.test-support.js";
+import { type ClusterFixture, closeClient, startClusterFixture } from "./cluster-process.test-support.js";
 
 const LEDGER_PLUGINS = join(import.meta.dirname, "__fixtures__", "plugins");
 
@@ -25,7 +25,7 @@ describe.skipIf(!findNatsServer())("focus across nodes", () => {
     }
   }, 180_000);
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+    await Promise.all(clients.map(closeClient));
     await cluster?.dispose();
   }, 60_000);
 

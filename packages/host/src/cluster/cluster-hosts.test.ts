@@ -6,7 +6,7 @@ import { findNatsServer } from "@holomush/test-services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ConsoleClient, connectConsole } from "../console/console-client.test-support.js";
 import { TALK_PLUGINS } from "../console/host-process.test-support.js";
-import { type ClusterFixture, startClusterFixture } from "./cluster-process.test-support.js";
+import { type ClusterFixture, closeClient, startClusterFixture } from "./cluster-process.test-support.js";
 
 describe.skipIf(!findNatsServer())("a cluster of three hosts", () => {
   let cluster: ClusterFixture;
@@ -17,7 +17,7 @@ describe.skipIf(!findNatsServer())("a cluster of three hosts", () => {
     for (const node of ["node-a", "node-b", "node-c"]) await cluster.addHost(node, ["--plugins", TALK_PLUGINS]);
   }, 180_000);
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+    await Promise.all(clients.map(closeClient));
     await cluster?.dispose();
   }, 60_000);
 

@@ -11,7 +11,7 @@ import { findNatsServer } from "@holomush/test-services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ConsoleClient, connectConsole } from "../console/console-client.test-support.js";
 import { type HostProcess, TALK_PLUGINS } from "../console/host-process.test-support.js";
-import { type ClusterFixture, startClusterFixture } from "./cluster-process.test-support.js";
+import { type ClusterFixture, closeClient, startClusterFixture } from "./cluster-process.test-support.js";
 import { startTcpCut, type TcpCut } from "./tcp-cut.test-support.js";
 
 const LEDGER_PLUGINS = join(import.meta.dirname, "__fixtures__", "plugins");
@@ -62,7 +62,7 @@ describe.skipIf(!findNatsServer())("a partitioned node", () => {
     await cluster.addHost("node-b", args, { HOLOMUSH_NODE_ID: "node-b", HOLOMUSH_TEST_LEDGER: ledgerFile });
   }, 180_000);
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+    await Promise.all(clients.map(closeClient));
     await cluster?.dispose();
     await link?.close();
     rmSync(dir, { recursive: true, force: true });

@@ -4,8 +4,14 @@
  * throwaway PostgreSQL database.
  */
 import { type RunningNats, startNats } from "@holomush/test-services";
+import type { ConsoleClient } from "../console/console-client.test-support.js";
 import { type HostProcess, startHostProcess } from "../console/host-process.test-support.js";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "../storage/test-database.js";
+
+/** Closes a console client; one whose host is gone already closed (its close event will not come again). */
+export function closeClient(client: ConsoleClient): Promise<void> {
+  return Promise.race([client.close(), new Promise<void>((resolve) => setTimeout(resolve, 1000))]);
+}
 
 export interface ClusterFixture {
   readonly nats: RunningNats;
