@@ -3,10 +3,13 @@
  * the bus publishes through, and the consumer that feeds the bus. createHost
  * makes one only when given `cluster`; without it nothing here is loaded.
  */
+
+import type { ServiceConfig } from "@holomush/proto";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { EventBus, EventTransport } from "../events/bus-types.js";
 import type { SessionRegistry } from "../focus/session-registry.js";
+import type { ManifestSource } from "../manifest/manifest.js";
 import type { PluginRuntime } from "../plugins/runtime.js";
 import type { ClusterOptions } from "./cluster-options.js";
 import { openDeliveryProgress } from "./delivery-progress.js";
@@ -23,8 +26,15 @@ export interface ClusterNode {
   /** Wraps a runtime so singleton plugins run on one node only (placed-runtime.ts). */
   place(
     runtime: PluginRuntime,
-    host: { bus: EventBus; sessions: SessionRegistry; commandTimeoutMs: number },
+    host: {
+      bus: EventBus;
+      sessions: SessionRegistry;
+      commandTimeoutMs: number;
+      serviceConfig(source: ManifestSource): Promise<ServiceConfig>;
+    },
   ): PluginRuntime;
+  /** True for a plugin that runs on one node at a time (not `replicated`). */
+  isSingleton(plugin: string): boolean;
   /** Starts routing the cluster's events into this host's bus. */
   attach(bus: EventBus): Promise<void>;
   close(): Promise<void>;
@@ -57,7 +67,8 @@ export async function joinCluster(options: ClusterOptions, logger: Logger): Prom
     nodeId: nats.nodeId,
     nats,
     transport: createJetStreamTransport(nats, log),
-    place(runtime, { bus, sessions, commandTimeoutMs }) {
+    isSingleton: (plugin) => !replicated.has(plugin),
+    place(runtime, { bus, sessions, commandTimeoutMs, serviceConfig }) {
       return placedRuntime(runtime, (plugin) => (replicated.has(plugin) ? "replicated" : "singleton"), {
         nats,
         leases,
@@ -65,6 +76,7 @@ export async function joinCluster(options: ClusterOptions, logger: Logger): Prom
         bus: () => bus,
         logger: log,
         commandTimeoutMs,
+        serviceConfig,
         hasSession(sessionId) {
           try {
             sessions.get(sessionId);

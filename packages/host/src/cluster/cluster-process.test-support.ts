@@ -19,7 +19,8 @@ export interface ClusterFixture {
   readonly hosts: HostProcess[];
   /** Starts one more host (after the previous ones: they migrate the shared schema one at a time). */
   addHost(nodeId: string, extraArgs?: string[], env?: NodeJS.ProcessEnv, natsUrl?: string): Promise<HostProcess>;
-  dispose(): Promise<void>;
+  /** Stops everything and drops the database, then these roles (plugin roles the hosts provisioned). */
+  dispose(roles?: readonly string[]): Promise<void>;
 }
 
 export async function startClusterFixture(label: string): Promise<ClusterFixture> {
@@ -39,10 +40,10 @@ export async function startClusterFixture(label: string): Promise<ClusterFixture
       hosts.push(host);
       return host;
     },
-    async dispose() {
+    async dispose(roles = []) {
       await Promise.all(hosts.map((host) => host.stop().catch(() => undefined)));
       await nats.dispose();
-      await database.drop();
+      await database.drop(roles);
     },
   };
 }

@@ -38,6 +38,12 @@ export interface PlacementDeps {
   commandTimeoutMs: number;
   /** True when the session is connected to this node. */
   hasSession(sessionId: string): boolean;
+  /**
+   * The plugin's Init config, made when it starts here: a `storage: postgres`
+   * plugin's database is provisioned (its role's password reset) only by its
+   * holder, so a stand-in never invalidates the running instance's password.
+   */
+  serviceConfig(source: RuntimeLoadContext["source"]): Promise<ServiceConfig>;
 }
 
 const LOAD_TIMEOUT_MS = 30_000;
@@ -51,7 +57,6 @@ export function createPlacedInstance(
   const plugin = manifest.name;
   const log = deps.logger.child({ plugin, node: deps.nats.nodeId });
   const tickMs = Math.max(100, Math.floor(deps.nats.options.leaseTtlMs / 4));
-  let config: ServiceConfig | undefined;
   let real: PluginInstance | undefined;
   let lease: SingletonLease | undefined;
   let consumer: SingletonConsumer | undefined;
@@ -104,8 +109,14 @@ export function createPlacedInstance(
         host: relayingHostApi(context.host, deps.nats.nc, deps.hasSession, deps.commandTimeoutMs),
         signal: AbortSignal.timeout(LOAD_TIMEOUT_MS),
       });
+      try {
+        await instance.init?.(await deps.serviceConfig(context.source), callOptions(LOAD_TIMEOUT_MS));
+      } catch (error) {
+        await instance.shutdown("init failed").catch(() => undefined);
+        throw error;
+      }
+      // Only now: no command or event may reach it before its Init.
       real = instance;
-      if (config !== undefined) await instance.init?.(config, callOptions(LOAD_TIMEOUT_MS));
       instance.onFailure?.((reason) => {
         log.warn({ reason }, "singleton failed here; giving its lease up so a node can take it over");
         void deactivate(`failed: ${reason}`, true);
@@ -165,8 +176,7 @@ export function createPlacedInstance(
 
   return {
     interceptOnly: true,
-    async init(serviceConfig) {
-      config = serviceConfig;
+    async init() {
       // Every node answers the singleton's focus calls for its own sessions, wherever the singleton runs.
       focusServer = serveFocusCalls(deps.nats.nc, plugin, context.host, deps.hasSession, log);
       await tick();

@@ -209,11 +209,29 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     for (const [type, runtime] of runtimes) {
       runtimes.set(
         type,
-        cluster.place(runtime, { bus, sessions, commandTimeoutMs: options.commandTimeoutMs ?? 5_000 }),
+        cluster.place(runtime, {
+          bus,
+          sessions,
+          commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
+          serviceConfig: provisionedConfig,
+        }),
       );
     }
   }
   const wiring = createPluginWiring({ bus, commands, services });
+
+  async function provisionedConfig(source: ManifestSource) {
+    if (source.manifest.storage !== "postgres") return baseServiceConfig(source);
+    const provisioner = options.storage?.provisioner;
+    if (provisioner === undefined) {
+      throw new HostError(
+        HostErrorCode.STORAGE_UNAVAILABLE,
+        `plugin ${source.manifest.name} declares storage: postgres but this host has no database (run with a data directory or a PostgreSQL URL)`,
+        { plugin: source.manifest.name, file: source.file, field: "storage" },
+      );
+    }
+    return baseServiceConfig(source, (await provisioner.provision(source.manifest.name)).connectionString);
+  }
 
   async function publishAsSystem(stream: string, type: string, payload: unknown) {
     return bus.publish({
@@ -265,18 +283,9 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
           },
         }
       : {}),
-    serviceConfig: async (source) => {
-      if (source.manifest.storage !== "postgres") return baseServiceConfig(source);
-      const provisioner = options.storage?.provisioner;
-      if (provisioner === undefined) {
-        throw new HostError(
-          HostErrorCode.STORAGE_UNAVAILABLE,
-          `plugin ${source.manifest.name} declares storage: postgres but this host has no database (run with a data directory or a PostgreSQL URL)`,
-          { plugin: source.manifest.name, file: source.file, field: "storage" },
-        );
-      }
-      return baseServiceConfig(source, (await provisioner.provision(source.manifest.name)).connectionString);
-    },
+    // A cluster singleton's database is provisioned (its role's password reset) only where it runs.
+    serviceConfig: (source) =>
+      cluster?.isSingleton(source.manifest.name) ? baseServiceConfig(source) : provisionedConfig(source),
     logger,
   });
 
