@@ -20,6 +20,7 @@ export {
 export type { CedarAuthorizationRequest, CharacterAttributes, ResourceAttributes } from "./auth/cedar-request.js";
 export { createManifestAuthorizer } from "./auth/manifest-authorizer.js";
 export { TRUST_GRANTS, type TrustGrant } from "./auth/policy-trust-boundary.js";
+export type { ClusterOptions } from "./cluster/cluster-options.js";
 export type { CommandOutcome } from "./commands/command-dispatcher.js";
 // ── Commands ───────────────────────────────────────────────────────────────
 export { COMMAND_LIMITS, type ParsedCommand, parseCommandLine } from "./commands/command-parser.js";
@@ -29,7 +30,7 @@ export { type ConsoleOptions, type ConsoleServer, startConsoleServer } from "./c
 export { renderEvent } from "./console/render-event.js";
 // ── Errors ─────────────────────────────────────────────────────────────────
 export { HostError, HostErrorCode, type HostErrorContext, isHostError } from "./errors.js";
-export type { PreInterceptVerdict } from "./events/bus-types.js";
+export type { EventTransport, PreInterceptVerdict } from "./events/bus-types.js";
 export { checkEmit, type EmitFencePlugin } from "./events/emit-fence.js";
 // ── Events ─────────────────────────────────────────────────────────────────
 export type {
