@@ -56,7 +56,7 @@ export function createPlacedInstance(
   const { manifest } = context.source;
   const plugin = manifest.name;
   const log = deps.logger.child({ plugin, node: deps.nats.nodeId });
-  const tickMs = Math.max(100, Math.floor(deps.nats.options.leaseTtlMs / 4));
+  const tickMs = Math.max(100, Math.floor(deps.leases.ttlMs / 4));
   let real: PluginInstance | undefined;
   let lease: SingletonLease | undefined;
   let consumer: SingletonConsumer | undefined;

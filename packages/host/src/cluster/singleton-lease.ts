@@ -25,6 +25,8 @@ export interface SingletonLease {
 }
 
 export interface LeaseBucket {
+  /** The lease TTL in force: the bucket's, set by the first host that created it. */
+  readonly ttlMs: number;
   /** The lease if this node could take it now; undefined while another node holds it. */
   tryAcquire(plugin: string, onLost: (why: string) => void): Promise<SingletonLease | undefined>;
   /** The node holding a plugin's lease, if any. */
@@ -32,13 +34,23 @@ export interface LeaseBucket {
 }
 
 export async function openLeaseBucket(cluster: NatsCluster, logger: Logger): Promise<LeaseBucket> {
-  const ttlMs = cluster.options.leaseTtlMs;
-  const kv: KV = await new Kvm(cluster.js).create(LEASE_BUCKET, { ttl: ttlMs, history: 1 });
+  const configured = cluster.options.leaseTtlMs;
+  const kv: KV = await new Kvm(cluster.js).create(LEASE_BUCKET, { ttl: configured, history: 1 });
+  // The bucket keeps the TTL it was created with; fencing must count with that one, not ours.
+  const bucketTtl = (await kv.status()).ttl;
+  const ttlMs = bucketTtl > 0 ? bucketTtl : configured;
+  if (ttlMs !== configured) {
+    logger.warn(
+      { configured, inForce: ttlMs },
+      "lease TTL differs from the one the cluster's lease bucket was created with; using the bucket's",
+    );
+  }
   const safeMs = ttlMs - Math.ceil(ttlMs / 5);
   const renewEveryMs = Math.max(50, Math.floor(ttlMs / 3));
   const nodeId = cluster.nodeId;
 
   return {
+    ttlMs,
     async holder(plugin) {
       const entry = await kv.get(plugin).catch(() => null);
       return entry && entry.operation === "PUT" ? entry.string() : undefined;
