@@ -103,21 +103,24 @@ export function createPlacedInstance(
   async function activate(held: SingletonLease): Promise<void> {
     const startedAt = performance.now();
     lease = held;
+    // The lease can be lost while the plugin starts: check again before handing it anything.
+    const stillHeld = () => {
+      if (lease !== held || !held.held()) throw new Error("lease lost while starting");
+    };
+    let instance: PluginInstance | undefined;
     try {
-      const instance = await inner.load({
+      instance = await inner.load({
         ...context,
         host: relayingHostApi(context.host, deps.nats.nc, deps.hasSession, deps.commandTimeoutMs),
         signal: AbortSignal.timeout(LOAD_TIMEOUT_MS),
       });
-      try {
-        await instance.init?.(await deps.serviceConfig(context.source), callOptions(LOAD_TIMEOUT_MS));
-      } catch (error) {
-        await instance.shutdown("init failed").catch(() => undefined);
-        throw error;
-      }
+      await instance.init?.(await deps.serviceConfig(context.source), callOptions(LOAD_TIMEOUT_MS));
+      stillHeld();
       // Only now: no command or event may reach it before its Init.
-      real = instance;
-      instance.onFailure?.((reason) => {
+      const running = instance;
+      real = running;
+      running.onFailure?.((reason) => {
+        if (real !== running) return;
         log.warn({ reason }, "singleton failed here; giving its lease up so a node can take it over");
         void deactivate(`failed: ${reason}`, true);
       });
@@ -136,13 +139,17 @@ export function createPlacedInstance(
         (request) => serialized((i) => runCommand(i, request, deps.commandTimeoutMs)),
         log,
       );
+      stillHeld();
       log.info(
         { lease: held.token, startMs: Math.round(performance.now() - startedAt) },
         "singleton plugin running on this node",
       );
     } catch (error) {
       log.error({ err: error }, "could not start the singleton here; giving its lease up");
+      // Not handed over yet: deactivate does not know it.
+      if (instance !== undefined && real !== instance) await instance.shutdown("start failed").catch(() => undefined);
       await deactivate("start failed", true);
+      if (lease === held) lease = undefined;
     }
   }
 
