@@ -99,8 +99,9 @@ export async function startSingletonConsumer(
               options.onFenced();
               break;
             }
-            await progress.record(plugin, message.seq);
+            // In memory first: if the write fails (NATS going away), this holder still skips the redelivery.
             handled = message.seq;
+            await progress.record(plugin, message.seq);
           }
           await message.ackAck().catch(() => false);
         }
