@@ -107,4 +107,25 @@ describe.skipIf(!findNatsServer())("singleton consumer", () => {
     expect(await progress.last("ledger")).toBe(3);
     await consumerB.stop();
   }, 60_000);
+
+  it("skips a message that is not an event instead of retrying it forever", async () => {
+    const transport = createJetStreamTransport(cluster, logger);
+    const seen: string[] = [];
+    const consumer = await startSingletonConsumer(cluster, {
+      plugin: "sturdy",
+      subscriptions: [{ stream: "location:*", types: ["say"], intercept: false }],
+      lease: lease(),
+      progress: await openDeliveryProgress(cluster),
+      logger,
+      onFenced: () => undefined,
+      async deliver(delivered) {
+        seen.push(delivered.id);
+      },
+    });
+    // Any client on the NATS account can write on an event subject.
+    await cluster.js.publish("holomush.events.location.square", new Uint8Array([0xff, 0xff, 0xff, 0x01]));
+    await transport.publish(event("E9", "after the garbage"), 0);
+    await expect.poll(() => seen, { timeout: 10_000 }).toEqual(["E9"]);
+    await consumer.stop();
+  }, 30_000);
 });

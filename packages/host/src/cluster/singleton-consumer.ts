@@ -48,6 +48,16 @@ function wanted(subscriptions: readonly EventSubscription[], plugin: string, eve
   );
 }
 
+/** A message that is not an event (another client wrote on the subject) is skipped, never retried forever. */
+function decodeOrSkip(data: Uint8Array, seq: number, logger: Logger): Event | undefined {
+  try {
+    return decodeEvent(data);
+  } catch (error) {
+    logger.warn({ err: error, seq }, "not an event on an event subject; skipped");
+    return undefined;
+  }
+}
+
 export async function startSingletonConsumer(
   cluster: NatsCluster,
   options: SingletonConsumerOptions,
@@ -84,8 +94,8 @@ export async function startSingletonConsumer(
             break;
           }
           if (message.seq > handled) {
-            const event = decodeEvent(message.data);
-            if (wanted(options.subscriptions, plugin, event)) {
+            const event = decodeOrSkip(message.data, message.seq, logger);
+            if (event !== undefined && wanted(options.subscriptions, plugin, event)) {
               // The plugin may take longer than ack_wait: tell JetStream it is still being worked on.
               const keepAlive = setInterval(() => message.working(), Math.floor(ackWaitMs / 2));
               try {
