@@ -12,7 +12,7 @@
  *   4 seams     plugins/ except its wiring (runtime, plugin host API, lifecycle records, services)
  *   5 engine    events/, focus/, auth/  (none imports another)
  *   6 wiring    plugins/create-plugin-host-api.ts, plugins/plugin-manager.ts, commands/, inproc/, metrics/
- *   7 host      host/   (createHost)
+ *   7 host      host/   (createHost), cluster/ (cluster mode, wraps the runtimes for placement)
  *   8 runtimes  runtimes/<rt>/  (none imports another)
  *   9 api       index.ts
  *
@@ -40,7 +40,7 @@ const layers = [
   { name: "plugin seams", path: [`${HOST}plugins/`], pathNot: [WIRING_IN_PLUGINS] },
   { name: "engine", path: [`${HOST}(events|focus|auth)/`] },
   { name: "wiring", path: [WIRING_IN_PLUGINS, `${HOST}(commands|inproc|metrics)/`] },
-  { name: "host", path: [`${HOST}host/`] },
+  { name: "host", path: [`${HOST}(host|cluster)/`] },
   { name: "runtimes", path: [`${HOST}runtimes/`] },
   { name: "api", path: [`${HOST}index\\.ts$`] },
 ];

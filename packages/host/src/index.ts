@@ -19,6 +19,7 @@ export {
 export type { CedarAuthorizationRequest, CharacterAttributes, ResourceAttributes } from "./auth/cedar-request.js";
 export { createManifestAuthorizer } from "./auth/manifest-authorizer.js";
 export { TRUST_GRANTS, type TrustGrant } from "./auth/policy-trust-boundary.js";
+export type { ClusterOptions } from "./cluster/cluster-options.js";
 export type { CommandOutcome } from "./commands/command-dispatcher.js";
 // ── Commands ───────────────────────────────────────────────────────────────
 export { COMMAND_LIMITS, type ParsedCommand, parseCommandLine } from "./commands/command-parser.js";
@@ -30,7 +31,7 @@ export {
 } from "./commands/control-characters.js";
 // ── Errors ─────────────────────────────────────────────────────────────────
 export { HostError, HostErrorCode, type HostErrorContext, isHostError } from "./errors.js";
-export type { PreInterceptVerdict } from "./events/bus-types.js";
+export type { EventTransport, PreInterceptVerdict } from "./events/bus-types.js";
 export { checkEmit, type EmitFencePlugin } from "./events/emit-fence.js";
 // ── Events ─────────────────────────────────────────────────────────────────
 export type {

@@ -95,6 +95,11 @@ export const ErrorCode = {
   HOST_REQUESTS_EXHAUSTED: "HOST_REQUESTS_EXHAUSTED",
   /** (SDK side) the connection to the host is gone: a call in flight, or made after, fails with this. */
   HOST_CONNECTION_LOST: "HOST_CONNECTION_LOST",
+  // Cluster mode (NATS JetStream, docs/scale-out.md)
+  /** A cluster option is refused (e.g. no shared PostgreSQL, a bad NATS URL or node id). */
+  CLUSTER_CONFIG_INVALID: "CLUSTER_CONFIG_INVALID",
+  /** NATS JetStream could not be reached, or did not accept an event in time. */
+  CLUSTER_UNAVAILABLE: "CLUSTER_UNAVAILABLE",
   // Durable storage (PostgreSQL / PGlite) and plugin schema provisioning
   /** A plugin name cannot become a PostgreSQL schema (`plugin_<name>`). */
   STORAGE_SCHEMA_NAME_INVALID: "STORAGE_SCHEMA_NAME_INVALID",

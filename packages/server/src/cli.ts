@@ -68,6 +68,30 @@ function hostOptions(command: Command): Command {
 
 hostOptions(program.command("run").description("load plugin directories and open the TCP console"))
   .addOption(
+    new Option(
+      "--cluster <nats-url>",
+      "join a cluster through NATS JetStream (needs --database; docs/scale-out.md)",
+    ).env("HOLOMUSH_CLUSTER"),
+  )
+  .addOption(
+    new Option("--node-id <id>", "this host's name in the cluster (default: hostname-pid)").env("HOLOMUSH_NODE_ID"),
+  )
+  .addOption(
+    new Option("--replicated <plugins>", "with --cluster: plugins every node runs (comma-separated; others: one node)")
+      .argParser((value) =>
+        value
+          .split(",")
+          .map((name) => name.trim())
+          .filter(Boolean),
+      )
+      .env("HOLOMUSH_REPLICATED"),
+  )
+  .addOption(
+    new Option("--lease-ttl <ms>", "with --cluster: how long a singleton's lease outlives its node (default 5000)").env(
+      "HOLOMUSH_LEASE_TTL",
+    ),
+  )
+  .addOption(
     new Option("--record <file>", "also record every event and typed command to <file> (JSON lines)").env(
       "HOLOMUSH_RECORD",
     ),

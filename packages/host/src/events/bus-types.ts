@@ -110,8 +110,10 @@ export interface EventBus {
    * then publishes them in order as ACTOR_KIND_PLUGIN / actorId = plugin.
    * `cause` defaults to the event the plugin is handling, if any. The plugin
    * must have been added with addSubscriber (its subscriptions may be empty).
+   * `causeDepth` is the cause's depth when the bus did not route it itself
+   * (a cluster singleton's durable delivery), for the echo-loop guard.
    */
-  emitFromPlugin(plugin: string, events: EmitEventInit[], cause?: Event): Promise<string[]>;
+  emitFromPlugin(plugin: string, events: EmitEventInit[], cause?: Event, causeDepth?: number): Promise<string[]>;
   /** Throws DUPLICATE_PLUGIN for a name already present. Returns a remover. */
   addSubscriber(subscriber: BusSubscriber): () => void;
   /** Stops deliveries (aborting the one in flight) and drops the queue. */
@@ -124,6 +126,24 @@ export interface EventBus {
   stats(): Record<string, SubscriberStats>;
   /** Refuses new events; drain (default true) delivers what is queued first. */
   close(options?: { drain?: boolean }): Promise<void>;
+  /**
+   * Routes a stored event that arrived through the `transport` (cluster
+   * mode) to this host's watchers and subscribers, as publish does without
+   * one. Resolves once every queue took it (back-pressure), so a caller that
+   * awaits each keeps the transport's order.
+   */
+  ingest(event: Event, depth: number): Promise<void>;
+}
+
+/**
+ * Carries stored events between hosts (cluster mode, docs/scale-out.md).
+ * With one, the bus hands each stored event to `publish` instead of routing
+ * it; every host (this one too) routes what the transport delivers through
+ * `EventBus.ingest`, so all hosts see one order per stream.
+ */
+export interface EventTransport {
+  /** Resolves once the event is durably accepted (the publish then resolves). */
+  publish(event: Event, depth: number): Promise<void>;
 }
 
 /** The store, logger and limits an event bus runs with. */
@@ -148,6 +168,8 @@ export interface EventBusOptions {
    * A cancel stops the event; a changed payload is what interceptors see.
    */
   preIntercept?: (event: Event) => Promise<PreInterceptVerdict>;
+  /** Cluster mode: stored events go here, not straight to the queues (see EventTransport). */
+  transport?: EventTransport;
 }
 
 /** What the host's pre-intercept hooks decided for a cancellable event. */

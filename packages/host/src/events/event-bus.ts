@@ -71,7 +71,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
   const subscribers = new Map<string, SubscriberState>();
   const router = createEventRouter(logger);
   const depths = createEmitDepths(options.maxEmitDepth ?? DEFAULT_MAX_EMIT_DEPTH, logger);
-  const commitInOrder = createCommitter(store, router.route);
+  const commitInOrder = createCommitter(store, router.route, options.transport);
   /** Publishes and outcome emits not settled yet, for idle(). */
   let unsettled = 0;
   const settledWaiters: Array<() => void> = [];
@@ -158,7 +158,12 @@ export function createEventBus(options: EventBusOptions): EventBus {
     });
   }
 
-  async function emitFromPlugin(plugin: string, events: EmitEventInit[], cause?: Event): Promise<string[]> {
+  async function emitFromPlugin(
+    plugin: string,
+    events: EmitEventInit[],
+    cause?: Event,
+    knownCauseDepth?: number,
+  ): Promise<string[]> {
     refuseIfClosed();
     const state = subscribers.get(plugin);
     if (state === undefined) {
@@ -166,7 +171,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
         plugin,
       });
     }
-    const depth = depths.causeDepth(state, cause) + 1;
+    const depth = (knownCauseDepth ?? depths.causeDepth(state, cause)) + 1;
     const work = emitAt(state, events, depth, cause);
     track(work);
     return work;
@@ -254,8 +259,16 @@ export function createEventBus(options: EventBusOptions): EventBus {
     await Promise.all([...subscribers.values()].map((state) => state.queue.close({ drain })));
   }
 
+  async function ingest(event: Event, depth: number): Promise<void> {
+    if (closed) return;
+    depths.record(event, depth);
+    const blocked = router.route(event, depth);
+    if (blocked.length > 0) await Promise.all(blocked);
+  }
+
   return {
     publish,
+    ingest,
     emitFromPlugin,
     addSubscriber,
     removeSubscriber,

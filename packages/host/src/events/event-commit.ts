@@ -2,12 +2,15 @@
  * The commit step: events are appended to the store and routed one at a
  * time, in arrival order, so the store's order is every queue's order. A
  * publish settles once its event is stored and routed (and any queue that
- * was full under `block` took it).
+ * was full under `block` took it). In cluster mode (a `transport`), a stored
+ * event goes to the transport instead of the queues: every host, this one
+ * too, routes what the transport delivers (EventBus.ingest), so all hosts
+ * see one order (docs/scale-out.md).
  */
 import type { Event } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { EventStore } from "../storage/event-store.js";
-import type { PublishResult } from "./bus-types.js";
+import type { EventTransport, PublishResult } from "./bus-types.js";
 
 interface PendingCommit {
   event: Event;
@@ -24,7 +27,7 @@ export type Route = (event: Event, depth: number) => Array<Promise<boolean>>;
 /** Queues an event for store-then-route; `settled` is told once its publish settles. */
 export type Commit = (event: Event, depth: number, settled?: () => void) => Promise<PublishResult>;
 
-export function createCommitter(store: EventStore, route: Route): Commit {
+export function createCommitter(store: EventStore, route: Route, transport?: EventTransport): Commit {
   /** Events waiting to be stored and routed, in arrival order (see drainCommits). */
   const commits: PendingCommit[] = [];
   let committing = false;
@@ -41,6 +44,21 @@ export function createCommitter(store: EventStore, route: Route): Commit {
       } catch (error) {
         next.reject(HostError.from(error, HostErrorCode.STORAGE_UNAVAILABLE, { details: { stream: event.stream } }));
         settled?.();
+        continue;
+      }
+      if (transport !== undefined) {
+        // Not awaited here: one connection keeps the publishes in order while their acks overlap.
+        const { resolve, reject } = next;
+        transport.publish(event, next.depth).then(
+          () => {
+            resolve({ event, cancelled: false });
+            settled?.();
+          },
+          (error) => {
+            reject(error);
+            settled?.();
+          },
+        );
         continue;
       }
       try {

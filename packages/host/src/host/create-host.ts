@@ -11,6 +11,8 @@ import { ActorKind } from "@holomush/proto";
 import { type Logger, pino } from "pino";
 import type { Authorizer } from "../auth/authorizer.js";
 import { createCedarAuthorizer } from "../auth/cedar-authorizer.js";
+import type { ClusterOptions } from "../cluster/cluster-options.js";
+import { learnRemoteCharacters } from "../cluster/remote-characters.js";
 import { type CommandDispatcher, createCommandDispatcher } from "../commands/command-dispatcher.js";
 import { type CommandRegistry, createCommandRegistry } from "../commands/command-registry.js";
 import { HostError, HostErrorCode } from "../errors.js";
@@ -100,6 +102,14 @@ export interface Host {
 /** Wires a host core from `options` (storage, runtimes, limits); `start()` then loads the plugins and `stop()` shuts it down. */
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const logger = options.logger ?? pino({ level: options.logLevel ?? "info" });
+  // Loaded only in cluster mode: a single host never loads the NATS client.
+  const cluster =
+    options.cluster === undefined
+      ? undefined
+      : await import("../cluster/cluster-node.js").then(({ checkSharedStorage, joinCluster }) => {
+          checkSharedStorage(options.storage);
+          return joinCluster(options.cluster as ClusterOptions, logger);
+        });
   const kv = options.storage?.kv ?? createMemoryKvStore();
   const history = options.storage?.events ?? createMemoryEventStore();
   const characters = options.storage?.characters ?? createMemoryCharacterStore();
@@ -125,7 +135,9 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       };
     },
     ...(options.interceptDeadlineMs === undefined ? {} : { interceptDeadlineMs: options.interceptDeadlineMs }),
+    ...(cluster === undefined ? {} : { transport: cluster.transport }),
   });
+  await cluster?.attach(bus);
   const world = options.world ?? createWorld();
   // The embedder's directory, else the in-memory world with names kept in the character store.
   const builtIn = worldDirectoryOf(world, characters);
@@ -187,7 +199,33 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
         : entry;
     runtimes.set(runtime.type, runtime);
   }
+  if (cluster !== undefined) {
+    for (const [type, runtime] of runtimes) {
+      runtimes.set(
+        type,
+        cluster.place(runtime, {
+          bus,
+          sessions,
+          commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
+          serviceConfig: provisionedConfig,
+        }),
+      );
+    }
+  }
   const wiring = createPluginWiring({ bus, commands, services });
+
+  async function provisionedConfig(source: ManifestSource) {
+    if (source.manifest.storage !== "postgres") return baseServiceConfig(source);
+    const provisioner = options.storage?.provisioner;
+    if (provisioner === undefined) {
+      throw new HostError(
+        HostErrorCode.STORAGE_UNAVAILABLE,
+        `plugin ${source.manifest.name} declares storage: postgres but this host has no database (run with a data directory or a PostgreSQL URL)`,
+        { plugin: source.manifest.name, file: source.file, field: "storage" },
+      );
+    }
+    return baseServiceConfig(source, (await provisioner.provision(source.manifest.name)).connectionString);
+  }
 
   async function publishAsSystem(stream: string, type: string, payload: unknown) {
     return bus.publish({
@@ -241,18 +279,9 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
           },
         }
       : {}),
-    serviceConfig: async (source) => {
-      if (source.manifest.storage !== "postgres") return baseServiceConfig(source);
-      const provisioner = options.storage?.provisioner;
-      if (provisioner === undefined) {
-        throw new HostError(
-          HostErrorCode.STORAGE_UNAVAILABLE,
-          `plugin ${source.manifest.name} declares storage: postgres but this host has no database (run with a data directory or a PostgreSQL URL)`,
-          { plugin: source.manifest.name, file: source.file, field: "storage" },
-        );
-      }
-      return baseServiceConfig(source, (await provisioner.provision(source.manifest.name)).connectionString);
-    },
+    // A cluster singleton's database is provisioned (its role's password reset) only where it runs.
+    serviceConfig: (source) =>
+      cluster?.isSingleton(source.manifest.name) ? baseServiceConfig(source) : provisionedConfig(source),
     logger,
   });
 
@@ -266,6 +295,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     ...(options.commandTimeoutMs === undefined ? {} : { timeoutMs: options.commandTimeoutMs }),
   });
 
+  if (cluster !== undefined) learnRemoteCharacters(bus, world);
   // Sessions follow their character when it moves.
   directory.onMove?.((characterId, toLocationId) => {
     for (const session of sessions.byCharacter(characterId)) sessions.setLocation(session.id, toLocationId);
@@ -348,6 +378,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       await manager.saveAll();
       await manager.stopAll("host stopping");
       await bus.close({ drain: false });
+      await cluster?.close();
       for (const runtime of runtimes.values()) await runtime.close?.();
       await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
       await kv.close?.();

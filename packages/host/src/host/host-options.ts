@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Authorizer } from "../auth/authorizer.js";
 import type { CedarAuthorizerOptions } from "../auth/cedar-authorizer.js";
+import type { ClusterOptions } from "../cluster/cluster-options.js";
 import type { CommandRegistry } from "../commands/command-registry.js";
 import type { PublishInput, PublishResult } from "../events/event-bus.js";
 import type { FocusCoordinator } from "../focus/focus-coordinator.js";
@@ -98,6 +99,12 @@ export interface HostOptions {
    * listens too). Default true; false for embedders with their own handlers.
    */
   processFaultHandlers?: boolean;
+  /**
+   * Join a cluster of hosts through NATS JetStream (docs/scale-out.md):
+   * events go through JetStream and reach every host's sessions and plugins.
+   * Needs `storage` on a shared PostgreSQL. Default: off (in-memory bus).
+   */
+  cluster?: ClusterOptions;
 }
 
 /** What a presence hook may use: the host's world and its bus. */

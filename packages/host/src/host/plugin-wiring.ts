@@ -58,9 +58,14 @@ export function createPluginWiring(deps: { bus: EventBus; commands: CommandRegis
       priority: manifest.priority,
       loadOrder: plugin.loadOrder,
       // In-process interception runs from the hook registry (pluggy order)
-      // before the bus asks other runtimes; see inproc/hook-spec.ts.
+      // before the bus asks other runtimes; see inproc/hook-spec.ts. A cluster
+      // singleton's stand-in gets its plain events from JetStream instead.
       subscriptions:
-        manifest.type === "inproc" ? manifest.events.map((s) => ({ ...s, intercept: false })) : manifest.events,
+        manifest.type === "inproc"
+          ? plugin.instance.interceptOnly
+            ? []
+            : manifest.events.map((s) => ({ ...s, intercept: false }))
+          : manifest.events.filter((s) => s.intercept || plugin.instance.interceptOnly !== true),
       emits: manifest.emits,
       ...(manifest.replyEmits ? { replyEmits: true } : {}),
       delivery: manifest.delivery,

@@ -107,6 +107,12 @@ export interface PluginInstance {
    * before that.
    */
   readonly pipelinedBatches?: boolean;
+  /**
+   * True for a cluster singleton's stand-in (docs/scale-out.md): its plain
+   * events come from its own durable consumer, so the bus offers it only
+   * interceptions.
+   */
+  readonly interceptOnly?: boolean;
   /** Answers one of the plugin's declared commands. */
   handleCommand?(request: CommandRequest, options: CallOptions): Promise<CommandResponseInit>;
   /** Persist state (the lifecycle's save hook). */

@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { createHost, openStorage } from "@holomush/host";
+import { type ClusterOptions, createHost, HostError, HostErrorCode, openStorage } from "@holomush/host";
 import { type AdminOptions, startAdminServer } from "../admin/admin-server.js";
 import { checkAdminToken, readAdminTokenFile } from "../admin/admin-token.js";
 import { resolveConsoleLimits } from "../console/console-limits.js";
@@ -39,6 +39,11 @@ export interface RunOptions extends LimitFlags {
   /** HOST:PORT for the operator console (off when absent). */
   admin?: string;
   adminTokenFile?: string;
+  /** NATS URL: join a cluster (needs `database`). */
+  cluster?: string;
+  nodeId?: string;
+  replicated?: string[];
+  leaseTtl?: string;
 }
 
 export function parseHostPort(value: string, option = "--console"): { host: string; port: number } {
@@ -51,7 +56,8 @@ export function parseHostPort(value: string, option = "--console"): { host: stri
 }
 
 export async function runHost(options: RunOptions): Promise<void> {
-  // Bad limit flags fail before anything is looked at or opened.
+  // Bad limit flags and a cluster without its shared database fail before anything is looked at or opened.
+  const cluster = clusterOptions(options);
   const consoleLimits = resolveConsoleLimits(consoleLimitsFrom(options));
   const pluginDirs = (options.plugins?.length ? options.plugins : ["examples"]).map((dir) => resolve(dir));
   for (const dir of pluginDirs) if (!existsSync(dir)) throw new Error(`plugins directory not found: ${dir}`);
@@ -79,6 +85,7 @@ export async function runHost(options: RunOptions): Promise<void> {
     ),
     ...(options.metricsPort === undefined ? {} : { metricsPort: Number(options.metricsPort) }),
     metricsLimits: metricsLimitsFrom(options),
+    ...(cluster === undefined ? {} : { cluster }),
   });
   // Before any plugin loads: a console that cannot listen stops the start with nothing to undo.
   const adminServer =
@@ -128,6 +135,30 @@ export async function runHost(options: RunOptions): Promise<void> {
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** --cluster needs --database: every host of a cluster shares one PostgreSQL. */
+function clusterOptions(options: RunOptions): ClusterOptions | undefined {
+  if (options.cluster === undefined) return undefined;
+  if (!options.database) {
+    throw new HostError(
+      HostErrorCode.CLUSTER_CONFIG_INVALID,
+      "--cluster needs --database postgres://…: the hosts of a cluster share one PostgreSQL (an embedded database is per host)",
+      { field: "--database" },
+    );
+  }
+  const leaseTtlMs = options.leaseTtl === undefined ? undefined : Number(options.leaseTtl);
+  if (leaseTtlMs !== undefined && !(Number.isInteger(leaseTtlMs) && leaseTtlMs >= 500)) {
+    throw new HostError(HostErrorCode.CLUSTER_CONFIG_INVALID, "--lease-ttl must be a whole number of ms ≥ 500", {
+      field: "--lease-ttl",
+    });
+  }
+  return {
+    natsUrl: options.cluster,
+    ...(options.nodeId === undefined ? {} : { nodeId: options.nodeId }),
+    ...(options.replicated === undefined ? {} : { replicated: options.replicated }),
+    ...(leaseTtlMs === undefined ? {} : { leaseTtlMs }),
+  };
 }
 
 /** --admin HOST:PORT with its token: --admin-token-file, else HOLOMUSH_ADMIN_TOKEN, else generated. */

@@ -34,12 +34,16 @@ export interface HostProcess {
   stop(): Promise<void>;
 }
 
-export async function startHostProcess(args: string[], readyTimeoutMs = 30_000): Promise<HostProcess> {
+export async function startHostProcess(
+  args: string[],
+  readyTimeoutMs = 30_000,
+  env: NodeJS.ProcessEnv = {},
+): Promise<HostProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), "holomush-console-host-"));
   const child = spawn(
     process.execPath,
     [CLI, "run", "--console", "127.0.0.1:0", "--metrics-port", "0", "--data", dataDir, ...args],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
   );
   const logs: Array<Record<string, unknown>> = [];
   let stderr = "";
