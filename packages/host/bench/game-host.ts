@@ -15,7 +15,10 @@ export const EXAMPLES = join(ROOT, "examples");
 
 /** The built CLI: the app package's when it exists, else the host's. */
 export function cliPath(): string {
-  const candidates = [join(ROOT, "packages", "server", "dist", "cli.js"), join(ROOT, "packages", "host", "dist", "cli.js")];
+  const candidates = [
+    join(ROOT, "packages", "server", "dist", "cli.js"),
+    join(ROOT, "packages", "host", "dist", "cli.js"),
+  ];
   const found = candidates.find((file) => existsSync(file));
   if (found === undefined) throw new Error(`no built CLI (run pnpm build): looked for ${candidates.join(", ")}`);
   return found;
@@ -64,12 +67,21 @@ export async function startGameHost(args: string[], readyTimeoutMs = 120_000): P
     rmSync(dataDir, { recursive: true, force: true });
   };
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host not ready in ${readyTimeoutMs} ms:\n${stderr}`)), readyTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`host not ready in ${readyTimeoutMs} ms:\n${stderr}`)),
+      readyTimeoutMs,
+    );
     void exit.then(() => reject(new Error(`host exited before ready:\n${stderr}`)));
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
       if (!line.includes("HoloMUSH host ready")) return;
       clearTimeout(timer);
-      resolve(Number(String((JSON.parse(line) as { console: string }).console).split(":").pop()));
+      resolve(
+        Number(
+          String((JSON.parse(line) as { console: string }).console)
+            .split(":")
+            .pop(),
+        ),
+      );
     });
   }).catch(async (error: unknown) => {
     await stop();

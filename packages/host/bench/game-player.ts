@@ -54,6 +54,11 @@ export class GamePlayer {
     return new Promise((resolve) => this.expectations.push({ test, resolve }));
   }
 
+  /** Stops waiting for the line `test` was given for (an answer that never came). */
+  forget(test: (line: string) => boolean): void {
+    this.expectations = this.expectations.filter((expectation) => expectation.test !== test);
+  }
+
   send(line: string): void {
     this.socket.write(`${line}\n`);
   }
