@@ -26,14 +26,18 @@ server.listen(0, "127.0.0.1", () => console.log(server.address().port));
 
 export async function run(): Promise<void> {
   const database =
-    process.env.HOLOMUSH_BENCH_DATABASE === "postgres" ? ["--database", process.env.HOLOMUSH_TEST_DATABASE_URL ?? ""] : [];
+    process.env.HOLOMUSH_BENCH_DATABASE === "postgres"
+      ? ["--database", process.env.HOLOMUSH_TEST_DATABASE_URL ?? ""]
+      : [];
   const plugins = ["core-communication", "echo-bot", "greeter"].flatMap((name) => ["--plugins", join(EXAMPLES, name)]);
   const host = await startGameHost([...plugins, ...database, "--console-commands-per-second", "0"]);
   const echo = spawn(process.execPath, ["-e", ECHO_SERVER], { stdio: ["ignore", "pipe", "inherit"] });
   let player: GamePlayer | undefined;
   let floor: GamePlayer | undefined;
   try {
-    const echoPort = await new Promise<number>((resolve) => echo.stdout?.once("data", (chunk) => resolve(Number(String(chunk)))));
+    const echoPort = await new Promise<number>((resolve) =>
+      echo.stdout?.once("data", (chunk) => resolve(Number(String(chunk)))),
+    );
     player = await GamePlayer.connect("Ada", host.consolePort);
     const raw = await GamePlayer.open("raw", echoPort);
     floor = raw;

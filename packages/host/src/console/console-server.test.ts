@@ -1,6 +1,7 @@
+import net from "node:net";
 import { CommandStatus } from "@holomush/proto";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createHost, type Host } from "../host/create-host.js";
 import { connectConsole } from "./console-client.test-support.js";
 import { type ConsoleServer, startConsoleServer } from "./console-server.js";
@@ -13,6 +14,7 @@ const talk = {
   commands: [
     { name: "say", help: "say" },
     { name: "pose", help: "pose" },
+    { name: "burst", help: "three events at once" },
   ],
 };
 
@@ -26,13 +28,11 @@ describe("the TCP line console", () => {
       handleCommand: async (request) => ({
         status: CommandStatus.OK,
         output: "",
-        events: [
-          {
-            stream: `location:${request.locationId}`,
-            type: request.command,
-            payload: JSON.stringify({ message: request.args }),
-          },
-        ],
+        events: (request.command === "burst" ? ["one", "two", "three"] : [request.args]).map((message) => ({
+          stream: `location:${request.locationId}`,
+          type: request.command === "burst" ? "say" : request.command,
+          payload: JSON.stringify({ message }),
+        })),
       }),
     });
     await host.start();
@@ -93,5 +93,27 @@ describe("the TCP line console", () => {
     client.send("Carol");
     await client.expectLine(/^Welcome, Carol/);
     await client.close();
+  });
+
+  it("sends what one turn produced for a client in one write", async () => {
+    const frank = await connectConsole(console.port);
+    frank.send("Frank");
+    await frank.expectLine(/^Welcome, Frank/);
+    // Writes of the host's side of the connection (its local port is the console's).
+    const proto = net.Socket.prototype as unknown as Record<"_write" | "_writev", (...args: unknown[]) => unknown>;
+    const hostWrites = (spy: { mock: { contexts: unknown[] } }) =>
+      spy.mock.contexts.filter((socket) => (socket as net.Socket).localPort === console.port).length;
+    const single = vi.spyOn(proto, "_write");
+    const vector = vi.spyOn(proto, "_writev");
+    try {
+      frank.send("burst");
+      await frank.expectLine(/"three"$/);
+      expect(frank.lines.slice(-3)).toEqual(['Frank says, "one"', 'Frank says, "two"', 'Frank says, "three"']);
+      expect(hostWrites(single) + hostWrites(vector)).toBe(1);
+    } finally {
+      single.mockRestore();
+      vector.mockRestore();
+    }
+    await frank.close();
   });
 });
