@@ -1,10 +1,12 @@
 import net from "node:net";
-import { CommandStatus } from "@holomush/proto";
+import { ActorKind, CommandStatus } from "@holomush/proto";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createHost, type Host } from "../host/create-host.js";
+import type { World } from "../world/world.js";
 import { connectConsole } from "./console-client.test-support.js";
 import { type ConsoleServer, startConsoleServer } from "./console-server.js";
+import { renderEventOnce } from "./render-event.js";
 
 // A tiny in-process communication plugin, so this test needs nothing from examples/.
 const talk = {
@@ -115,5 +117,30 @@ describe("the TCP line console", () => {
       vector.mockRestore();
     }
     await frank.close();
+  });
+});
+
+describe("renderEventOnce", () => {
+  it("renders an event once however many connections show it", () => {
+    let lookups = 0;
+    const world = {
+      getCharacter: () => {
+        lookups++;
+        return { name: "Ada" };
+      },
+    } as unknown as World;
+    const event = {
+      $typeName: "holomush.plugin.v1.Event",
+      id: "01HZZZZZZZZZZZZZZZZZZZZZZZ",
+      stream: "location:square",
+      type: "say",
+      timestamp: 0n,
+      actorKind: ActorKind.CHARACTER,
+      actorId: "char-1",
+      payload: JSON.stringify({ message: "hi" }),
+    } as const;
+    const lines = Array.from({ length: 3 }, () => renderEventOnce(event, world));
+    expect(lines).toEqual(['Ada says, "hi"', 'Ada says, "hi"', 'Ada says, "hi"']);
+    expect(lookups).toBe(1);
   });
 });

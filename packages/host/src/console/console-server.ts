@@ -17,7 +17,7 @@ import { createConnectionAdmission } from "./connection-admission.js";
 import { readConsoleInput } from "./console-input.js";
 import { type ConsoleLimits, resolveConsoleLimits } from "./console-limits.js";
 import { type CloseReason, type ConsoleMetrics, createConsoleMetrics } from "./console-metrics.js";
-import { renderEvent } from "./render-event.js";
+import { renderEventOnce } from "./render-event.js";
 
 /** A running line console. */
 export interface ConsoleServer {
@@ -185,7 +185,7 @@ function serveConnection(context: ConnectionContext, socket: ClosableSocket): vo
     if (isOwnMovement(event, characterId)) return;
     recent.add(event.id);
     if (recent.size > RECENT_EVENTS) recent.delete(recent.values().next().value as string);
-    send(renderEvent(event, host.world));
+    send(renderEventOnce(event, host.world));
   };
 
   const syncWatches = () => {
