@@ -10,6 +10,8 @@ import { compile, type TopLevelSpec } from "vega-lite";
 export interface GameRow {
   players: number;
   commandsPerSecond: number;
+  /** Commands whose answer did not come within the answer timeout, per second. */
+  lostPerSecond: number;
   p50Ms: number;
   p99Ms: number;
   /** Host CPU over the run, % of one core. */
@@ -58,7 +60,14 @@ export function gameChartSpec(rows: readonly GameRow[], subtitle: string): TopLe
         ],
         "ms",
       ),
-      panel("throughput", [{ field: "commandsPerSecond", label: "commands/s" }], "commands/s"),
+      panel(
+        "throughput",
+        [
+          { field: "commandsPerSecond", label: "answered/s" },
+          { field: "lostPerSecond", label: "lost/s" },
+        ],
+        "commands/s",
+      ),
       panel(
         "host",
         [

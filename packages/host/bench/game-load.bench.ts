@@ -112,6 +112,7 @@ async function runSize(players: number): Promise<SizeResult> {
       commands: all.count,
       lost,
       commandsPerSecond: all.count / (elapsedMs / 1000),
+      lostPerSecond: lost / (elapsedMs / 1000),
       p50Ms: all.p50,
       p99Ms: all.p99,
       cpuPercent,

@@ -48,8 +48,8 @@ describe("latencySummary", () => {
 
 describe("the game chart", () => {
   const rows = [
-    { players: 10, commandsPerSecond: 10, p50Ms: 1, p99Ms: 5, cpuPercent: 9, rssMiB: 180 },
-    { players: 100, commandsPerSecond: 95, p50Ms: 2, p99Ms: 20, cpuPercent: 50, rssMiB: 210 },
+    { players: 10, commandsPerSecond: 10, lostPerSecond: 0, p50Ms: 1, p99Ms: 5, cpuPercent: 9, rssMiB: 180 },
+    { players: 100, commandsPerSecond: 95, lostPerSecond: 1, p50Ms: 2, p99Ms: 20, cpuPercent: 50, rssMiB: 210 },
   ];
 
   it("plots latency, throughput and host cost against players on a log axis", () => {
