@@ -12,8 +12,9 @@ export interface GameRow {
   commandsPerSecond: number;
   /** Commands whose answer did not come within the answer timeout, per second. */
   lostPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
+  /** Null when no command was answered (nothing to plot). */
+  p50Ms: number | null;
+  p99Ms: number | null;
   /** Host CPU over the run, % of one core. */
   cpuPercent: number;
   rssMiB: number;
@@ -23,7 +24,10 @@ const panel = (title: string, layers: Array<{ field: keyof GameRow; label: strin
   title,
   width: 220,
   height: 160,
-  transform: [{ fold: layers.map((layer) => layer.field), as: ["series", "value"] }],
+  transform: [
+    { fold: layers.map((layer) => layer.field), as: ["series", "value"] },
+    { filter: "isValid(datum.value)" },
+  ],
   mark: { type: "line" as const, point: true },
   encoding: {
     x: { field: "players", type: "quantitative" as const, scale: { type: "log" as const }, title: "players" },

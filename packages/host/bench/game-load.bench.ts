@@ -113,8 +113,8 @@ async function runSize(players: number): Promise<SizeResult> {
       lost,
       commandsPerSecond: all.count / (elapsedMs / 1000),
       lostPerSecond: lost / (elapsedMs / 1000),
-      p50Ms: all.p50,
-      p99Ms: all.p99,
+      p50Ms: all.count > 0 ? all.p50 : null,
+      p99Ms: all.count > 0 ? all.p99 : null,
       cpuPercent,
       playersCpuPercent,
       rssMiB: rssPeak / 2 ** 20,
@@ -136,7 +136,7 @@ export async function run(): Promise<void> {
       .join(", ");
     console.log(
       `game-load ${players} players, ${SECONDS} s: ${row.commandsPerSecond.toFixed(0)} commands/s ` +
-        `(${row.commands}, lost ${row.lost}); p50 ${row.p50Ms.toFixed(2)} ms, p99 ${row.p99Ms.toFixed(1)} ms ` +
+        `(${row.commands}, lost ${row.lost}); p50 ${row.p50Ms?.toFixed(2) ?? "-"} ms, p99 ${row.p99Ms?.toFixed(1) ?? "-"} ms ` +
         `(p50/p99 ms: ${kinds}); host CPU ${row.cpuPercent.toFixed(0)} % of a core (players ${row.playersCpuPercent.toFixed(0)} %), RSS peak ${row.rssMiB.toFixed(0)} MiB`,
     );
   }
@@ -144,8 +144,8 @@ export async function run(): Promise<void> {
   writeResult({
     name: "game-load",
     unit: "ms (command → answer at the player)",
-    median: largest.p50Ms,
-    p99: largest.p99Ms,
+    median: largest.p50Ms ?? Number.NaN,
+    p99: largest.p99Ms ?? Number.NaN,
     samples: largest.commands,
     seconds: SECONDS,
     thinkMs: THINK_MS,

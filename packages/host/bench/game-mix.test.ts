@@ -58,8 +58,14 @@ describe("the game chart", () => {
     for (const panel of spec.hconcat) expect(panel.encoding.x.scale.type).toBe("log");
   });
 
+  it("leaves a size where nothing was answered out of the latency panel", () => {
+    const saturated = [...rows, { ...rows[1], players: 1000, p50Ms: null, p99Ms: null }];
+    const spec = gameChartSpec(saturated, "a run") as { hconcat: Array<{ transform: unknown[] }> };
+    expect(spec.hconcat[0]?.transform).toContainEqual({ filter: "isValid(datum.value)" });
+  });
+
   it("renders a PNG", async () => {
-    const png = await renderGameChart(rows, "a run");
+    const png = await renderGameChart([...rows, { ...rows[1], players: 1000, p50Ms: null, p99Ms: null }], "a run");
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(png.length).toBeGreaterThan(1000);
   });
