@@ -1,10 +1,12 @@
-import { createHost, type Host } from "@holomush/host";
-import { CommandStatus } from "@holomush/proto";
+import net from "node:net";
+import { createHost, type Host, type World } from "@holomush/host";
+import { ActorKind, CommandStatus } from "@holomush/proto";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { builtInWorld } from "../world/built-in-world.js";
 import { connectConsole } from "./console-client.test-support.js";
 import { type ConsoleServer, startConsoleServer } from "./console-server.js";
+import { renderEventOnce } from "./render-event.js";
 
 // A tiny in-process communication plugin, so this test needs nothing from examples/.
 const talk = {
@@ -14,6 +16,7 @@ const talk = {
   commands: [
     { name: "say", help: "say" },
     { name: "pose", help: "pose" },
+    { name: "burst", help: "three events at once" },
   ],
 };
 
@@ -27,13 +30,11 @@ describe("the TCP line console", () => {
       handleCommand: async (request) => ({
         status: CommandStatus.OK,
         output: "",
-        events: [
-          {
-            stream: `location:${request.locationId}`,
-            type: request.command,
-            payload: JSON.stringify({ message: request.args }),
-          },
-        ],
+        events: (request.command === "burst" ? ["one", "two", "three"] : [request.args]).map((message) => ({
+          stream: `location:${request.locationId}`,
+          type: request.command === "burst" ? "say" : request.command,
+          payload: JSON.stringify({ message }),
+        })),
       }),
     });
     await host.start();
@@ -94,5 +95,52 @@ describe("the TCP line console", () => {
     client.send("Carol");
     await client.expectLine(/^Welcome, Carol/);
     await client.close();
+  });
+
+  it("sends what one turn produced for a client in one write", async () => {
+    const frank = await connectConsole(console.port);
+    frank.send("Frank");
+    await frank.expectLine(/^Welcome, Frank/);
+    // Writes of the host's side of the connection (its local port is the console's).
+    const proto = net.Socket.prototype as unknown as Record<"_write" | "_writev", (...args: unknown[]) => unknown>;
+    const hostWrites = (spy: { mock: { contexts: unknown[] } }) =>
+      spy.mock.contexts.filter((socket) => (socket as net.Socket).localPort === console.port).length;
+    const single = vi.spyOn(proto, "_write");
+    const vector = vi.spyOn(proto, "_writev");
+    try {
+      frank.send("burst");
+      await frank.expectLine(/"three"$/);
+      expect(frank.lines.slice(-3)).toEqual(['Frank says, "one"', 'Frank says, "two"', 'Frank says, "three"']);
+      expect(hostWrites(single) + hostWrites(vector)).toBe(1);
+    } finally {
+      single.mockRestore();
+      vector.mockRestore();
+    }
+    await frank.close();
+  });
+});
+
+describe("renderEventOnce", () => {
+  it("renders an event once however many connections show it", () => {
+    let lookups = 0;
+    const world = {
+      getCharacter: () => {
+        lookups++;
+        return { name: "Ada" };
+      },
+    } as unknown as World;
+    const event = {
+      $typeName: "holomush.plugin.v1.Event",
+      id: "01HZZZZZZZZZZZZZZZZZZZZZZZ",
+      stream: "location:square",
+      type: "say",
+      timestamp: 0n,
+      actorKind: ActorKind.CHARACTER,
+      actorId: "char-1",
+      payload: JSON.stringify({ message: "hi" }),
+    } as const;
+    const lines = Array.from({ length: 3 }, () => renderEventOnce(event, world));
+    expect(lines).toEqual(['Ada says, "hi"', 'Ada says, "hi"', 'Ada says, "hi"']);
+    expect(lookups).toBe(1);
   });
 });

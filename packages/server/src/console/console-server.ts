@@ -15,7 +15,7 @@ import { createConnectionAdmission } from "./connection-admission.js";
 import { readConsoleInput } from "./console-input.js";
 import { type ConsoleLimits, resolveConsoleLimits } from "./console-limits.js";
 import { type CloseReason, type ConsoleMetrics, createConsoleMetrics } from "./console-metrics.js";
-import { renderEvent } from "./render-event.js";
+import { renderEventOnce } from "./render-event.js";
 
 /** A running line console. */
 export interface ConsoleServer {
@@ -130,18 +130,38 @@ function serveConnection(context: ConnectionContext, socket: ClosableSocket): vo
   socket.setNoDelay(true);
   // Finds peers that vanished (half-open) on a logged-in connection with no traffic.
   socket.setKeepAlive(true, 60_000);
+  // Output of one event-loop turn leaves in one write, after the turn: every write wakes the
+  // reader, and on a busy host that preempts us before the event reached its plugins.
+  let corked = false;
+  /** Bytes sent in this turn (still corked): not yet offered to the client. */
+  let turnBytes = 0;
+  const checkUnread = (unread: number) => {
+    if (unread <= limits.maxOutputBytes) return;
+    // A client that does not read must not make the host hold everyone's events for it.
+    socket.closeReason ??= "output_overflow";
+    logger.warn(
+      { unsent: socket.writableLength, limit: limits.maxOutputBytes },
+      "console client is not reading its output: connection closed",
+    );
+    socket.destroy();
+  };
+  const uncork = () => {
+    corked = false;
+    turnBytes = 0;
+    socket.uncork();
+    if (!socket.destroyed) checkUnread(socket.writableLength);
+  };
   const send = (text: string) => {
     if (!socket.writable) return;
-    for (const line of text.split("\n")) socket.write(`${line}\r\n`);
-    if (socket.writableLength > limits.maxOutputBytes) {
-      // A client that does not read must not make the host hold everyone's events for it.
-      socket.closeReason ??= "output_overflow";
-      logger.warn(
-        { unsent: socket.writableLength, limit: limits.maxOutputBytes },
-        "console client is not reading its output: connection closed",
-      );
-      socket.destroy();
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      setImmediate(uncork);
     }
+    const chunk = `${text.includes("\n") ? text.split("\n").join("\r\n") : text}\r\n`;
+    turnBytes += chunk.length;
+    socket.write(chunk);
+    checkUnread(socket.writableLength - turnBytes);
   };
   const close = (reason: CloseReason, message: string) => {
     if (socket.closeReason !== undefined || socket.destroyed) return;
@@ -163,7 +183,7 @@ function serveConnection(context: ConnectionContext, socket: ClosableSocket): vo
     if (isOwnMovement(event, characterId)) return;
     recent.add(event.id);
     if (recent.size > RECENT_EVENTS) recent.delete(recent.values().next().value as string);
-    send(renderEvent(event, host.world));
+    send(renderEventOnce(event, host.world));
   };
 
   const syncWatches = () => {

@@ -82,3 +82,19 @@ export function renderEvent(event: Event, world: World): string {
   })();
   return clean(line);
 }
+
+const rendered = new WeakMap<Event, string>();
+
+/**
+ * renderEvent, once per event: the bus hands every watcher the same Event
+ * object, and a say in a full room is shown to every player in it (one
+ * payload parse and name lookup instead of one per connection).
+ */
+export function renderEventOnce(event: Event, world: World): string {
+  let line = rendered.get(event);
+  if (line === undefined) {
+    line = renderEvent(event, world);
+    rendered.set(event, line);
+  }
+  return line;
+}
