@@ -33,9 +33,7 @@ export function readErrorCodes(file = join(root, SOURCE)) {
       let init = declaration.initializer;
       if (init && ts.isAsExpression(init)) init = init.expression;
       if (!init || !ts.isObjectLiteralExpression(init)) continue;
-      sets[declaration.name.getText(source)] = init.properties.map((property) =>
-        readEntry(property, text, sets, file),
-      );
+      sets[declaration.name.getText(source)] = init.properties.map((property) => readEntry(property, text, sets, file));
     }
   }
   for (const name of ["ErrorCode", "FocusErrorCode", "StatusCodeName"]) {
@@ -219,9 +217,9 @@ export function pythonSource(set = readErrorCodes()) {
   return out.join("\n");
 }
 
-/** Each generated file with the text it should have. */
-export function generatedFiles() {
-  const set = readErrorCodes();
+/** Each generated file with the text it should have (from `source`, error-code.ts by default). */
+export function generatedFiles(source = join(root, SOURCE)) {
+  const set = readErrorCodes(source);
   return [
     { file: GO_FILE, text: goSource(set) },
     { file: PYTHON_FILE, text: pythonSource(set) },
@@ -230,8 +228,10 @@ export function generatedFiles() {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const check = process.argv.includes("--check");
+  // --source=<file> reads another error-code.ts (the wire-vocabulary test proves --check with it).
+  const source = process.argv.find((arg) => arg.startsWith("--source="))?.slice("--source=".length);
   let stale = 0;
-  for (const { file, text } of generatedFiles()) {
+  for (const { file, text } of generatedFiles(source)) {
     const path = join(root, file);
     let current = null;
     try {
