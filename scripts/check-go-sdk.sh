@@ -5,6 +5,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/gen-go.sh --check
+# The ErrorCode constants generated from @holomush/proto (error_codes.gen.go).
+node scripts/generate-sdk-codes.mjs --check
 unformatted=$(gofmt -l sdks/go/pluginsdk examples/go-echo examples/go-core-scenes conformance/plugins/go-wasm-conf)
 if [ -n "$unformatted" ]; then
   echo "gofmt needed: $unformatted" >&2

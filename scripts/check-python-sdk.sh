@@ -10,6 +10,8 @@ venv=${VENV:-sdks/python/.venv}
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check -e 'sdks/python[test,dev,storage]'
 PYTHON="$venv/bin/python" sh scripts/gen-python.sh --check
+# The error codes generated from @holomush/proto (holomush_plugin/error_codes.py).
+node scripts/generate-sdk-codes.mjs --check
 (cd sdks/python && "../../$venv/bin/mypy")
 "$venv/bin/pytest" sdks/python
 rm -rf sdks/python/dist

@@ -171,8 +171,8 @@ func joinScene(ctx context.Context, req pluginsdk.CommandRequest, sceneID string
 }
 
 // isFocusRefusal: the host's focus and session codes, as opposed to a transport failure.
-func isFocusRefusal(code string) bool {
-	return strings.HasPrefix(code, "FOCUS_") || strings.HasPrefix(code, "SESSION_")
+func isFocusRefusal(code pluginsdk.ErrorCode) bool {
+	return slices.Contains(pluginsdk.FocusErrorCodes(), code)
 }
 
 func leaveScene(ctx context.Context, req pluginsdk.CommandRequest, sceneID string, deps *commandDeps) (*pluginsdk.CommandResponse, error) {

@@ -182,7 +182,7 @@ func (p *plugin) focusProbe(ctx context.Context, req pluginsdk.CommandRequest, r
 // codeOf is the host's stable code for a failed host call.
 func codeOf(err error) string {
 	if hostErr, ok := err.(*pluginsdk.HostError); ok {
-		return hostErr.Code
+		return string(hostErr.Code)
 	}
 	return err.Error()
 }

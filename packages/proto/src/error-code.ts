@@ -67,13 +67,19 @@ export const ErrorCode = {
   /** A plugin policy names the System principal, another plugin or a core type without being trusted for it. */
   POLICY_TRUST_VIOLATION: "POLICY_TRUST_VIOLATION",
   // Focus and sessions (docs/focus.md)
+  /** No such session. */
   SESSION_NOT_FOUND: "SESSION_NOT_FOUND",
+  /** The session has ended. */
   SESSION_EXPIRED: "SESSION_EXPIRED",
   /** The character already has a session and the caller asked not to share it. */
   CHARACTER_IN_USE: "CHARACTER_IN_USE",
+  /** The session already follows that target: an idempotent success for callers. */
   FOCUS_ALREADY_MEMBER: "FOCUS_ALREADY_MEMBER",
+  /** No focus kind of that name is registered. */
   FOCUS_KIND_UNREGISTERED: "FOCUS_KIND_UNREGISTERED",
+  /** The focus kind's policy refused the join. */
   FOCUS_POLICY_FAILED: "FOCUS_POLICY_FAILED",
+  /** Presenting to a target the session does not follow. */
   FOCUS_NOT_MEMBER: "FOCUS_NOT_MEMBER",
   FOCUS_KIND_DUPLICATE: "FOCUS_KIND_DUPLICATE",
   // Storage and history

@@ -10,22 +10,17 @@ import (
 	pluginv1 "github.com/holomush/holomush-plugins/sdks/go/gen/holomush/plugin/v1"
 )
 
-// The FocusClient error codes (docs/focus.md) (HostError.Code).
-const (
-	CodeSessionNotFound       = "SESSION_NOT_FOUND"
-	CodeSessionExpired        = "SESSION_EXPIRED"
-	CodeFocusAlreadyMember    = "FOCUS_ALREADY_MEMBER"
-	CodeFocusKindUnregistered = "FOCUS_KIND_UNREGISTERED"
-	CodeFocusPolicyFailed     = "FOCUS_POLICY_FAILED"
-	CodeFocusNotMember        = "FOCUS_NOT_MEMBER"
-)
+// The codes themselves (ErrorCode, the Code* and Status* constants, the
+// FocusClient codes among them) are generated from @holomush/proto into
+// error_codes.gen.go by scripts/generate-sdk-codes.mjs.
 
 // HostError is a failed call into the host, carrying the host's stable code
 // (ErrorDetail.code, e.g. EMIT_NAMESPACE_UNDECLARED). Inspect it with
 // errors.As or HasCode; never parse the message.
 type HostError struct {
-	// Code is the stable upper-snake-case code.
-	Code string
+	// Code is the stable upper-snake-case code: one of the Code* constants, or
+	// a Status* name when the host attached no ErrorDetail.
+	Code ErrorCode
 	// Message explains it.
 	Message string
 	// ConnectCode is the call's Connect status.
@@ -35,11 +30,11 @@ type HostError struct {
 	cause   error
 }
 
-func (e *HostError) Error() string { return e.Code + ": " + e.Message }
+func (e *HostError) Error() string { return string(e.Code) + ": " + e.Message }
 func (e *HostError) Unwrap() error { return e.cause }
 
 // HasCode reports whether err is a HostError with this code.
-func HasCode(err error, code string) bool {
+func HasCode(err error, code ErrorCode) bool {
 	var hostErr *HostError
 	return errors.As(err, &hostErr) && hostErr.Code == code
 }
@@ -55,10 +50,10 @@ func toHostError(err error) error {
 	}
 	connectErr := new(connect.Error)
 	if !errors.As(err, &connectErr) {
-		return &HostError{Code: "UNAVAILABLE", Message: err.Error(), ConnectCode: connect.CodeUnavailable, cause: err}
+		return &HostError{Code: StatusUnavailable, Message: err.Error(), ConnectCode: connect.CodeUnavailable, cause: err}
 	}
 	out := &HostError{
-		Code:        strings.ToUpper(connectErr.Code().String()),
+		Code:        ErrorCode(strings.ToUpper(connectErr.Code().String())),
 		Message:     connectErr.Message(),
 		ConnectCode: connectErr.Code(),
 		Details:     map[string]string{},
@@ -70,7 +65,7 @@ func toHostError(err error) error {
 			continue
 		}
 		if errDetail, ok := value.(*pluginv1.ErrorDetail); ok && errDetail.GetCode() != "" {
-			out.Code = errDetail.GetCode()
+			out.Code = ErrorCode(errDetail.GetCode())
 			if errDetail.GetMessage() != "" {
 				out.Message = errDetail.GetMessage()
 			}

@@ -15,10 +15,6 @@ import (
 // HostRequest frames: PluginHostService calls over the plugin's open stream.
 const CapabilityHostRequests = "host-requests"
 
-// CodeHostConnectionLost is the HostError code of a host call in flight (or
-// made later) when the stream to the host has closed.
-const CodeHostConnectionLost = "HOST_CONNECTION_LOST"
-
 // streamCalls carries PluginHostService calls over the plugin's open stream
 // as HostRequest/HostResponse frames, correlated by request_id. The host runs
 // the same implementation as for the unary calls, so answers and error codes
@@ -40,7 +36,7 @@ func newStreamCalls(send func(*pluginv1.ConnectRequest)) *streamCalls {
 func (c *streamCalls) call(ctx context.Context, method string, request, response proto.Message) error {
 	message, err := proto.Marshal(request)
 	if err != nil {
-		return &HostError{Code: "INVALID_ARGUMENT", Message: err.Error(), ConnectCode: connect.CodeInvalidArgument, cause: err}
+		return &HostError{Code: StatusInvalidArgument, Message: err.Error(), ConnectCode: connect.CodeInvalidArgument, cause: err}
 	}
 	answer := make(chan *pluginv1.HostResponse, 1)
 	c.mu.Lock()
@@ -66,7 +62,7 @@ func (c *streamCalls) call(ctx context.Context, method string, request, response
 			return hostErrorFromResponse(reply)
 		}
 		if err := proto.Unmarshal(reply.GetMessage(), response); err != nil {
-			return &HostError{Code: "INTERNAL", Message: "unreadable host response: " + err.Error(), ConnectCode: connect.CodeInternal, cause: err}
+			return &HostError{Code: StatusInternal, Message: "unreadable host response: " + err.Error(), ConnectCode: connect.CodeInternal, cause: err}
 		}
 		return nil
 	case <-ctx.Done():
@@ -105,10 +101,10 @@ func (c *streamCalls) close(reason string) {
 // hostErrorFromResponse is the HostError a unary call with the same code and ErrorDetail would give.
 func hostErrorFromResponse(reply *pluginv1.HostResponse) *HostError {
 	code := connect.Code(reply.GetCode())
-	out := &HostError{Code: strings.ToUpper(code.String()), ConnectCode: code, Details: map[string]string{}}
+	out := &HostError{Code: ErrorCode(strings.ToUpper(code.String())), ConnectCode: code, Details: map[string]string{}}
 	if detail := reply.GetError(); detail != nil {
 		if detail.GetCode() != "" {
-			out.Code = detail.GetCode()
+			out.Code = ErrorCode(detail.GetCode())
 		}
 		out.Message = detail.GetMessage()
 		for k, v := range detail.GetMetadata() {
@@ -116,7 +112,7 @@ func hostErrorFromResponse(reply *pluginv1.HostResponse) *HostError {
 		}
 	}
 	if out.Message == "" {
-		out.Message = out.Code
+		out.Message = string(out.Code)
 	}
 	return out
 }

@@ -64,7 +64,7 @@ func (h *fakeHost) EmitEvent(_ context.Context, request *connect.Request[pluginv
 }
 
 func (h *fakeHost) JoinFocus(context.Context, *connect.Request[pluginv1.JoinFocusRequest]) (*connect.Response[pluginv1.JoinFocusResponse], error) {
-	detail, _ := connect.NewErrorDetail(&pluginv1.ErrorDetail{Code: CodeFocusAlreadyMember, Message: "already in s1"})
+	detail, _ := connect.NewErrorDetail(&pluginv1.ErrorDetail{Code: string(CodeFocusAlreadyMember), Message: "already in s1"})
 	err := connect.NewError(connect.CodeAlreadyExists, errors.New("already in s1"))
 	err.AddDetail(detail)
 	return nil, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -116,8 +117,24 @@ func TestToHostErrorReadsTheErrorDetailCode(t *testing.T) {
 		t.Fatalf("err = %#v", err)
 	}
 	plain := toHostError(connect.NewError(connect.CodeNotFound, errors.New("gone")))
-	if !HasCode(plain, "NOT_FOUND") {
+	if !HasCode(plain, "NOT_FOUND") || plain.(*HostError).Code != StatusNotFound {
 		t.Fatalf("a detail-less error keeps its Connect code name, got %v", plain)
+	}
+}
+
+// The generated codes: the typed constants compare with HostError.Code, and FocusErrorCodes is
+// the six of docs/focus.md (kept equal to @holomush/proto by scripts/wire-vocabulary.test.mjs).
+func TestGeneratedErrorCodes(t *testing.T) {
+	err := toHostError(&HostError{Code: CodeFocusNotMember, Message: "join first"})
+	if !HasCode(err, CodeFocusNotMember) || !HasCode(err, "FOCUS_NOT_MEMBER") || err.Error() != "FOCUS_NOT_MEMBER: join first" {
+		t.Fatalf("err = %v", err)
+	}
+	want := []ErrorCode{"SESSION_NOT_FOUND", "SESSION_EXPIRED", "FOCUS_ALREADY_MEMBER", "FOCUS_KIND_UNREGISTERED", "FOCUS_POLICY_FAILED", "FOCUS_NOT_MEMBER"}
+	if got := FocusErrorCodes(); !slices.Equal(got, want) {
+		t.Fatalf("FocusErrorCodes() = %v, want %v", got, want)
+	}
+	if CodeAPIVersionUnsupported != "API_VERSION_UNSUPPORTED" || CodeHostConnectionLost != "HOST_CONNECTION_LOST" {
+		t.Fatal("generated constant names")
 	}
 }
 

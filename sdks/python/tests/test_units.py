@@ -112,3 +112,29 @@ def test_from_rpc_error_reads_the_error_detail() -> None:
     assert (error.code, error.message, error.details) == ("FOCUS_NOT_MEMBER", "join first", {"plugin": "p"})
     plain = from_rpc_error(_FakeRpcError(()))
     assert plain.code == "FAILED_PRECONDITION" and plain.status == grpc.StatusCode.FAILED_PRECONDITION
+
+
+def test_the_generated_error_codes() -> None:
+    # error_codes.py is generated from @holomush/proto (scripts/wire-vocabulary.test.mjs keeps it fresh);
+    # the names the SDK exported by hand before are the generated constants now.
+    from holomush_plugin import (
+        ERROR_CODES,
+        FOCUS_ERROR_CODES,
+        FOCUS_NOT_MEMBER,
+        HOST_CONNECTION_LOST,
+        STATUS_CODE_NAMES,
+        error_codes,
+    )
+
+    assert FOCUS_NOT_MEMBER is error_codes.FOCUS_NOT_MEMBER == "FOCUS_NOT_MEMBER"
+    assert HOST_CONNECTION_LOST == error_codes.HOST_CONNECTION_LOST
+    assert FOCUS_ERROR_CODES == {
+        "SESSION_NOT_FOUND",
+        "SESSION_EXPIRED",
+        "FOCUS_ALREADY_MEMBER",
+        "FOCUS_KIND_UNREGISTERED",
+        "FOCUS_POLICY_FAILED",
+        "FOCUS_NOT_MEMBER",
+    }
+    assert FOCUS_ERROR_CODES < ERROR_CODES and "EMIT_NAMESPACE_UNDECLARED" in ERROR_CODES
+    assert "FAILED_PRECONDITION" in STATUS_CODE_NAMES and "FAILED_PRECONDITION" not in ERROR_CODES

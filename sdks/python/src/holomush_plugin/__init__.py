@@ -3,6 +3,7 @@
 from .broker import Broker, BrokerAddressError, parse_broker_services
 from .clients import EventSink, FocusClient, FocusKey, FocusKind, KvClient, KvEntry
 from .env import API_VERSIONS, MisconfiguredError, PluginEnvironment, read_environment
+from .error_codes import ERROR_CODES, FOCUS_ERROR_CODES, STATUS_CODE_NAMES, ErrorCode, StatusCodeName
 from .errors import (
     FOCUS_ALREADY_MEMBER,
     FOCUS_KIND_UNREGISTERED,
@@ -33,6 +34,9 @@ from .types import (
 
 __all__ = [
     "API_VERSIONS",
+    "ERROR_CODES",
+    "FOCUS_ERROR_CODES",
+    "STATUS_CODE_NAMES",
     "FOCUS_ALREADY_MEMBER",
     "HOST_CONNECTION_LOST",
     "FOCUS_KIND_UNREGISTERED",
@@ -47,6 +51,7 @@ __all__ = [
     "CommandResponse",
     "CommandStatus",
     "EmitEvent",
+    "ErrorCode",
     "Event",
     "EventOutcome",
     "EventResult",
@@ -63,6 +68,7 @@ __all__ = [
     "PluginEnvironment",
     "ServiceRegistry",
     "SessionEnd",
+    "StatusCodeName",
     "TunnelContext",
     "errorf",
     "failuref",

@@ -7,13 +7,14 @@ from google.rpc import status_pb2
 
 from holomush.plugin.v1 import errors_pb2
 
-SESSION_NOT_FOUND = "SESSION_NOT_FOUND"
-SESSION_EXPIRED = "SESSION_EXPIRED"
-FOCUS_ALREADY_MEMBER = "FOCUS_ALREADY_MEMBER"
-"""Membership already exists: treat as an idempotent success."""
-FOCUS_KIND_UNREGISTERED = "FOCUS_KIND_UNREGISTERED"
-FOCUS_POLICY_FAILED = "FOCUS_POLICY_FAILED"
-FOCUS_NOT_MEMBER = "FOCUS_NOT_MEMBER"
+# The FocusClient codes, re-exported from the module generated from @holomush/proto
+# (scripts/generate-sdk-codes.mjs), where every other code lives too.
+from .error_codes import FOCUS_ALREADY_MEMBER as FOCUS_ALREADY_MEMBER
+from .error_codes import FOCUS_KIND_UNREGISTERED as FOCUS_KIND_UNREGISTERED
+from .error_codes import FOCUS_NOT_MEMBER as FOCUS_NOT_MEMBER
+from .error_codes import FOCUS_POLICY_FAILED as FOCUS_POLICY_FAILED
+from .error_codes import SESSION_EXPIRED as SESSION_EXPIRED
+from .error_codes import SESSION_NOT_FOUND as SESSION_NOT_FOUND
 
 _DETAIL_TYPE = "type.googleapis.com/" + errors_pb2.ErrorDetail.DESCRIPTOR.full_name
 

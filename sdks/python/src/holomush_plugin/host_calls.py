@@ -14,6 +14,7 @@ import grpc
 
 from holomush.plugin.v1 import host_service_pb2_grpc, stream_pb2
 
+from .error_codes import HOST_CONNECTION_LOST as HOST_CONNECTION_LOST
 from .errors import HostCallError, from_rpc_error
 
 M = TypeVar("M")
@@ -21,8 +22,6 @@ Metadata = tuple[tuple[str, str], ...]
 
 HOST_REQUESTS_CAPABILITY = "host-requests"
 """HostHello capability: the host answers HostRequest frames on the plugin's stream."""
-HOST_CONNECTION_LOST = "HOST_CONNECTION_LOST"
-"""Code of a host call in flight (or made later) when the stream to the host closed."""
 
 _STATUS_BY_NUMBER = {status.value[0]: status for status in grpc.StatusCode}
 

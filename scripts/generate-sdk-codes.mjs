@@ -1,0 +1,250 @@
+// Writes the Go and Python SDKs' error-code constants from @holomush/proto's one set
+// (packages/proto/src/error-code.ts): sdks/go/pluginsdk/error_codes.gen.go and
+// sdks/python/src/holomush_plugin/error_codes.py. Neither language can import the TypeScript
+// object, so — as the AssemblyScript PDK gets assembly/abi.generated.ts — they get generated
+// files. The source is read with the TypeScript compiler API, so the codes' doc comments and
+// section headings carry over. `node scripts/generate-sdk-codes.mjs` rewrites both files;
+// `--check` fails when a committed one is stale (scripts/check-go-sdk.sh and
+// scripts/check-python-sdk.sh run it).
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import ts from "typescript";
+import { root } from "./lib/packages.mjs";
+
+export const SOURCE = "packages/proto/src/error-code.ts";
+export const GO_FILE = "sdks/go/pluginsdk/error_codes.gen.go";
+export const PYTHON_FILE = "sdks/python/src/holomush_plugin/error_codes.py";
+
+/** Go spells these initialisms in capitals (CodeAPIVersionUnsupported, not CodeApiVersion...). */
+const GO_INITIALISMS = new Set(["API", "ID", "KV", "URL"]);
+
+/**
+ * The three exported consts of error-code.ts: for each, its entries in order with the value,
+ * the JSDoc text (if any) and the `//` section heading it falls under (if any).
+ */
+export function readErrorCodes(file = join(root, SOURCE)) {
+  const text = readFileSync(file, "utf8");
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const sets = {};
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      let init = declaration.initializer;
+      if (init && ts.isAsExpression(init)) init = init.expression;
+      if (!init || !ts.isObjectLiteralExpression(init)) continue;
+      sets[declaration.name.getText(source)] = init.properties.map((property) => readEntry(property, text, sets, file));
+    }
+  }
+  for (const name of ["ErrorCode", "FocusErrorCode", "StatusCodeName"]) {
+    if (!sets[name]) throw new Error(`${file}: no exported const ${name}`);
+  }
+  return { errorCodes: sets.ErrorCode, focusCodes: sets.FocusErrorCode, statusNames: sets.StatusCodeName };
+}
+
+function readEntry(property, text, sets, file) {
+  if (!ts.isPropertyAssignment(property)) throw new Error(`${file}: unexpected member ${property.getText()}`);
+  const name = property.name.getText();
+  const value = property.initializer;
+  let code;
+  if (ts.isStringLiteral(value)) code = value.text;
+  else if (ts.isPropertyAccessExpression(value)) {
+    // FocusErrorCode's entries are ErrorCode.X: resolve them against the set read before.
+    const from = sets[value.expression.getText()]?.find((entry) => entry.name === value.name.getText());
+    if (!from) throw new Error(`${file}: ${name} refers to unknown ${value.getText()}`);
+    code = from.code;
+  } else throw new Error(`${file}: ${name} is not a string literal`);
+  if (code !== name) throw new Error(`${file}: ${name} must equal its value (${code})`);
+  let doc;
+  let section;
+  for (const range of ts.getLeadingCommentRanges(text, property.getFullStart()) ?? []) {
+    const comment = text.slice(range.pos, range.end);
+    if (comment.startsWith("/**")) {
+      doc = comment
+        .replace(/^\/\*\*|\*\/$/g, "")
+        .split("\n")
+        .map((line) => line.replace(/^\s*\*\s?/, "").trim())
+        .filter(Boolean)
+        .join(" ");
+    } else if (comment.startsWith("//")) section = comment.replace(/^\/\/\s*/, "");
+  }
+  return { name, code, doc, section };
+}
+
+/** SESSION_NOT_FOUND → SessionNotFound (API_VERSION_UNSUPPORTED → APIVersionUnsupported). */
+export function goName(code) {
+  return code
+    .split("_")
+    .map((word) => (GO_INITIALISMS.has(word) ? word : word[0] + word.slice(1).toLowerCase()))
+    .join("");
+}
+
+/** Wraps `text` into `//` comment lines no longer than about 100 columns. */
+function goComment(text, indent = "") {
+  const lines = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line && indent.length + 3 + line.length + 1 + word.length > 100) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => `${indent}// ${l}`);
+}
+
+/** Groups entries into runs that share a section heading (a heading starts a new run). */
+function sections(entries) {
+  const groups = [];
+  for (const entry of entries) {
+    if (entry.section || groups.length === 0) groups.push({ section: entry.section, entries: [] });
+    groups.at(-1).entries.push(entry);
+  }
+  return groups;
+}
+
+/** The text of sdks/go/pluginsdk/error_codes.gen.go (gofmt-clean as written). */
+export function goSource(set = readErrorCodes()) {
+  const out = [
+    `// Code generated by scripts/generate-sdk-codes.mjs from ${SOURCE}. DO NOT EDIT.`,
+    "",
+    "package pluginsdk",
+    "",
+    "// ErrorCode is one of the platform's stable error codes (@holomush/proto's ErrorCode): what",
+    "// HostError.Code carries, from the host's ErrorDetail.code. A call that failed without an",
+    "// ErrorDetail carries the name of its Connect status instead (the Status* constants).",
+    "type ErrorCode string",
+  ];
+  for (const group of sections(set.errorCodes)) {
+    out.push("");
+    if (group.section) out.push(...goComment(`${group.section}.`));
+    out.push("const (");
+    const runs = [];
+    for (const entry of group.entries) {
+      // gofmt aligns a run of lines with no comment line between them: a doc comment starts a run.
+      if (entry.doc || runs.length === 0) runs.push([]);
+      runs.at(-1).push(entry);
+    }
+    for (const run of runs) {
+      const runWidth = Math.max(...run.map((entry) => `Code${goName(entry.code)}`.length));
+      for (const entry of run) {
+        const name = `Code${goName(entry.code)}`;
+        if (entry.doc) out.push(...goComment(`${name}: ${entry.doc}`, "\t"));
+        out.push(`\t${name.padEnd(runWidth)} ErrorCode = "${entry.code}"`);
+      }
+    }
+    out.push(")");
+  }
+  out.push(
+    "",
+    "// The names of the Connect status codes, upper snake case: the HostError.Code of a failed",
+    "// host call that carried no ErrorDetail (@holomush/proto's StatusCodeName).",
+    "const (",
+  );
+  const statusWidth = Math.max(...set.statusNames.map((entry) => `Status${goName(entry.code)}`.length));
+  for (const entry of set.statusNames) {
+    out.push(`\t${`Status${goName(entry.code)}`.padEnd(statusWidth)} ErrorCode = "${entry.code}"`);
+  }
+  out.push(
+    ")",
+    "",
+    "// FocusErrorCodes returns the codes a FocusClient call fails with (docs/focus.md;",
+    "// @holomush/proto's FocusErrorCode).",
+    "func FocusErrorCodes() []ErrorCode {",
+    "\treturn []ErrorCode{",
+    ...set.focusCodes.map((entry) => `\t\tCode${goName(entry.code)},`),
+    "\t}",
+    "}",
+    "",
+  );
+  return out.join("\n");
+}
+
+/** The text of sdks/python/src/holomush_plugin/error_codes.py (mypy --strict clean). */
+export function pythonSource(set = readErrorCodes()) {
+  const out = [
+    `# Code generated by scripts/generate-sdk-codes.mjs from ${SOURCE}. DO NOT EDIT.`,
+    '"""The platform\'s stable error codes (@holomush/proto\'s ErrorCode): what ``HostCallError.code``',
+    "carries, from the host's ErrorDetail.code. A call that failed without an ErrorDetail carries the",
+    'name of its gRPC status instead (``StatusCodeName``)."""',
+    "",
+    "from __future__ import annotations",
+    "",
+    "from typing import Final, Literal, TypeAlias",
+  ];
+  for (const group of sections(set.errorCodes)) {
+    out.push("");
+    if (group.section) out.push(`# ${group.section}`);
+    for (const entry of group.entries) {
+      out.push(`${entry.code}: Final = "${entry.code}"`);
+      if (entry.doc) out.push(`"""${entry.doc.replace(/\\/g, "\\\\").replace(/"""/g, '\\"\\"\\"')}"""`);
+    }
+  }
+  out.push(
+    "",
+    "ErrorCode: TypeAlias = Literal[",
+    ...set.errorCodes.map((entry) => `    "${entry.code}",`),
+    "]",
+    '"""One of the platform\'s error codes."""',
+    "",
+    "ERROR_CODES: Final[frozenset[str]] = frozenset(",
+    "    {",
+    ...set.errorCodes.map((entry) => `        ${entry.code},`),
+    "    }",
+    ")",
+    '"""Every ErrorCode."""',
+    "",
+    "FOCUS_ERROR_CODES: Final[frozenset[str]] = frozenset(",
+    "    {",
+    ...set.focusCodes.map((entry) => `        ${entry.code},`),
+    "    }",
+    ")",
+    '"""The codes a FocusClient call fails with (docs/focus.md; FocusErrorCode)."""',
+    "",
+    "StatusCodeName: TypeAlias = Literal[",
+    ...set.statusNames.map((entry) => `    "${entry.code}",`),
+    "]",
+    '"""The name of a gRPC/Connect status, upper snake case: the code of a failed call with no ErrorDetail."""',
+    "",
+    "STATUS_CODE_NAMES: Final[frozenset[str]] = frozenset(",
+    "    {",
+    ...set.statusNames.map((entry) => `        "${entry.code}",`),
+    "    }",
+    ")",
+    '"""Every StatusCodeName."""',
+    "",
+  );
+  return out.join("\n");
+}
+
+/** Each generated file with the text it should have (from `source`, error-code.ts by default). */
+export function generatedFiles(source = join(root, SOURCE)) {
+  const set = readErrorCodes(source);
+  return [
+    { file: GO_FILE, text: goSource(set) },
+    { file: PYTHON_FILE, text: pythonSource(set) },
+  ];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const check = process.argv.includes("--check");
+  // --source=<file> reads another error-code.ts (the wire-vocabulary test proves --check with it).
+  const source = process.argv.find((arg) => arg.startsWith("--source="))?.slice("--source=".length);
+  let stale = 0;
+  for (const { file, text } of generatedFiles(source)) {
+    const path = join(root, file);
+    let current = null;
+    try {
+      current = readFileSync(path, "utf8");
+    } catch {}
+    if (current === text) continue;
+    if (check) {
+      console.error(`${file} is stale: run 'node scripts/generate-sdk-codes.mjs' and commit it`);
+      stale++;
+    } else {
+      writeFileSync(path, text);
+      console.log(`wrote ${file}`);
+    }
+  }
+  if (stale) process.exit(1);
+}
