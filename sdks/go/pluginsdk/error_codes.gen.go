@@ -145,6 +145,15 @@ const (
 	CodeHostConnectionLost ErrorCode = "HOST_CONNECTION_LOST"
 )
 
+// Cluster mode (NATS JetStream, docs/scale-out.md).
+const (
+	// CodeClusterConfigInvalid: A cluster option is refused (e.g. no shared PostgreSQL, a bad NATS URL
+	// or node id).
+	CodeClusterConfigInvalid ErrorCode = "CLUSTER_CONFIG_INVALID"
+	// CodeClusterUnavailable: NATS JetStream could not be reached, or did not accept an event in time.
+	CodeClusterUnavailable ErrorCode = "CLUSTER_UNAVAILABLE"
+)
+
 // Durable storage (PostgreSQL / PGlite) and plugin schema provisioning.
 const (
 	// CodeStorageSchemaNameInvalid: A plugin name cannot become a PostgreSQL schema (`plugin_<name>`).

@@ -114,6 +114,12 @@ HOST_REQUESTS_EXHAUSTED: Final = "HOST_REQUESTS_EXHAUSTED"
 HOST_CONNECTION_LOST: Final = "HOST_CONNECTION_LOST"
 """(SDK side) the connection to the host is gone: a call in flight, or made after, fails with this."""
 
+# Cluster mode (NATS JetStream, docs/scale-out.md)
+CLUSTER_CONFIG_INVALID: Final = "CLUSTER_CONFIG_INVALID"
+"""A cluster option is refused (e.g. no shared PostgreSQL, a bad NATS URL or node id)."""
+CLUSTER_UNAVAILABLE: Final = "CLUSTER_UNAVAILABLE"
+"""NATS JetStream could not be reached, or did not accept an event in time."""
+
 # Durable storage (PostgreSQL / PGlite) and plugin schema provisioning
 STORAGE_SCHEMA_NAME_INVALID: Final = "STORAGE_SCHEMA_NAME_INVALID"
 """A plugin name cannot become a PostgreSQL schema (`plugin_<name>`)."""
@@ -193,6 +199,8 @@ ErrorCode: TypeAlias = Literal[
     "HOST_REQUEST_INVALID",
     "HOST_REQUESTS_EXHAUSTED",
     "HOST_CONNECTION_LOST",
+    "CLUSTER_CONFIG_INVALID",
+    "CLUSTER_UNAVAILABLE",
     "STORAGE_SCHEMA_NAME_INVALID",
     "STORAGE_PRIVILEGE_MISSING",
     "STORAGE_SCHEMA_TOO_NEW",
@@ -270,6 +278,8 @@ ERROR_CODES: Final[frozenset[str]] = frozenset(
         HOST_REQUEST_INVALID,
         HOST_REQUESTS_EXHAUSTED,
         HOST_CONNECTION_LOST,
+        CLUSTER_CONFIG_INVALID,
+        CLUSTER_UNAVAILABLE,
         STORAGE_SCHEMA_NAME_INVALID,
         STORAGE_PRIVILEGE_MISSING,
         STORAGE_SCHEMA_TOO_NEW,
