@@ -60,7 +60,7 @@ function counts(request: CommandRequest): CommandResponse {
   const args = request.args.trim();
   if (args.startsWith("recent ")) {
     const stream = args.substring(7).trim();
-    const events = queryHistory(stream, 5);
+    const events = queryHistory(stream, 10);
     const lines: string[] = [];
     for (let i = 0; i < events.length; i++) {
       lines.push(events[i].type + " by " + actorName(events[i]) + ": " + messageOf(events[i]));
