@@ -56,7 +56,7 @@ describe("examples/wasm-counter (every host function)", () => {
       counter.handleCommand?.(create(CommandRequestSchema, { command: "counts", args, characterId: "c1" }), call);
     expect(await command("")).toMatchObject({ status: CommandStatus.OK, output: "location:a: 10\nlocation:b: 1" });
     const recent = await command("recent location:a");
-    expect(recent?.output?.split("\n")).toHaveLength(5);
+    expect(recent?.output?.split("\n")).toHaveLength(10);
     // No `name` in these payloads: the actor id, and the message rather than the raw payload.
     expect(recent?.output).toContain("say by player123: m9");
     expect(await command("reset location:b")).toMatchObject({ status: CommandStatus.OK });

@@ -110,12 +110,17 @@ describe("examples/wasm-counter through the host", () => {
       plugin: "wasm-counter",
       output: `location:garden: 1\n${here}: 10`,
     });
-    // query_history through the host's event store: the last 5 events here,
+    // query_history through the host's event store: the last 10 events here,
     // oldest first, ending with the counter's own milestone.
     const recent = await counts(`recent ${here}`);
     expect(recent?.status).toBe(CommandStatus.OK);
     // Names where the payload has one, the actor id otherwise; the message, else the raw payload.
     expect(recent?.output.split("\n")).toEqual([
+      "pose by alice: m1",
+      "say by alice: m2",
+      "pose by alice: m3",
+      "say by alice: m4",
+      "pose by alice: m5",
       "say by alice: m6",
       "pose by alice: m7",
       "say by alice: m8",
