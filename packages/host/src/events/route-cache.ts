@@ -9,8 +9,19 @@
  * lookup. Subscribing or unsubscribing an exact stream forgets that one
  * stream; a pattern with `*` can change any stream's answer, so it forgets
  * everything (plugins subscribe when they load, rarely while events flow).
- * When full, the oldest stream is dropped (insertion order); a stream not
- * remembered is routed by the index's walk, which builds its entry.
+ * Bounded by two generations of at most capacity / 2 streams each: new
+ * answers go to the current one; when it is full it becomes the previous one
+ * and the former previous one is dropped whole; a stream found in the
+ * previous generation moves back to the current one. So busy streams stay
+ * and idle ones age out, with O(1) work per event (deleting the oldest key of
+ * one Map instead would make V8 skip the deleted slots on every eviction). A
+ * stream not remembered is routed by the index's walk, which builds its entry.
+ *
+ * Building an entry costs several times a plain walk (the objects it keeps
+ * are copied by the young-generation GC), so when more than half the lookups
+ * of a window missed (more busy streams than fit, or streams used once) only
+ * one miss in ADMIT_WHEN_THRASHING is remembered; the others are walked and
+ * forgotten. A stream in steady use still gets in after a few events.
  */
 import { type TypeFilter, wantsType } from "./type-filter.js";
 
@@ -40,6 +51,10 @@ interface Route<T> {
   byType: Map<string, readonly T[]> | undefined;
 }
 
+/** Lookups per window over which the miss rate is judged. */
+const WINDOW = 4096;
+const ADMIT_WHEN_THRASHING = 16;
+
 /** A stream's types are few in practice; past this many, further types are filtered per event, not kept. */
 const TYPES_PER_ROUTE = 32;
 
@@ -47,25 +62,39 @@ const NONE: readonly never[] = Object.freeze([]);
 
 /** `walk(stream)` returns every entry whose pattern matches the stream, whatever its types, in routing order. */
 export function createRouteCache<T>(capacity: number, walk: (stream: string) => Array<RoutedEntry<T>>): RouteCache<T> {
-  const routes = new Map<string, Route<T>>();
+  const generationSize = Math.max(1, Math.floor(capacity / 2));
+  let current = new Map<string, Route<T>>();
+  let previous = new Map<string, Route<T>>();
+
+  let lookups = 0;
+  let misses = 0;
+  let admitEvery = 1;
+
+  /** The route of a stream not in the current generation: moved up from the previous one, or built; undefined when not admitted. */
+  function recall(stream: string): Route<T> | undefined {
+    let route = previous.get(stream);
+    if (route !== undefined) previous.delete(stream);
+    else if (++misses % admitEvery !== 0) return undefined;
+    else route = build(stream);
+    if (current.size >= generationSize) {
+      previous = current;
+      current = new Map();
+    }
+    current.set(stream, route);
+    return route;
+  }
 
   function build(stream: string): Route<T> {
     const entries = walk(stream);
     let filtered = false;
     for (const entry of entries) if (entry.types !== undefined) filtered = true;
-    const route: Route<T> = filtered
+    return filtered
       ? { all: undefined, entries, byType: new Map() }
       : { all: freeze(entries.map((entry) => entry.value)), entries: NONE, byType: undefined };
-    routes.set(stream, route);
-    if (routes.size > capacity) routes.delete(routes.keys().next().value as string);
-    return route;
   }
 
   function forType(route: Route<T>, type: string): readonly T[] {
-    const values: T[] = [];
-    for (const entry of route.entries)
-      if (entry.types === undefined || wantsType(entry.types, type)) values.push(entry.value);
-    const list = freeze(values);
+    const list = freeze(valuesFor(route.entries, type));
     const byType = route.byType as Map<string, readonly T[]>;
     if (byType.size < TYPES_PER_ROUTE) byType.set(type, list);
     return list;
@@ -73,20 +102,34 @@ export function createRouteCache<T>(capacity: number, walk: (stream: string) => 
 
   return {
     get(stream, type) {
-      const route = routes.get(stream) ?? build(stream);
+      if (++lookups === WINDOW) {
+        admitEvery = misses * 2 > WINDOW ? ADMIT_WHEN_THRASHING : 1;
+        lookups = 0;
+        misses = 0;
+      }
+      const route = current.get(stream) ?? recall(stream);
+      if (route === undefined) return valuesFor(walk(stream), type);
       if (route.all !== undefined) return route.all;
       return (route.byType as Map<string, readonly T[]>).get(type) ?? forType(route, type);
     },
     forgetStream(stream) {
-      routes.delete(stream);
+      current.delete(stream);
+      previous.delete(stream);
     },
     forgetAll() {
-      routes.clear();
+      current = new Map();
+      previous = new Map();
     },
     get size() {
-      return routes.size;
+      return current.size + previous.size;
     },
   };
+}
+
+function valuesFor<T>(entries: ReadonlyArray<RoutedEntry<T>>, type: string): T[] {
+  const values: T[] = [];
+  for (const entry of entries) if (entry.types === undefined || wantsType(entry.types, type)) values.push(entry.value);
+  return values;
 }
 
 function freeze<T>(values: T[]): readonly T[] {
