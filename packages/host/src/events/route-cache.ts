@@ -17,11 +17,12 @@
  * one Map instead would make V8 skip the deleted slots on every eviction). A
  * stream not remembered is routed by the index's walk, which builds its entry.
  *
- * Building an entry costs several times a plain walk (the objects it keeps
- * are copied by the young-generation GC), so when more than half the lookups
- * of a window missed (more busy streams than fit, or streams used once) only
- * one miss in ADMIT_WHEN_THRASHING is remembered; the others are walked and
- * forgotten. A stream in steady use still gets in after a few events.
+ * A miss costs more than a plain walk (two Map probes, then an entry the GC
+ * must copy), so when more than half the lookups of a window missed while
+ * the cache was already full (more busy streams than fit, or streams used
+ * once; a cache still filling up is only cold) the cache stands aside for
+ * the next BYPASS_WINDOWS windows: every event is walked, as without it.
+ * Then one window uses it again (what it holds is kept) and judges anew.
  */
 import { type TypeFilter, wantsType } from "./type-filter.js";
 
@@ -53,7 +54,8 @@ interface Route<T> {
 
 /** Lookups per window over which the miss rate is judged. */
 const WINDOW = 4096;
-const ADMIT_WHEN_THRASHING = 16;
+/** Windows walked without the cache after one where most lookups missed. */
+const BYPASS_WINDOWS = 15;
 
 /** A stream's types are few in practice; past this many, further types are filtered per event, not kept. */
 const TYPES_PER_ROUTE = 32;
@@ -68,14 +70,16 @@ export function createRouteCache<T>(capacity: number, walk: (stream: string) => 
 
   let lookups = 0;
   let misses = 0;
-  let admitEvery = 1;
+  let bypass = 0;
 
-  /** The route of a stream not in the current generation: moved up from the previous one, or built; undefined when not admitted. */
-  function recall(stream: string): Route<T> | undefined {
+  /** The route of a stream not in the current generation: moved up from the previous one, or built. */
+  function recall(stream: string): Route<T> {
     let route = previous.get(stream);
     if (route !== undefined) previous.delete(stream);
-    else if (++misses % admitEvery !== 0) return undefined;
-    else route = build(stream);
+    else {
+      misses++;
+      route = build(stream);
+    }
     if (current.size >= generationSize) {
       previous = current;
       current = new Map();
@@ -103,12 +107,13 @@ export function createRouteCache<T>(capacity: number, walk: (stream: string) => 
   return {
     get(stream, type) {
       if (++lookups === WINDOW) {
-        admitEvery = misses * 2 > WINDOW ? ADMIT_WHEN_THRASHING : 1;
+        if (bypass > 0) bypass--;
+        else if (misses * 2 > WINDOW && previous.size > 0) bypass = BYPASS_WINDOWS;
         lookups = 0;
         misses = 0;
       }
+      if (bypass > 0) return valuesFor(walk(stream), type);
       const route = current.get(stream) ?? recall(stream);
-      if (route === undefined) return valuesFor(walk(stream), type);
       if (route.all !== undefined) return route.all;
       return (route.byType as Map<string, readonly T[]>).get(type) ?? forType(route, type);
     },
