@@ -17,8 +17,11 @@
  * one Map instead would make V8 skip the deleted slots on every eviction). A
  * stream not remembered is routed by the index's walk, which builds its entry.
  *
- * A miss costs more than a plain walk (two Map probes, then an entry the GC
- * must copy), so when more than half the lookups of a window missed while
+ * A stream is remembered on its second event, not its first: an entry
+ * built for a stream never seen again is garbage the old-generation GC must
+ * collect (a set of streams seen once, cleared when it reaches capacity / 2,
+ * decides). A miss still costs more than a plain walk (a few hash probes),
+ * so when more than half the lookups of a window missed while
  * the cache was already full (more busy streams than fit, or streams used
  * once; a cache still filling up is only cold) the cache stands aside for
  * the next BYPASS_WINDOWS windows: every event is walked, as without it.
@@ -71,13 +74,21 @@ export function createRouteCache<T>(capacity: number, walk: (stream: string) => 
   let lookups = 0;
   let misses = 0;
   let bypass = 0;
+  /** Streams routed once and not remembered: a stream is remembered on its second event. */
+  let seen = new Set<string>();
 
   /** The route of a stream not in the current generation: moved up from the previous one, or built. */
-  function recall(stream: string): Route<T> {
+  function recall(stream: string): Route<T> | undefined {
     let route = previous.get(stream);
     if (route !== undefined) previous.delete(stream);
     else {
       misses++;
+      if (!seen.has(stream)) {
+        if (seen.size >= generationSize) seen = new Set();
+        seen.add(stream);
+        return undefined;
+      }
+      seen.delete(stream);
       route = build(stream);
     }
     if (current.size >= generationSize) {
@@ -112,8 +123,9 @@ export function createRouteCache<T>(capacity: number, walk: (stream: string) => 
         lookups = 0;
         misses = 0;
       }
-      if (bypass > 0) return valuesFor(walk(stream), type);
+      if (bypass > 0) return freeze(valuesFor(walk(stream), type));
       const route = current.get(stream) ?? recall(stream);
+      if (route === undefined) return freeze(valuesFor(walk(stream), type));
       if (route.all !== undefined) return route.all;
       return (route.byType as Map<string, readonly T[]>).get(type) ?? forType(route, type);
     },
@@ -124,6 +136,7 @@ export function createRouteCache<T>(capacity: number, walk: (stream: string) => 
     forgetAll() {
       current = new Map();
       previous = new Map();
+      seen = new Set();
     },
     get size() {
       return current.size + previous.size;
