@@ -15,7 +15,7 @@
  * previous generation moves back to the current one. So busy streams stay
  * and idle ones age out, with O(1) work per event (deleting the oldest key of
  * one Map instead would make V8 skip the deleted slots on every eviction). A
- * stream not remembered is routed by the index's walk, which builds its entry.
+ * stream not remembered is routed by the index's walk, which also builds its entry.
  *
  * A stream is remembered on its second event, not its first: an entry
  * built for a stream never seen again is garbage the old-generation GC must
