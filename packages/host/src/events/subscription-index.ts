@@ -27,23 +27,32 @@
  * matched; entries with the same type list share one filter, which stays
  * cached.
  *
+ * That walk runs once per stream: its answer is remembered per full stream
+ * name (route-cache.ts), so an event on a stream seen before is one Map
+ * lookup whatever the number of subscriptions.
+ *
  * Result order is deterministic, not global insertion order: exact matches,
  * then the empty-prefix list, then `:`-ended prefixes from shortest to
  * longest, then trie prefixes from shortest to longest; insertion order
  * within each list (trailing-`*` and other patterns of one prefix share it).
  */
+import { createRouteCache, type RoutedEntry } from "./route-cache.js";
 import {
   type CompiledStreamPattern,
   compileStreamPattern,
   matchCompiledPattern,
   normalizeStreamPattern,
 } from "./stream-pattern.js";
+import { createTypeFilters, type TypeFilter, wantsType } from "./type-filter.js";
 
 export interface SubscriptionIndex<T> {
   /** Adds a subscription; the returned function removes it (idempotent). */
   add(pattern: string, types: readonly string[], value: T): () => void;
-  /** Every entry matching the stream and type, once per entry, in a deterministic order (see above). */
-  match(stream: string, type: string): T[];
+  /**
+   * Every entry matching the stream and type, once per entry, in a deterministic order (see above).
+   * The list is frozen and may be shared between calls: never mutate it.
+   */
+  match(stream: string, type: string): readonly T[];
   /** Number of entries. */
   readonly size: number;
 }
@@ -53,25 +62,13 @@ export interface SubscriptionIndex<T> {
  * insertion order: no array between the Map and the entry keeps lookups to
  * as few memory loads as possible (the 10k-subscription case is cache-bound).
  */
-interface Entry<T> {
-  value: T;
+interface Entry<T> extends RoutedEntry<T> {
   /** Shared by every entry with the same type list; undefined means every type. */
-  types: TypeFilter | undefined;
+  readonly types: TypeFilter | undefined;
   /** The compiled pattern when there is more after its first `*` (`scene:*:ic`): confirm the match with it. */
   wild: CompiledStreamPattern | undefined;
   next: Entry<T> | undefined;
 }
-
-/** A set of event types, shared (reference-counted) by the entries that use it. */
-interface TypeFilter {
-  key: string;
-  /** Short lists are scanned (a few pointer compares); long ones use `set`. */
-  list: readonly string[];
-  set: ReadonlySet<string> | undefined;
-  refs: number;
-}
-
-const SHORT_TYPE_LIST = 8;
 
 interface TrieNode<T> {
   children: Map<number, TrieNode<T>> | undefined;
@@ -103,14 +100,23 @@ function exactShape(text: string): number {
   return (hash ^ (hash >>> 15)) & SHAPE_MASK;
 }
 
-export function createSubscriptionIndex<T>(): SubscriptionIndex<T> {
+export interface SubscriptionIndexOptions {
+  /** Streams whose routing answer is remembered (route-cache.ts); 0 walks the index on every match. Default 16,384. */
+  routeCacheSize?: number;
+}
+
+const DEFAULT_ROUTE_CACHE_SIZE = 16_384;
+
+export function createSubscriptionIndex<T>(options: SubscriptionIndexOptions = {}): SubscriptionIndex<T> {
   const exact = new Map<string, Entry<T>>();
   let anyHead: Entry<T> | undefined;
   /** How many exact lists have a key of each shape: 0 means "don't probe". */
   const exactShapes = new Int32Array(SHAPE_MASK + 1);
   const segments: SegmentNode<T> = { children: undefined, head: undefined, parent: undefined, segment: "" };
   const trie: TrieNode<T> = { children: undefined, head: undefined };
-  const typeFilters = new Map<string, TypeFilter>();
+  const typeFilters = createTypeFilters();
+  const cacheSize = options.routeCacheSize ?? DEFAULT_ROUTE_CACHE_SIZE;
+  const cache = cacheSize > 0 ? createRouteCache<T>(cacheSize, (stream) => walk(stream, undefined)) : undefined;
   let size = 0;
 
   function trieNode(prefix: string): TrieNode<T> {
@@ -195,31 +201,12 @@ export function createSubscriptionIndex<T>(): SubscriptionIndex<T> {
     }
   }
 
-  /** The shared filter for a type list (deduplicated, order-insensitive), counted once more. */
-  function acquireTypes(types: readonly string[]): TypeFilter | undefined {
-    if (types.length === 0) return undefined;
-    const list = [...new Set(types)].sort();
-    const key = JSON.stringify(list);
-    let filter = typeFilters.get(key);
-    if (filter === undefined) {
-      filter = { key, list, set: list.length > SHORT_TYPE_LIST ? new Set(list) : undefined, refs: 0 };
-      typeFilters.set(key, filter);
-    }
-    filter.refs++;
-    return filter;
-  }
-
-  /** Drops one use of a filter; the last one forgets it. */
-  function releaseTypes(filter: TypeFilter | undefined): void {
-    if (filter !== undefined && --filter.refs === 0) typeFilters.delete(filter.key);
-  }
-
   function add(rawPattern: string, types: readonly string[], value: T): () => void {
     const pattern = normalizeStreamPattern(rawPattern);
     const star = pattern.indexOf("*");
     const entry: Entry<T> = {
       value,
-      types: acquireTypes(types),
+      types: typeFilters.acquire(types),
       wild: star !== -1 && star !== pattern.length - 1 ? compileStreamPattern(pattern) : undefined,
       next: undefined,
     };
@@ -231,12 +218,14 @@ export function createSubscriptionIndex<T>(): SubscriptionIndex<T> {
       last.next = entry;
     }
     size++;
+    forget(place);
     let removed = false;
     return () => {
       if (removed) return;
       removed = true;
       size--;
-      releaseTypes(entry.types);
+      typeFilters.release(entry.types);
+      forget(place);
       const head = headOf(place);
       if (head === entry) {
         setHead(place, entry.next, entry.next === undefined ? -1 : 0);
@@ -251,8 +240,21 @@ export function createSubscriptionIndex<T>(): SubscriptionIndex<T> {
     };
   }
 
-  function match(stream: string, type: string): T[] {
-    const found: T[] = [];
+  /** Drops the remembered answers a change at this place can alter: one stream for an exact pattern, else all. */
+  function forget(place: Place<T>): void {
+    if (cache === undefined) return;
+    if (place.kind === "exact") cache.forgetStream(place.key);
+    else cache.forgetAll();
+  }
+
+  function match(stream: string, type: string): readonly T[] {
+    if (cache !== undefined) return cache.get(stream, type);
+    return walk(stream, type).map((entry) => entry.value);
+  }
+
+  /** The entries matching the stream (and the type, unless undefined), in routing order. */
+  function walk(stream: string, type: string | undefined): Array<Entry<T>> {
+    const found: Array<Entry<T>> = [];
     if (exactShapes[exactShape(stream)] !== 0) {
       const head = exact.get(stream);
       if (head !== undefined) collect(head, stream, type, found);
@@ -283,18 +285,11 @@ export function createSubscriptionIndex<T>(): SubscriptionIndex<T> {
   };
 }
 
-function wantsType(filter: TypeFilter, type: string): boolean {
-  if (filter.set !== undefined) return filter.set.has(type);
-  const list = filter.list;
-  for (let i = 0; i < list.length; i++) if (list[i] === type) return true;
-  return false;
-}
-
-/** Appends the values of a list's entries that want this type (and, for wild ones, match). */
-function collect<T>(head: Entry<T>, stream: string, type: string, found: T[]): void {
+/** Appends a list's entries that want this type (any, when undefined) and, for wild ones, match. */
+function collect<T>(head: Entry<T>, stream: string, type: string | undefined, found: Array<Entry<T>>): void {
   for (let entry: Entry<T> | undefined = head; entry !== undefined; entry = entry.next) {
-    if (entry.types !== undefined && !wantsType(entry.types, type)) continue;
+    if (type !== undefined && entry.types !== undefined && !wantsType(entry.types, type)) continue;
     if (entry.wild !== undefined && !matchCompiledPattern(entry.wild, stream)) continue;
-    found.push(entry.value);
+    found.push(entry);
   }
 }
