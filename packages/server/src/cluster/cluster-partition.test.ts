@@ -91,8 +91,10 @@ describe.skipIf(!findNatsServer())("a partitioned node", () => {
     const started = await until("node-b to take the ledger", () =>
       b.logs.find((entry) => entry.msg === "singleton plugin running on this node" && entry.plugin === "ledger"),
     );
-    const stopped = a.logs.find(
-      (entry) => entry.msg === "singleton plugin stopped on this node" && entry.plugin === "ledger",
+    // node-a's own line may still be in its stdout pipe when node-b's arrives: wait for it, then
+    // compare the times the two processes wrote (a late fence shows as a later time, not a missing line).
+    const stopped = await until("node-a to log that it stopped the ledger", () =>
+      a.logs.find((entry) => entry.msg === "singleton plugin stopped on this node" && entry.plugin === "ledger"),
     );
     console.log(
       `[cluster-partition] node-a stopped the ledger ${Number(stopped?.time) - cutAt} ms after the cut; node-b started it ${Number(started.time) - cutAt} ms after`,
