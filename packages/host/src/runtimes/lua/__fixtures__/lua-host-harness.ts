@@ -9,6 +9,7 @@ import type { Event } from "@holomush/proto";
 import { pino } from "pino";
 import { stringify } from "yaml";
 import { gameOptions } from "../../../host/__fixtures__/game-options.js";
+import { createWorld, type World } from "../../../host/__fixtures__/test-world.js";
 import { createHost, type Host } from "../../../host/create-host.js";
 import type { LoadReport } from "../../../plugins/plugin-manager.js";
 import { type LuaRuntimeOptions, luaRuntime } from "../lua-runtime.js";
@@ -22,6 +23,8 @@ export interface LuaPluginFiles {
 
 export interface LuaHarness {
   host: Host;
+  /** The host's world (the test world, as its directory): tests move characters through it. */
+  world: World;
   report: LoadReport;
   root: string;
   stop(): Promise<void>;
@@ -53,8 +56,9 @@ export async function startLuaHost(
 ): Promise<LuaHarness> {
   const root = await mkdtemp(join(tmpdir(), "lua-host-"));
   for (const [name, plugin] of Object.entries(plugins)) await writePlugin(root, name, plugin);
+  const world = createWorld();
   const host = await createHost({
-    ...gameOptions(),
+    ...gameOptions(world),
     pluginDirs: [root, ...(options.extraDirs ?? [])],
     runtimes: [luaRuntime(options.runtime)],
     logger: options.logs
@@ -65,6 +69,7 @@ export async function startLuaHost(
   const report = await host.start();
   return {
     host,
+    world,
     report,
     root,
     async stop() {
