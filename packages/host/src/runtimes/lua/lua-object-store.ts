@@ -67,7 +67,7 @@ export function createWorldObjects(directory: WorldDirectory): WorldObjects {
     if (directory.describeLocation === undefined) {
       throw new HostError(
         HostErrorCode.SERVICE_UNAVAILABLE,
-        "this host's world directory does not describe locations (WorldDirectory.describeLocation)",
+        "this host's world directory does not offer describeLocation (WorldDirectory.describeLocation)",
         { field: "location_id" },
       );
     }
