@@ -38,7 +38,7 @@ describe("builtInWorld", () => {
     const characters = createMemoryCharacterStore();
     await characters.claim({ id: "01STOREDERIN00000000000000", name: "Erin" });
     const { services } = builtInWorld({ characters });
-    const impl = services[0]?.implementation as {
+    const impl = services[0]?.implementation as unknown as {
       findCharacter(request: { name: string }): Promise<{ character?: { id: string } }>;
     };
     const found = await impl.findCharacter({ name: "erin" });
