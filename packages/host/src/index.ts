@@ -137,6 +137,7 @@ export {
 export { checkLuaPlugin } from "./runtimes/lua/check-lua-plugin.js";
 export type { LuaLimits } from "./runtimes/lua/lua-engine.js";
 export type { LuaHostServices } from "./runtimes/lua/lua-host-services.js";
+export type { WorldObject, WorldObjectSpec, WorldObjects } from "./runtimes/lua/lua-object-store.js";
 // ── Runtimes ───────────────────────────────────────────────────────────────
 export { createLuaRuntime, type LuaRuntimeOptions, luaRuntime } from "./runtimes/lua/lua-runtime.js";
 export { checkProcessPlugin } from "./runtimes/process/check-process-plugin.js";

@@ -17,10 +17,8 @@ function parsePayload(payload: string): Record<string, unknown> {
   }
 }
 
-/** Who the directory can name by id (a directory without `describeCharacter` shows ids). */
-type Names = Pick<WorldDirectory, "describeCharacter">;
-
-export function actorName(event: Event, names: Names): string {
+/** The name of whoever sent an event: a character by the directory's `describeCharacter` (its id without one). */
+export function actorName(event: Event, names: Pick<WorldDirectory, "describeCharacter">): string {
   switch (event.actorKind) {
     case ActorKind.CHARACTER:
       return names.describeCharacter?.(event.actorId)?.name ?? event.actorId;
@@ -40,7 +38,7 @@ const QUALIFIED_VERBS = new Set(["say", "pose", "emit", "ooc", "whisper_notice"]
 const text = (value: unknown) => (typeof value === "string" ? value : undefined);
 
 /** One console line for an event, in MUSH phrasing for the core types; control characters are stripped. */
-export function renderEvent(event: Event, names: Names): string {
+export function renderEvent(event: Event, names: Pick<WorldDirectory, "describeCharacter">): string {
   const payload = parsePayload(event.payload);
   // HoloMUSH plugins write {message}, {action} or holo.comm's {text, no_space}.
   const message = text(payload.message) ?? text(payload.text) ?? text(payload.action);
@@ -88,7 +86,7 @@ const rendered = new WeakMap<Event, string>();
  * object, and a say in a full room is shown to every player in it (one
  * payload parse and name lookup instead of one per connection).
  */
-export function renderEventOnce(event: Event, names: Names): string {
+export function renderEventOnce(event: Event, names: Pick<WorldDirectory, "describeCharacter">): string {
   let line = rendered.get(event);
   if (line === undefined) {
     line = renderEvent(event, names);
