@@ -68,7 +68,7 @@ export interface TestHostOptions {
   printLogs?: boolean;
   /** Lowest log level kept. Default "debug". */
   logLevel?: LogLevelName;
-  /** Other host options (storage, authorizer, world, timeouts). Default: createHost's defaults. */
+  /** Other host options (storage, authorizer, a `directory` in place of the built-in world, timeouts). Default: createHost's defaults. */
   host?: Omit<HostOptions, "runtimes" | "pluginDirs" | "logger" | "logLevel">;
 }
 
