@@ -107,7 +107,7 @@ describe.each(engines)("core-scenes on %s", (_engineName, makeEngine) => {
 
   it("lists open scenes newest first, filters by tags, closes scenes and refuses bad input", async () => {
     const carol = await t.character("Carol");
-    t.host.world.move(carol.id, "east");
+    t.world.move(carol.id, "east");
     duel = sceneIdFrom((await carol.run("scene create Duel at dawn --tags duel")).output);
     expect((await carol.run(`scene join ${duel}`)).output).toMatch(/\(Quiet Garden\)\.\nNo poses yet\.$/);
     expect((await carol.run("scenes")).output).toBe(

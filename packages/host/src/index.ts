@@ -137,6 +137,7 @@ export {
 export { checkLuaPlugin } from "./runtimes/lua/check-lua-plugin.js";
 export type { LuaLimits } from "./runtimes/lua/lua-engine.js";
 export type { LuaHostServices } from "./runtimes/lua/lua-host-services.js";
+export type { WorldObject, WorldObjectSpec, WorldObjects } from "./runtimes/lua/lua-object-store.js";
 // ── Runtimes ───────────────────────────────────────────────────────────────
 export { createLuaRuntime, type LuaRuntimeOptions, luaRuntime } from "./runtimes/lua/lua-runtime.js";
 export { checkProcessPlugin } from "./runtimes/process/check-process-plugin.js";
@@ -171,7 +172,13 @@ export { createSchemaProvisioner, type SchemaProvisionerOptions } from "./storag
 export type { SqlClient, SqlEngine, SqlExecutor, SqlResult } from "./storage/sql-client.js";
 export { createSqlEventStore } from "./storage/sql-event-store.js";
 export { createSqlKvStore } from "./storage/sql-kv-store.js";
-export type { CharacterRecord, CharacterStore } from "./world/character-store.js";
-export { createWorld, DEFAULT_LOCATIONS, type LocationSpec, type World } from "./world/world.js";
-export type { DirectoryCharacter, WorldDirectory } from "./world/world-directory.js";
-export { createWorldService } from "./world/world-service.js";
+export { createCharacterDirectory, UNPLACED_LOCATION_ID } from "./world/character-directory.js";
+export { checkCharacterName } from "./world/character-name.js";
+export {
+  type CharacterRecord,
+  type CharacterStore,
+  characterNameKey,
+  createMemoryCharacterStore,
+  normalCharacterName,
+} from "./world/character-store.js";
+export type { DirectoryCharacter, DirectoryLocation, WorldDirectory } from "./world/world-directory.js";

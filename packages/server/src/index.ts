@@ -15,3 +15,7 @@ export { type Recording, recordHost } from "./recording/record-host.js";
 // ── The built-in world ─────────────────────────────────────────────────────
 export { arriveAndLeave } from "./world/arrive-leave.js";
 export { BUILT_IN_SERVICES, type BuiltInWorldOptions, builtInWorld } from "./world/built-in-world.js";
+export { learnRemoteCharacters } from "./world/remote-characters.js";
+export { createWorld, DEFAULT_LOCATIONS, type LocationSpec, type World } from "./world/world.js";
+export { type BuiltInDirectory, worldDirectoryOf } from "./world/world-directory.js";
+export { createWorldService } from "./world/world-service.js";

@@ -21,7 +21,7 @@ import {
   watchedStreams,
 } from "@holomush/host";
 import type { Event } from "@holomush/proto";
-import { builtInWorld } from "@holomush/server";
+import { builtInWorld, type World } from "@holomush/server";
 import { type ActorInput, actorKindOf, actorOf, type EventFilter } from "./event-filter.js";
 import { createEventRecorder, type ExpectEventOptions } from "./event-recorder.js";
 import { createLogCapture, type LogLevelName, type LogRecord } from "./log-capture.js";
@@ -68,7 +68,7 @@ export interface TestHostOptions {
   printLogs?: boolean;
   /** Lowest log level kept. Default "debug". */
   logLevel?: LogLevelName;
-  /** Other host options (storage, authorizer, world, timeouts). Default: createHost's defaults. */
+  /** Other host options (storage, authorizer, a `directory` in place of the built-in world, timeouts). Default: createHost's defaults. */
   host?: Omit<HostOptions, "runtimes" | "pluginDirs" | "logger" | "logLevel">;
 }
 
@@ -101,6 +101,8 @@ export interface FocusState {
 export interface TestHost {
   /** The real host underneath, for anything the testkit does not wrap. */
   readonly host: Host;
+  /** The built-in world the host's directory is over (move characters, look at rooms). */
+  readonly world: World;
   /** Loads an in-process plugin now; throws PluginLoadError (a HostError) when it fails. */
   loadPlugin(manifest: Record<string, unknown>, plugin?: InprocPluginSource): Promise<LoadReport>;
   /** Loads the plugin in `dir` (any type the host has a runtime for); throws PluginLoadError. */
@@ -148,9 +150,12 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   const logs = createLogCapture({ print: options.printLogs ?? false, level: options.logLevel ?? "debug" });
   let created: Host | undefined;
   const runtimes = resolveRuntimes(options.runtimes ?? [], () => created!);
+  // The game plugins expect: the built-in world, WorldService, scenes, arrive/leave.
+  const game = builtInWorld(
+    options.host?.storage?.characters === undefined ? {} : { characters: options.host.storage.characters },
+  );
   const host = await createHost({
-    // The game plugins expect: the built-in world, WorldService, scenes, arrive/leave.
-    ...builtInWorld(options.host?.world === undefined ? {} : { world: options.host.world }),
+    ...game,
     ...options.host,
     logger: logs.logger,
     runtimes,
@@ -221,6 +226,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
 
   return {
     host,
+    world: game.directory.world,
     loadPlugin: (manifest, plugin) => load(() => host.registerPlugin(manifest, plugin)),
     loadPluginDir: (dir) => load(async () => host.plugins.loadAll([await readPluginDir(dir)])),
     loadPluginDirs: (dirs) => load(async () => host.plugins.loadAll(await Promise.all(dirs.map(readPluginDir)))),

@@ -61,7 +61,7 @@ describe("an echo bot tested with the testkit", () => {
     await t.loadPlugin(echoManifest, echoBot);
     const alice = await t.character("Alice");
     const bob = await t.character("Bob");
-    t.host.world.move(bob.id, "north");
+    t.world.move(bob.id, "north");
 
     await t.deliver({ stream: "location:square", type: "say", payload: { message: "psst" }, actor: alice });
 

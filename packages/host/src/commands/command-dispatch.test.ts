@@ -2,6 +2,8 @@ import { join } from "node:path";
 import { CommandStatus, type Event } from "@holomush/proto";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testWorldDirectory } from "../host/__fixtures__/game-options.js";
+import { createWorld } from "../host/__fixtures__/test-world.js";
 import { createHost, type Host } from "../host/create-host.js";
 import type { PluginInstance, PluginRuntime } from "../plugins/runtime.js";
 
@@ -34,6 +36,8 @@ describe("command dispatch through the host", () => {
 
   beforeAll(async () => {
     host = await createHost({
+      // A world with rooms, so a command's context carries a real location.
+      directory: testWorldDirectory(createWorld()),
       pluginDirs: [fixtures],
       logger: pino({ level: "silent" }),
       commandTimeoutMs: 150,

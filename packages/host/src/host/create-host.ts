@@ -12,7 +12,6 @@ import { type Logger, pino } from "pino";
 import type { Authorizer } from "../auth/authorizer.js";
 import { createCedarAuthorizer } from "../auth/cedar-authorizer.js";
 import type { ClusterOptions } from "../cluster/cluster-options.js";
-import { learnRemoteCharacters } from "../cluster/remote-characters.js";
 import { type CommandDispatcher, createCommandDispatcher } from "../commands/command-dispatcher.js";
 import { type CommandRegistry, createCommandRegistry } from "../commands/command-registry.js";
 import { HostError, HostErrorCode } from "../errors.js";
@@ -42,9 +41,9 @@ import type { EventStore } from "../storage/event-store.js";
 import type { KvStore } from "../storage/kv-store.js";
 import { createMemoryEventStore } from "../storage/memory-event-store.js";
 import { createMemoryKvStore } from "../storage/memory-kv-store.js";
+import { createCharacterDirectory } from "../world/character-directory.js";
 import { createMemoryCharacterStore } from "../world/character-store.js";
-import { worldDirectoryOf } from "../world/memory-world-directory.js";
-import { createWorld, type World } from "../world/world.js";
+import type { WorldDirectory } from "../world/world-directory.js";
 import type { HostOptions, PresenceContext } from "./host-options.js";
 import { createPluginWiring } from "./plugin-wiring.js";
 import { createSessionOutput, type SessionOutput } from "./session-output.js";
@@ -57,7 +56,8 @@ export interface ConnectedCharacter {
 export interface Host {
   readonly logger: Logger;
   readonly bus: EventBus;
-  readonly world: World;
+  /** The embedder's world (`options.directory`), or the engine's default of names and stable ids. */
+  readonly directory: WorldDirectory;
   readonly sessions: SessionRegistry;
   readonly focus: FocusCoordinator;
   readonly focusKinds: FocusKindRegistry;
@@ -138,10 +138,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     ...(cluster === undefined ? {} : { transport: cluster.transport }),
   });
   await cluster?.attach(bus);
-  const world = options.world ?? createWorld();
-  // The embedder's directory, else the in-memory world with names kept in the character store.
-  const builtIn = worldDirectoryOf(world, characters);
-  const directory = options.directory ?? builtIn;
+  // The embedder's world, else names bound to stable ids in the character store (no rooms).
+  const directory = options.directory ?? createCharacterDirectory(characters);
   const sessions = createSessionRegistry(options.sessionTtlMs === undefined ? {} : { ttlMs: options.sessionTtlMs });
   const focusKinds = createFocusKindRegistry({ policies: options.focusKinds ?? [] });
   const sessionOutput = createSessionOutput();
@@ -189,7 +187,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
             logger,
             refused: metrics.hostCallRefused,
             authorizer,
-            world,
+            directory,
             sessions,
             commands,
             focus,
@@ -237,7 +235,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     });
   }
 
-  const presenceContext: PresenceContext = { world, publish: (input) => bus.publish(input) };
+  const presenceContext: PresenceContext = { directory, publish: (input) => bus.publish(input) };
 
   manager = createPluginManager({
     runtimes,
@@ -295,7 +293,6 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     ...(options.commandTimeoutMs === undefined ? {} : { timeoutMs: options.commandTimeoutMs }),
   });
 
-  if (cluster !== undefined) learnRemoteCharacters(bus, world);
   // Sessions follow their character when it moves.
   directory.onMove?.((characterId, toLocationId) => {
     for (const session of sessions.byCharacter(characterId)) sessions.setLocation(session.id, toLocationId);
@@ -322,7 +319,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const host: Host = {
     logger,
     bus,
-    world,
+    directory,
     sessions,
     focus,
     focusKinds,
@@ -352,7 +349,6 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     async start() {
       if (started) throw new HostError(HostErrorCode.PLUGIN_ALREADY_LOADED, "host already started");
       started = true;
-      if (options.directory === undefined) await builtIn.load();
       const discovered = await discoverPlugins(options.pluginDirs ?? []);
       for (const error of discovered.errors) logger.error({ code: error.code, err: error }, error.format());
       const report = await manager.loadAll([...registered, ...discovered.sources]);

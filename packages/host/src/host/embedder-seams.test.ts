@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { HostError, HostErrorCode } from "../errors.js";
 import type { Session } from "../focus/session.js";
 import { definePlugin } from "../inproc/inproc-plugin.js";
+import { UNPLACED_LOCATION_ID } from "../world/character-directory.js";
 import type { WorldDirectory } from "../world/world-directory.js";
 import { createHost, type Host } from "./create-host.js";
 import { hostService } from "./host-service.js";
@@ -84,6 +85,27 @@ describe("an embedder's own world directory", () => {
     });
     await announced.disconnect((await announced.connect("Ada")).id);
     expect(calls).toEqual(["in Ada", "out Ada"]);
+  });
+});
+
+describe("without a directory of the embedder's", () => {
+  it("every valid name is a character with a stable id, placed nowhere, in a world with no rooms", async () => {
+    const host = await started({});
+    const ada = await host.connect("Ada");
+    expect(ada.locationId).toBe(UNPLACED_LOCATION_ID);
+    expect((await host.connect("ADA")).characterId).toBe(ada.characterId);
+    await expect(host.connect("Ada Lovelace")).rejects.toMatchObject({ code: HostErrorCode.INVALID_ARGUMENT });
+    expect(host.directory.describeCharacter?.(ada.characterId)).toMatchObject({ name: "Ada", online: true });
+    // No demo content: the engine knows no location, not even the demo's square.
+    expect(host.directory.describeLocation).toBeUndefined();
+    expect(host.directory.locationOf(ada.characterId)).toBe(UNPLACED_LOCATION_ID);
+    expect(host.services.resolve(WorldService.typeName)).toBeUndefined();
+  });
+
+  it("is the embedder's directory itself when one is given", async () => {
+    const world = guestList();
+    const host = await started({ directory: world.directory });
+    expect(host.directory).toBe(world.directory);
   });
 });
 

@@ -15,7 +15,6 @@ import type { EventStore } from "../storage/event-store.js";
 import type { KvStore } from "../storage/kv-store.js";
 import type { SchemaProvisioner } from "../storage/plugin-provisioner.js";
 import type { CharacterStore } from "../world/character-store.js";
-import type { World } from "../world/world.js";
 import type { WorldDirectory } from "../world/world-directory.js";
 import type { HostService } from "./host-service.js";
 
@@ -58,16 +57,13 @@ export interface HostOptions {
   runtimes?: Array<PluginRuntime | RuntimeFactory>;
   /**
    * The embedder's world as the engine needs it: who a connecting player is
-   * and where characters are (sessions, authorization). Default: a directory
-   * over `world`, with names kept in `storage.characters`.
+   * and where characters are (sessions, authorization); its optional
+   * methods back the Lua runtime's world globals. Default:
+   * `createCharacterDirectory(storage.characters)` — every valid name is a
+   * character with a stable id, placed in no location of yours
+   * (UNPLACED_LOCATION_ID), and there are no rooms.
    */
   directory?: WorldDirectory;
-  /**
-   * An in-memory world of locations and exits (`createWorld()`), for the Lua
-   * runtime's world globals and, without a `directory`, for connecting.
-   * Default: `createWorld()`.
-   */
-  world?: World;
   /**
    * What a focus membership means, one policy per focus kind (e.g.
    * `createSceneFocusKind()`). Default none: joining any kind is refused.
@@ -107,10 +103,10 @@ export interface HostOptions {
   cluster?: ClusterOptions;
 }
 
-/** What a presence hook may use: the host's world and its bus. */
+/** What a presence hook may use: the host's directory and its bus. */
 export interface PresenceContext {
-  /** The host's world. */
-  world: World;
+  /** The host's directory (the embedder's world). */
+  directory: WorldDirectory;
   /** Publishes an event (as `host.publish`). */
   publish(input: PublishInput): Promise<PublishResult>;
 }
@@ -129,9 +125,10 @@ export interface RuntimeDeps {
   logger: Logger;
   /** Counts a plugin request the runtime refused, by plugin ("" if unidentified) and error code. */
   refused(plugin: string, code: string): void;
-  /** The host's authorizer, world, sessions and commands (the Lua runtime's capability globals use them). */
+  /** The host's authorizer, directory, sessions and commands (the Lua runtime's capability globals use them). */
   authorizer?: Authorizer;
-  world?: World;
+  /** The embedder's world (the Lua runtime's world globals call its optional methods). */
+  directory?: WorldDirectory;
   sessions?: SessionRegistry;
   commands?: CommandRegistry;
   /** The focus coordinator (the Lua runtime's on_session_subscribe joins sessions to scenes). */

@@ -32,6 +32,7 @@ export const normalCharacterName = (name: string) => name.normalize("NFKC");
 /** The key a name is unique under: names that differ only in case (or normal form) are the same character. */
 export const characterNameKey = (name: string) => normalCharacterName(name).toLowerCase();
 
+/** Characters kept in memory: ids last as long as the process (openStorage() gives a durable store). */
 export function createMemoryCharacterStore(): CharacterStore {
   const byKey = new Map<string, CharacterRecord>();
   return {

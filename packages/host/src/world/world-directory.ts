@@ -1,9 +1,11 @@
 /**
  * The engine's view of an embedder's world: who a player is when they
  * connect, and where characters are. The engine binds sessions, the
- * authorizer's `location` attribute and sessions following moves to it;
- * everything else about the world (rooms, exits, what a character sees) is
- * the embedder's, offered to plugins as services of its own.
+ * authorizer's `location` attribute and sessions following moves to it.
+ * The optional methods back the Lua runtime's world globals (docs/lua.md)
+ * and what a transport shows (names, rooms); a directory without one makes
+ * those calls fail with SERVICE_UNAVAILABLE. Everything else about the world
+ * is the embedder's, offered to plugins as services of its own.
  */
 
 /** A character as the directory hands it to the engine. */
@@ -14,6 +16,17 @@ export interface DirectoryCharacter {
   name: string;
   /** Where the character is now (its session watches `location:<id>`). */
   locationId: string;
+  /** Whether a session plays it now, when the directory tracks that. */
+  online?: boolean;
+}
+
+/** A location as the directory describes it. */
+export interface DirectoryLocation {
+  id: string;
+  name: string;
+  description: string;
+  /** Ways out, each to a location id. */
+  exits: ReadonlyArray<{ name: string; toLocationId: string }>;
 }
 
 /** The embedder's characters and their locations, as createHost's `directory`. */
@@ -29,4 +42,16 @@ export interface WorldDirectory {
   setOnline?(characterId: string, online: boolean): void;
   /** Calls `listener` when a character moves, so its sessions follow; returns a function that stops it. */
   onMove?(listener: (characterId: string, toLocationId: string) => void): () => void;
+  /** The character with this id, or undefined (Lua `QueryCharacter`, actor names). */
+  describeCharacter?(characterId: string): DirectoryCharacter | undefined;
+  /** The location with this id, or undefined (Lua `QueryLocation`, objects placed in a location). */
+  describeLocation?(locationId: string): DirectoryLocation | undefined;
+  /** The location with this name, or undefined when none or several match (Lua `FindLocation`). */
+  findLocation?(name: string): DirectoryLocation | undefined;
+  /** The characters at a location (Lua `QueryLocationCharacters`). */
+  charactersAt?(locationId: string): DirectoryCharacter[];
+  /** Adds a location with no exits; throw a HostError to refuse (Lua `CreateLocation`). */
+  createLocation?(spec: { name: string; description: string }): DirectoryLocation;
+  /** Adds or replaces an exit between two locations; throw a HostError to refuse (Lua `CreateExit`). */
+  createExit?(fromLocationId: string, name: string, toLocationId: string): void;
 }

@@ -11,6 +11,7 @@ import { resolveConsoleLimits } from "../console/console-limits.js";
 import { startConsoleServer } from "../console/console-server.js";
 import { recordHost } from "../recording/record-host.js";
 import { builtInWorld } from "../world/built-in-world.js";
+import { learnRemoteCharacters } from "../world/remote-characters.js";
 import { createCliLogger, type LogFormat, type LogLevel } from "./cli-logger.js";
 import { checkConsoleAddress } from "./console-port.js";
 import { defaultRuntimes } from "./default-runtimes.js";
@@ -75,8 +76,9 @@ export async function runHost(options: RunOptions): Promise<void> {
     ...(options.database === undefined ? {} : { databaseUrl: options.database }),
   });
   logger.info({ engine: storage.engine }, "storage ready");
+  const world = builtInWorld({ characters: storage.characters });
   const host = await createHost({
-    ...builtInWorld(),
+    ...world,
     pluginDirs,
     logger,
     storage,
@@ -87,6 +89,8 @@ export async function runHost(options: RunOptions): Promise<void> {
     metricsLimits: metricsLimitsFrom(options),
     ...(cluster === undefined ? {} : { cluster }),
   });
+  // Characters other hosts created render by name here too (they arrive on the shared streams).
+  if (cluster !== undefined) learnRemoteCharacters(host.bus, world.directory.world);
   // Before any plugin loads: a console that cannot listen stops the start with nothing to undo.
   const adminServer =
     admin === undefined

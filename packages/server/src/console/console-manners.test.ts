@@ -25,9 +25,10 @@ const talk = {
 describe("console manners", () => {
   let host: Host;
   let console: ConsoleServer;
+  const game = builtInWorld();
 
   beforeAll(async () => {
-    host = await createHost({ ...builtInWorld(), logger: pino({ level: "silent" }) });
+    host = await createHost({ ...game, logger: pino({ level: "silent" }) });
     await host.registerPlugin(talk, {
       handleCommand: async (request) =>
         request.command === "shout"
@@ -62,7 +63,7 @@ describe("console manners", () => {
     expect(await second.expectLine(/already connected/)).toBe(
       'alice is already connected. Type "yes" to connect as alice here too, or give another name.',
     );
-    expect(host.sessions.byCharacter(host.world.findCharacter("Alice")?.id ?? "")).toHaveLength(1);
+    expect(host.sessions.byCharacter(game.directory.world.findCharacter("Alice")?.id ?? "")).toHaveLength(1);
     // Another name is simply a new character.
     second.send("Bob");
     await second.expectLine(/^Welcome, Bob/);
@@ -73,7 +74,7 @@ describe("console manners", () => {
     await third.expectLine(/already connected/);
     third.send("yes");
     await third.expectLine(/^Welcome, Alice/);
-    expect(host.sessions.byCharacter(host.world.findCharacter("Alice")?.id ?? "")).toHaveLength(2);
+    expect(host.sessions.byCharacter(game.directory.world.findCharacter("Alice")?.id ?? "")).toHaveLength(2);
     await first.close();
     await third.close();
   });
@@ -86,7 +87,7 @@ describe("console manners", () => {
     // "Zoe" + a combining diaeresis is the same character, not a new one.
     again.send("Zoe\u0308");
     await again.expectLine(/already connected/);
-    expect(host.world.findCharacter("ZOË")?.name).toBe("Zoë");
+    expect(game.directory.world.findCharacter("ZOË")?.name).toBe("Zoë");
     await zoe.close();
     await again.close();
   });

@@ -1,5 +1,5 @@
 import net from "node:net";
-import { createHost, type Host, type World } from "@holomush/host";
+import { createHost, type Host, type WorldDirectory } from "@holomush/host";
 import { ActorKind, CommandStatus } from "@holomush/proto";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -123,12 +123,12 @@ describe("the TCP line console", () => {
 describe("renderEventOnce", () => {
   it("renders an event once however many connections show it", () => {
     let lookups = 0;
-    const world = {
-      getCharacter: () => {
+    const names: Pick<WorldDirectory, "describeCharacter"> = {
+      describeCharacter: (id) => {
         lookups++;
-        return { name: "Ada" };
+        return { id, name: "Ada", locationId: "square" };
       },
-    } as unknown as World;
+    };
     const event = {
       $typeName: "holomush.plugin.v1.Event",
       id: "01HZZZZZZZZZZZZZZZZZZZZZZZ",
@@ -139,7 +139,7 @@ describe("renderEventOnce", () => {
       actorId: "char-1",
       payload: JSON.stringify({ message: "hi" }),
     } as const;
-    const lines = Array.from({ length: 3 }, () => renderEventOnce(event, world));
+    const lines = Array.from({ length: 3 }, () => renderEventOnce(event, names));
     expect(lines).toEqual(['Ada says, "hi"', 'Ada says, "hi"', 'Ada says, "hi"']);
     expect(lookups).toBe(1);
   });

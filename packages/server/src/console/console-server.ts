@@ -183,7 +183,7 @@ function serveConnection(context: ConnectionContext, socket: ClosableSocket): vo
     if (isOwnMovement(event, characterId)) return;
     recent.add(event.id);
     if (recent.size > RECENT_EVENTS) recent.delete(recent.values().next().value as string);
-    send(renderEventOnce(event, host.world));
+    send(renderEventOnce(event, host.directory));
   };
 
   const syncWatches = () => {
@@ -248,8 +248,10 @@ function serveConnection(context: ConnectionContext, socket: ClosableSocket): vo
         ),
       );
       syncWatches();
-      const location = host.world.getLocation(host.sessions.get(id).locationId);
-      send(`Welcome, ${name}. You are in ${location.name}. Type "help" for commands.`);
+      // Where they are, when the host's world can describe it.
+      const location = host.directory.describeLocation?.(host.sessions.get(id).locationId);
+      const where = location === undefined ? "" : ` You are in ${location.name}.`;
+      send(`Welcome, ${name}.${where} Type "help" for commands.`);
       return;
     }
     if (line.trim().toLowerCase() === "quit") {

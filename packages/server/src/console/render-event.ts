@@ -3,8 +3,7 @@
  * the familiar MUSH phrasing for the core types (docs/events.md), a generic line otherwise.
  */
 
-import type { World } from "@holomush/host";
-import { stripControlCharacters } from "@holomush/host";
+import { stripControlCharacters, type WorldDirectory } from "@holomush/host";
 import { ActorKind, type Event } from "@holomush/proto";
 
 function parsePayload(payload: string): Record<string, unknown> {
@@ -18,14 +17,11 @@ function parsePayload(payload: string): Record<string, unknown> {
   }
 }
 
-export function actorName(event: Event, world: World): string {
+/** The name of whoever sent an event: a character by the directory's `describeCharacter` (its id without one). */
+export function actorName(event: Event, names: Pick<WorldDirectory, "describeCharacter">): string {
   switch (event.actorKind) {
     case ActorKind.CHARACTER:
-      try {
-        return world.getCharacter(event.actorId).name;
-      } catch {
-        return event.actorId;
-      }
+      return names.describeCharacter?.(event.actorId)?.name ?? event.actorId;
     case ActorKind.PLUGIN:
       return event.actorId;
     default:
@@ -42,12 +38,12 @@ const QUALIFIED_VERBS = new Set(["say", "pose", "emit", "ooc", "whisper_notice"]
 const text = (value: unknown) => (typeof value === "string" ? value : undefined);
 
 /** One console line for an event, in MUSH phrasing for the core types; control characters are stripped. */
-export function renderEvent(event: Event, world: World): string {
+export function renderEvent(event: Event, names: Pick<WorldDirectory, "describeCharacter">): string {
   const payload = parsePayload(event.payload);
   // HoloMUSH plugins write {message}, {action} or holo.comm's {text, no_space}.
   const message = text(payload.message) ?? text(payload.text) ?? text(payload.action);
   const name = text(payload.name);
-  const actor = text(payload.character_name) ?? text(payload.actor_display_name) ?? actorName(event, world);
+  const actor = text(payload.character_name) ?? text(payload.actor_display_name) ?? actorName(event, names);
   // A plugin-qualified type (`core-communication:say`, HoloMUSH's form) renders as its verb
   // when it is one of these; its other verbs carry their whole line in `message`.
   const qualified = event.type.includes(":");
@@ -90,10 +86,10 @@ const rendered = new WeakMap<Event, string>();
  * object, and a say in a full room is shown to every player in it (one
  * payload parse and name lookup instead of one per connection).
  */
-export function renderEventOnce(event: Event, world: World): string {
+export function renderEventOnce(event: Event, names: Pick<WorldDirectory, "describeCharacter">): string {
   let line = rendered.get(event);
   if (line === undefined) {
-    line = renderEvent(event, world);
+    line = renderEvent(event, names);
     rendered.set(event, line);
   }
   return line;

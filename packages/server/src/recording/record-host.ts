@@ -30,13 +30,7 @@ export function recordHost(host: Host, file: string): { recording: Recording; re
     out.write(text);
   };
   out.write(serializeEntry({ kind: "recording", version: RECORDING_VERSION, at: Date.now() }));
-  const characterName = (id: string) => {
-    try {
-      return host.world.getCharacter(id).name;
-    } catch {
-      return undefined;
-    }
-  };
+  const characterName = (id: string) => host.directory.describeCharacter?.(id)?.name;
   const unwatch = host.bus.watch("*", (event) => write(serializeEntry(recordEvent(event, characterName))));
   // A view of the host whose execute() records the line first; every other member is the host's own.
   const recorded: Host = Object.create(host, {

@@ -58,8 +58,7 @@ export function createBridge(context: BridgeContext): Bridge {
    * a `table.sort` comparator), as it does in gopher-lua.
    */
   function guarded(run: () => Promise<LuaPair> | LuaPair): Promise<LuaPair> | LuaPair {
-    const fail = (error: unknown) =>
-      err(error instanceof RequestFieldError || error instanceof Error ? error.message : String(error));
+    const fail = (error: unknown) => err(failureMessage(error));
     try {
       const result = run();
       return result instanceof Promise ? result.catch(fail) : result;
@@ -239,4 +238,16 @@ function parseDuration(value: unknown): number | undefined {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(String(value).trim());
   if (!match) return undefined;
   return Number(match[1]) * (UNITS[match[2] as string] ?? 1);
+}
+
+/**
+ * The message half of a failed call. A call this host cannot serve at all
+ * (its world directory lacks the method) leads with its code, so a plugin
+ * can tell "not here" from a bad request.
+ */
+function failureMessage(error: unknown): string {
+  if (error instanceof HostError && error.code === HostErrorCode.SERVICE_UNAVAILABLE) {
+    return `${error.code}: ${error.message}`;
+  }
+  return error instanceof RequestFieldError || error instanceof Error ? error.message : String(error);
 }

@@ -8,7 +8,9 @@
  * an `access: read` grant.
  */
 import { FocusKind } from "@holomush/proto";
+import { HostError, HostErrorCode } from "../../errors.js";
 import type { FocusTarget, PluginHostApi } from "../../plugins/plugin-host-api.js";
+import type { DirectoryCharacter, DirectoryLocation, WorldDirectory } from "../../world/world-directory.js";
 import type { LuaHostServices } from "./lua-host-services.js";
 import type { WorldObject } from "./lua-object-store.js";
 import { err, field, type LuaPair, ok } from "./lua-values.js";
@@ -35,22 +37,53 @@ function need<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-const location = (context: CapabilityCallContext, id: string) => {
-  const loc = need(context.services.world, "the world").getLocation(id);
-  return {
-    id: loc.id,
-    name: loc.name,
-    description: loc.description,
-    exits: loc.exits.map((e) => ({ name: e.name, to_id: e.toLocationId })),
-  };
-};
+type OptionalWorldMethod = Exclude<keyof WorldDirectory, "resolveCharacter" | "locationOf">;
 
-const characterTable = (c: { id: string; name: string; locationId: string; online: boolean }) => ({
+/** The embedder's world directory. */
+const directoryOf = (context: CapabilityCallContext) => need(context.services.directory, "the world directory");
+
+/**
+ * The directory's optional method `name`: the world globals reach the
+ * embedder's world only through it, and a directory without it refuses the
+ * call with SERVICE_UNAVAILABLE.
+ */
+function directoryMethod<K extends OptionalWorldMethod>(
+  context: CapabilityCallContext,
+  name: K,
+): NonNullable<WorldDirectory[K]> {
+  const directory = directoryOf(context);
+  const method = directory[name];
+  if (method === undefined) {
+    throw new HostError(
+      HostErrorCode.SERVICE_UNAVAILABLE,
+      `this host's world directory does not offer ${name} (WorldDirectory.${name})`,
+    );
+  }
+  return (method as (...args: never[]) => unknown).bind(directory) as NonNullable<WorldDirectory[K]>;
+}
+
+const unknown = (what: string, id: string) => new HostError(HostErrorCode.INVALID_ARGUMENT, `no ${what} "${id}"`);
+
+const locationTable = (loc: DirectoryLocation) => ({
+  id: loc.id,
+  name: loc.name,
+  description: loc.description,
+  exits: loc.exits.map((e) => ({ name: e.name, to_id: e.toLocationId })),
+});
+
+const location = (context: CapabilityCallContext, id: string) =>
+  locationTable(directoryMethod(context, "describeLocation")(id) ?? throwError(unknown("location", id)));
+
+const characterTable = (c: DirectoryCharacter) => ({
   id: c.id,
   name: c.name,
   location_id: c.locationId,
-  online: c.online,
+  online: c.online ?? false,
 });
+
+function throwError(error: Error): never {
+  throw error;
+}
 
 function sessionTable(
   context: CapabilityCallContext,
@@ -87,12 +120,14 @@ export const CAPABILITY_METHODS: Record<string, Record<string, Method>> = {
   "world.query": {
     QueryLocation: { run: (r, c) => ok(location(c, field(r, "location_id", "string"))) },
     QueryCharacter: {
-      run: (r, c) =>
-        ok(characterTable(need(c.services.world, "the world").getCharacter(field(r, "character_id", "string")))),
+      run: (r, c) => {
+        const id = field(r, "character_id", "string");
+        return ok(characterTable(directoryMethod(c, "describeCharacter")(id) ?? throwError(unknown("character", id))));
+      },
     },
     QueryLocationCharacters: {
       run: (r, c) => {
-        const all = need(c.services.world, "the world").charactersAt(field(r, "location_id", "string"));
+        const all = directoryMethod(c, "charactersAt")(field(r, "location_id", "string"));
         const offset = Math.max(0, field(r, "offset", "number"));
         const limit = field(r, "limit", "number") || all.length;
         return ok({ characters: all.slice(offset, offset + limit).map(characterTable) });
@@ -101,8 +136,8 @@ export const CAPABILITY_METHODS: Record<string, Record<string, Method>> = {
     FindLocation: {
       run: (r, c) => {
         const name = field(r, "name", "string");
-        const found = need(c.services.world, "the world").findLocation(name);
-        return found === undefined ? err(`location not found: ${name}`) : ok(location(c, found.id));
+        const found = directoryMethod(c, "findLocation")(name);
+        return found === undefined ? err(`location not found: ${name}`) : ok(locationTable(found));
       },
     },
     QueryObject: {
@@ -115,30 +150,27 @@ export const CAPABILITY_METHODS: Record<string, Record<string, Method>> = {
       run: (r, c) => {
         const name = field(r, "name", "string");
         if (name.trim() === "") return err("location name must not be empty");
-        const created = need(c.services.world, "the world").createLocation({
-          name,
-          description: field(r, "description", "string"),
-        });
-        return ok(location(c, created.id));
+        const created = directoryMethod(c, "createLocation")({ name, description: field(r, "description", "string") });
+        return ok(locationTable(created));
       },
     },
     CreateExit: {
       write: true,
       run: (r, c) => {
-        const world = need(c.services.world, "the world");
+        const createExit = directoryMethod(c, "createExit");
         const from = field(r, "from_id", "string");
         const to = field(r, "to_id", "string");
         const name = field(r, "name", "string");
         if (name === "" || from === "" || from === ZERO_ULID) return err("from_id and name are required");
         // As in HoloMUSH, building during a command is checked against where the character stands.
-        if (c.characterId !== undefined && world.getCharacter(c.characterId).locationId !== from) {
+        if (c.characterId !== undefined && directoryOf(c).locationOf(c.characterId) !== from) {
           return err("access denied: exits can only be made from the location you are in");
         }
-        world.createExit(from, name, to);
+        createExit(from, name, to);
         if (field(r, "bidirectional", "boolean")) {
           const back = field(r, "return_name", "string");
           if (back === "") return err("return_name is required for a bidirectional exit");
-          world.createExit(to, back, from);
+          createExit(to, back, from);
         }
         return ok({ from_id: from, to_id: to, name });
       },
@@ -155,7 +187,7 @@ export const CAPABILITY_METHODS: Record<string, Record<string, Method>> = {
         // As in HoloMUSH, creating during a command is checked against the character: here, on
         // them, or in a container that is here or on them.
         if (c.characterId !== undefined) {
-          const here = need(c.services.world, "the world").getCharacter(c.characterId).locationId;
+          const here = directoryOf(c).locationOf(c.characterId);
           const { locationId, characterId, containerId } = place;
           const allowed =
             (locationId === undefined || locationId === here) &&

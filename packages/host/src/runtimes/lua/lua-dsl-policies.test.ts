@@ -41,7 +41,7 @@ describe("HoloMUSH dsl policies on this host", { timeout: 30_000 }, () => {
     const alice = await harness.host.connect("Alice");
     const dug = await harness.host.execute(alice.id, 'dig up to "Loft"');
     expect(dug?.status).not.toBe(CommandStatus.OK);
-    expect(harness.host.world.findLocation("Loft")).toBeUndefined();
+    expect(harness.world.findLocation("Loft")).toBeUndefined();
     const linked = await harness.host.execute(alice.id, 'link back to "Quiet Garden"');
     expect(linked?.status).not.toBe(CommandStatus.OK);
     expect(await harness.host.execute(alice.id, "help")).toMatchObject({ status: CommandStatus.OK });

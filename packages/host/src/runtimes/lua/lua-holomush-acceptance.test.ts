@@ -71,8 +71,8 @@ describe.each(sources)("HoloMUSH's Lua plugins, unchanged: %s", (_label, dir) =>
     const alice = await harness.host.connect("Alice");
     const dug = await harness.host.execute(alice.id, 'dig up to "Attic" return down');
     expect(dug?.output).toBe('Created "Attic" with exit "up" and return exit "down".');
-    expect(harness.host.world.move(alice.characterId, "up").to.name).toBe("Attic");
-    expect(harness.host.world.move(alice.characterId, "down").to.name).toBe("Town Square");
+    expect(harness.world.move(alice.characterId, "up").to.name).toBe("Attic");
+    expect(harness.world.move(alice.characterId, "down").to.name).toBe("Town Square");
     const linked = await harness.host.execute(alice.id, 'link shortcut to "Quiet Garden"');
     expect(linked?.output).toBe('Linked "shortcut" to "Quiet Garden".');
   });

@@ -172,9 +172,9 @@ describe("HoloMUSH-style Lua plugins in the host", () => {
     expect(dug?.output).toBe(
       'Created "Bell Tower" from Town Square nil string field location_id expects a string, got number',
     );
-    const tower = harness.host.world.findLocation("Bell Tower");
+    const tower = harness.world.findLocation("Bell Tower");
     expect(tower?.exits.map((e) => e.name)).toEqual(["down"]);
-    expect(harness.host.world.move(alice.characterId, "up").to.name).toBe("Bell Tower");
+    expect(harness.world.move(alice.characterId, "up").to.name).toBe("Bell Tower");
   });
 
   it("communication: holo.comm, holo.emit, session and session.admin", async () => {

@@ -1,6 +1,6 @@
 /**
  * What the Lua runtime needs from the host beyond the plugin-bound
- * PluginHostApi: the demo host's world, sessions, command registry and
+ * PluginHostApi: the embedder's world directory, sessions, command registry and
  * authorizer, to back HoloMUSH's capability globals (`world.query`,
  * `session`, ...) and `holomush.list_commands`. Every call a plugin makes
  * through them is authorized for that plugin first (lua-capabilities.ts).
@@ -10,13 +10,14 @@ import type { CommandRegistry } from "../../commands/command-registry.js";
 import type { FocusCoordinator } from "../../focus/focus-coordinator.js";
 import type { SessionRegistry } from "../../focus/session-registry.js";
 import type { RuntimeDeps } from "../../host/host-options.js";
-import type { World } from "../../world/world.js";
+import type { WorldDirectory } from "../../world/world-directory.js";
 import { createWorldObjects, type WorldObjects } from "./lua-object-store.js";
 
 /** The host parts behind the Lua runtime's capability globals; each call is authorized for the calling plugin first. */
 export interface LuaHostServices {
   authorizer: Authorizer;
-  world?: World;
+  /** The embedder's world; world.query / world.mutation call its optional methods. */
+  directory?: WorldDirectory;
   sessions?: SessionRegistry;
   commands?: CommandRegistry;
   /** Joins sessions to scenes for on_session_subscribe. */
@@ -33,11 +34,11 @@ export interface LuaHostServices {
 export function luaServicesFrom(deps: RuntimeDeps): LuaHostServices {
   return {
     authorizer: deps.authorizer ?? { authorize: () => ({ allowed: false, reason: "no authorizer on this host" }) },
-    ...(deps.world ? { world: deps.world } : {}),
+    ...(deps.directory ? { directory: deps.directory } : {}),
     ...(deps.sessions ? { sessions: deps.sessions } : {}),
     ...(deps.commands ? { commands: deps.commands } : {}),
     ...(deps.focus ? { focus: deps.focus } : {}),
-    ...(deps.world ? { worldObjects: createWorldObjects(deps.world) } : {}),
+    ...(deps.directory ? { worldObjects: createWorldObjects(deps.directory) } : {}),
     ...(deps.tellSession ? { tellSession: deps.tellSession } : {}),
     ...(deps.disconnectSession ? { disconnectSession: deps.disconnectSession } : {}),
   };

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { HostErrorCode } from "../../errors.js";
-import { createWorld } from "../../world/world.js";
+import { testWorldDirectory } from "../../host/__fixtures__/game-options.js";
+import { createWorld } from "../../host/__fixtures__/test-world.js";
 import { createWorldObjects, WORLD_OBJECT_LIMITS } from "./lua-object-store.js";
 
 describe("world objects", () => {
   it("follow their carrier and container to a location", () => {
     const world = createWorld();
-    const objects = createWorldObjects(world);
+    const objects = createWorldObjects(testWorldDirectory(world));
     const alice = world.characterNamed("Alice");
     const bag = objects.create({ name: "bag", description: "", characterId: alice.id }, "p");
     const coin = objects.create({ name: "coin", description: "", containerId: bag.id }, "p");
@@ -18,7 +19,7 @@ describe("world objects", () => {
 
   it("refuses unknown places and a full world, without growing", () => {
     const world = createWorld();
-    const objects = createWorldObjects(world);
+    const objects = createWorldObjects(testWorldDirectory(world));
     const code = (f: () => unknown) => {
       try {
         f();

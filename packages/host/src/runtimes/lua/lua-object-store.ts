@@ -1,14 +1,14 @@
 /**
- * Objects beside the host's world: things with a name and a description
+ * Objects beside the embedder's world: things with a name and a description
  * that lie in a location, are carried by a character or sit inside another
  * object. In memory, like the locations builders dig; they back the Lua
  * runtime's `world.query.QueryObject` and `world.mutation.CreateObject`
- * (docs/lua.md). The world itself has no objects yet; when it gets them,
- * this store gives way to them.
+ * (docs/lua.md). Locations and characters are the host's WorldDirectory's;
+ * the directory has no objects, so this store keeps them.
  */
 import { monotonicFactory } from "ulid";
 import { HostError, HostErrorCode } from "../../errors.js";
-import type { World } from "../../world/world.js";
+import type { WorldDirectory } from "../../world/world-directory.js";
 
 /** One object and where it is: exactly one of locationId, characterId, containerId. */
 export interface WorldObject {
@@ -44,7 +44,7 @@ export interface WorldObjects {
 /** Bounds that keep one plugin from filling the host's memory. */
 export const WORLD_OBJECT_LIMITS = { maxObjects: 100_000, maxName: 128, maxDescription: 4096 } as const;
 
-export function createWorldObjects(world: World): WorldObjects {
+export function createWorldObjects(directory: WorldDirectory): WorldObjects {
   const objects = new Map<string, WorldObject>();
   const nextId = monotonicFactory();
   const invalid = (message: string, field?: string) =>
@@ -56,11 +56,31 @@ export function createWorldObjects(world: World): WorldObjects {
     return { ...object };
   }
 
+  function placeOf(characterId: string): string {
+    const location = directory.locationOf(characterId);
+    if (location === undefined) throw invalid(`no character "${characterId}"`, "character_id");
+    return location;
+  }
+
+  // An object lies only in a location the directory can describe.
+  function checkLocation(locationId: string): void {
+    if (directory.describeLocation === undefined) {
+      throw new HostError(
+        HostErrorCode.SERVICE_UNAVAILABLE,
+        "this host's world directory does not offer describeLocation (WorldDirectory.describeLocation)",
+        { field: "location_id" },
+      );
+    }
+    if (directory.describeLocation(locationId) === undefined) {
+      throw invalid(`no location "${locationId}"`, "location_id");
+    }
+  }
+
   function locationOf(object: WorldObject): string {
     let current = object;
     for (let hops = 0; hops <= objects.size; hops++) {
       if (current.locationId !== undefined) return current.locationId;
-      if (current.characterId !== undefined) return world.getCharacter(current.characterId).locationId;
+      if (current.characterId !== undefined) return placeOf(current.characterId);
       current = get(current.containerId as string);
     }
     throw invalid(`object "${object.id}" is inside itself`);
@@ -83,8 +103,8 @@ export function createWorldObjects(world: World): WorldObjects {
       if (objects.size >= WORLD_OBJECT_LIMITS.maxObjects) {
         throw invalid(`the world holds ${WORLD_OBJECT_LIMITS.maxObjects} objects already`);
       }
-      if (spec.locationId !== undefined) world.getLocation(spec.locationId);
-      if (spec.characterId !== undefined) world.getCharacter(spec.characterId);
+      if (spec.locationId !== undefined) checkLocation(spec.locationId);
+      if (spec.characterId !== undefined) placeOf(spec.characterId);
       if (spec.containerId !== undefined) get(spec.containerId);
       const object: WorldObject = {
         id: nextId(),

@@ -9,8 +9,10 @@ import type { Event } from "@holomush/proto";
 import { pino } from "pino";
 import { stringify } from "yaml";
 import { gameOptions } from "../../../host/__fixtures__/game-options.js";
+import { createWorld, type World } from "../../../host/__fixtures__/test-world.js";
 import { createHost, type Host } from "../../../host/create-host.js";
 import type { LoadReport } from "../../../plugins/plugin-manager.js";
+import type { WorldDirectory } from "../../../world/world-directory.js";
 import { type LuaRuntimeOptions, luaRuntime } from "../lua-runtime.js";
 
 export interface LuaPluginFiles {
@@ -22,6 +24,8 @@ export interface LuaPluginFiles {
 
 export interface LuaHarness {
   host: Host;
+  /** The host's world (the test world, as its directory): tests move characters through it. */
+  world: World;
   report: LoadReport;
   root: string;
   stop(): Promise<void>;
@@ -49,12 +53,18 @@ export async function startLuaHost(
     hostPolicies?: Array<{ name: string; policy: string }>;
     /** Receives every log line (JSON) at warn and above, when given. */
     logs?: string[];
+    /** An embedder's directory instead of the test world's, or "engine-default" for none at all. */
+    directory?: WorldDirectory | "engine-default";
   } = {},
 ): Promise<LuaHarness> {
   const root = await mkdtemp(join(tmpdir(), "lua-host-"));
   for (const [name, plugin] of Object.entries(plugins)) await writePlugin(root, name, plugin);
+  const world = createWorld();
+  const game = gameOptions(world);
+  if (options.directory === "engine-default") delete game.directory;
+  else if (options.directory !== undefined) game.directory = options.directory;
   const host = await createHost({
-    ...gameOptions(),
+    ...game,
     pluginDirs: [root, ...(options.extraDirs ?? [])],
     runtimes: [luaRuntime(options.runtime)],
     logger: options.logs
@@ -65,6 +75,7 @@ export async function startLuaHost(
   const report = await host.start();
   return {
     host,
+    world,
     report,
     root,
     async stop() {

@@ -3,10 +3,11 @@
  * them, so this host's world learns them (and renders their name, not their
  * id). Their ids are the shared PostgreSQL's, so adopting is idempotent.
  */
-import type { EventBus } from "../events/bus-types.js";
-import type { World } from "../world/world.js";
+import type { Host } from "@holomush/host";
+import type { World } from "./world.js";
 
-export function learnRemoteCharacters(bus: EventBus, world: World): () => void {
+/** Adopts characters named by other hosts' `arrive` events into `world`; returns a function that stops. */
+export function learnRemoteCharacters(bus: Host["bus"], world: World): () => void {
   return bus.watch("location:*", (event) => {
     if (event.type !== "arrive") return;
     let payload: { character_id?: unknown; name?: unknown };

@@ -4,10 +4,9 @@
  * host provides to plugins that `require` it.
  */
 import { create } from "@bufbuild/protobuf";
+import { characterNameKey, checkCharacterName, HostError, HostErrorCode, normalCharacterName } from "@holomush/host";
 import { type Character, CharacterSchema, type Location, LocationSchema } from "@holomush/proto";
 import { monotonicFactory } from "ulid";
-import { HostError, HostErrorCode } from "../errors.js";
-import { characterNameKey, normalCharacterName } from "./character-store.js";
 
 /** A location of the built-in world. */
 export interface LocationSpec {
@@ -77,14 +76,6 @@ export const DEFAULT_LOCATIONS: readonly LocationSpec[] = [
   },
 ];
 
-/**
- * Latin letters with their accents (Zoë, José, Þóra), digits, _ and -, after
- * NFKC normalization (so "Zoe" + a combining diaeresis and a fullwidth "Ａ" are
- * the same names as their plain forms). One script keeps look-alike names
- * out: a Cyrillic "а" in "Аdmin" is refused rather than shadowing "Admin".
- */
-const CHARACTER_NAME = /^\p{Script=Latin}[\p{Script=Latin}0-9_-]{0,31}$/u;
-
 /** A world with the given locations (default DEFAULT_LOCATIONS) and no characters yet. */
 export function createWorld(locations: readonly LocationSpec[] = DEFAULT_LOCATIONS): World {
   const first = locations[0];
@@ -112,14 +103,7 @@ export function createWorld(locations: readonly LocationSpec[] = DEFAULT_LOCATIO
     return character;
   }
 
-  function checkName(name: string): void {
-    if (!CHARACTER_NAME.test(normalCharacterName(name))) {
-      throw new HostError(
-        HostErrorCode.INVALID_ARGUMENT,
-        "a character name is 1-32 letters (Latin, accents allowed), digits, _ or -, starting with a letter",
-      );
-    }
-  }
+  const checkName = checkCharacterName;
 
   function adopt(record: { id: string; name: string }): Character {
     const existing = byName.get(characterNameKey(record.name));

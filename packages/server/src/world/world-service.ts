@@ -1,11 +1,16 @@
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
+import { isHostError } from "@holomush/host";
 import type { WorldService } from "@holomush/proto";
-import { isHostError } from "../errors.js";
 import type { World } from "./world.js";
 
-/** holomush.world.v1.WorldService over the built-in world; the host registers it in the service directory. */
-export function createWorldService(world: World): ServiceImpl<typeof WorldService> {
-  const guard = <T>(fn: () => T): T => {
+/** holomush.world.v1.WorldService over the built-in world, offered to plugins as a host service. */
+export function createWorldService(
+  world: World,
+  ready: () => Promise<void> = async () => undefined,
+): ServiceImpl<typeof WorldService> {
+  // Stored characters are known before a plugin's first lookup.
+  const guard = async <T>(fn: () => T): Promise<T> => {
+    await ready();
     try {
       return fn();
     } catch (error) {
