@@ -17,6 +17,7 @@ import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_thread
 import { LogLevel } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
+import type { GiveUpFlag } from "./give-up-flag.js";
 import { performGuestHttp } from "./guest-http.js";
 import { serveHostCall } from "./host-call-server.js";
 import { decodeJobResult } from "./result-codec.js";
@@ -54,7 +55,8 @@ export interface PendingJob {
   job: WorkerJob;
   record: InstanceRecord;
   timeoutMs: number;
-  signal?: AbortSignal | undefined;
+  /** Set when the host gave up: a job not yet sent is then skipped. */
+  signal?: GiveUpFlag | undefined;
   /** Shared by the jobs of one event batch: they form one group (see flush). */
   batch?: object | undefined;
   resolve(result: JobResult): void;
