@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { HostErrorCode, isHostError } from "../../errors.js";
-import type { DeliveryOptions } from "../../plugins/runtime.js";
+import type { BatchDeliveryOptions, DeliveryOptions } from "../../plugins/runtime.js";
 import { exampleWasm } from "./__fixtures__/examples.js";
 import { createWorld, loadContext, manifestFor, sayEvent } from "./__fixtures__/memory-host.js";
 import { giveUpFlag } from "./give-up-flag.js";
@@ -80,7 +80,10 @@ describe("WASM delivery and the host's give-up", () => {
     const { options, state } = busOptions();
     const events = [sayEvent("e1", "one"), sayEvent("e2", "two")];
     // Not a spread: that would read the getter.
-    const batchOptions = Object.defineProperties({ timeoutMs: 5000 }, Object.getOwnPropertyDescriptors(options));
+    const batchOptions: BatchDeliveryOptions = Object.defineProperties(
+      { timeoutMs: 5000 } as BatchDeliveryOptions,
+      Object.getOwnPropertyDescriptors(options),
+    );
     const answers = await instance.handleEventBatch?.(events, batchOptions);
     expect(answers?.map((answer) => answer.ok && answer.outcome?.events?.[0]?.payload)).toEqual([
       expect.stringContaining("Echo: one"),
