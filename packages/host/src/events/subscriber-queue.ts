@@ -81,6 +81,9 @@ function batchDelivery(
             get signal() {
               return context.signal;
             },
+            onGiveUp(listener) {
+              context.onGiveUp(listener);
+            },
             ...(context.queued === undefined ? {} : { queued: context.queued }),
           },
         ),

@@ -34,16 +34,22 @@ export function createPluginWiring(deps: { bus: EventBus; commands: CommandRegis
     // Pipelined batches overlap in the serialized caller (the instance orders
     // them); a later one's guard also covers the batch still running before it.
     const pipelined = instance.pipelinedBatches === true;
+    const order = { pipelined };
     return {
-      deliverBatch: (events, options) =>
-        plugin.calls.call(
+      deliverBatch: (events, options) => {
+        const { onGiveUp } = options;
+        // As deliver below: the queue's batch guard is the deadline and the abort.
+        if (onGiveUp !== undefined)
+          return plugin.calls.guarded(() => handleEventBatch(events, options), onGiveUp, order);
+        return plugin.calls.call(
           `${events.length} events`,
           Math.max(events.length * timeoutMs, options.deadlineMs - Date.now()) + CALLER_SLACK_MS,
           (signal, deadlineMs) =>
             handleEventBatch(events, { ...options, deadlineMs: Math.min(deadlineMs, options.deadlineMs), signal }),
           options.signal,
-          { pipelined },
-        ),
+          order,
+        );
+      },
       ...(pipelined ? { pipelinedBatches: true } : {}),
     };
   }

@@ -40,6 +40,12 @@ export interface DeliveryOptions {
    * (submitted to its FIFO). The host hands over nothing behind it before.
    */
   queued?(): void;
+  /**
+   * When given: `listener` runs once, with the reason, when the host gives
+   * up on this call (the moment `signal` aborts), without building the
+   * signal, whose AbortController costs more than some whole deliveries.
+   */
+  onGiveUp?(listener: (reason: unknown) => void): void;
 }
 
 /**
@@ -57,6 +63,8 @@ export interface BatchDeliveryOptions {
   deadlineMs: number;
   /** Aborted when the host gives up on the whole batch. */
   signal: AbortSignal;
+  /** As DeliveryOptions.onGiveUp, for the whole batch. */
+  onGiveUp?(listener: (reason: unknown) => void): void;
   /**
    * Given only with pipelined delivery (PluginInstance.pipelinedBatches):
    * call it once this call holds its place in the instance's call order

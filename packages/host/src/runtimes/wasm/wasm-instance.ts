@@ -24,6 +24,7 @@ import type {
   PluginInstance,
   RestartReason,
 } from "../../plugins/runtime.js";
+import { type GiveUpFlag, giveUpFlag } from "./give-up-flag.js";
 import { encodeGuestCommand, encodeGuestConfig, encodeGuestEvent } from "./guest-input.js";
 import { parseCommandOutput, parseEventOutput } from "./guest-output.js";
 import type { InstanceRecord } from "./worker-handle.js";
@@ -50,13 +51,13 @@ export function createWasmInstance(pool: WorkerPool, state: WasmInstanceState): 
   const { record, counters } = state;
   const plugin = record.spec.pluginName;
 
-  function call(fn: GuestFunction, input: string, deadlineMs: number, signal: AbortSignal): Promise<JobResult> {
+  function call(fn: GuestFunction, input: string, deadlineMs: number, signal: GiveUpFlag): Promise<JobResult> {
     const remaining = Math.max(1, Math.floor(deadlineMs - Date.now()));
     return callWithin(fn, input, Math.min(record.spec.timeoutMs, remaining), signal);
   }
 
   /** `timeoutMs` is the watchdog's limit for this call, counted from when the worker starts it. */
-  async function callWithin(fn: GuestFunction, input: string, timeoutMs: number, signal: AbortSignal) {
+  async function callWithin(fn: GuestFunction, input: string, timeoutMs: number, signal: GiveUpFlag) {
     if (record.failed) throw unavailable();
     counters.calls++;
     try {
@@ -116,7 +117,7 @@ export function createWasmInstance(pool: WorkerPool, state: WasmInstanceState): 
       }
     },
     async handleEvent(event: Event, options: DeliveryOptions): Promise<EventOutcome | undefined> {
-      const pending = call("handle_event", encodeGuestEvent(event), options.deadlineMs, options.signal);
+      const pending = call("handle_event", encodeGuestEvent(event), options.deadlineMs, giveUpFlag(options));
       // Submitted to the worker FIFO (synchronously, above): the host may pipeline behind it.
       options.queued?.();
       return eventOutcome(await pending);
@@ -125,7 +126,7 @@ export function createWasmInstance(pool: WorkerPool, state: WasmInstanceState): 
     pipelinedBatches: true,
     handleEventBatch(events: Event[], options: BatchDeliveryOptions): Promise<BatchItemResult[]> {
       const timeoutMs = Math.max(1, Math.min(record.spec.timeoutMs, options.timeoutMs));
-      const { signal } = options;
+      const signal = giveUpFlag(options);
       return new Promise<BatchItemResult[]>((resolve) => {
         const answers = new Array<BatchItemResult>(events.length);
         let remaining = events.length;

@@ -17,6 +17,7 @@ import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_thread
 import { LogLevel } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../../errors.js";
 import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
+import type { GiveUpFlag } from "./give-up-flag.js";
 import { performGuestHttp } from "./guest-http.js";
 import { serveHostCall } from "./host-call-server.js";
 import { decodeJobResult } from "./result-codec.js";
@@ -54,7 +55,8 @@ export interface PendingJob {
   job: WorkerJob;
   record: InstanceRecord;
   timeoutMs: number;
-  signal?: AbortSignal | undefined;
+  /** Set when the host gave up: a job not yet sent is then skipped. */
+  signal?: GiveUpFlag | undefined;
   /** Shared by the jobs of one event batch: they form one group (see flush). */
   batch?: object | undefined;
   resolve(result: JobResult): void;
@@ -100,6 +102,8 @@ export class WorkerHandle {
   private readonly inflight = new Map<number, PendingJob>();
   private flushScheduled = false;
   private timer: NodeJS.Timeout | undefined;
+  /** False while the worker idles: the timer is kept (not cleared and set again per job) but unref'd. */
+  private timerReferenced = false;
   private seq = 0;
   private dead = false;
 
@@ -220,7 +224,7 @@ export class WorkerHandle {
       this.settleOverflow();
       for (const text of message.results) this.settleOne(decodeJobResult(text));
       if (this.inflight.size === 0) {
-        this.stopWatchdog();
+        this.idleWatchdog();
         this.worker.unref();
       }
       return;
@@ -278,9 +282,27 @@ export class WorkerHandle {
     this.settle(readRecordedResults(this.recorder));
   }
 
+  /**
+   * A timer still armed from an earlier job is kept, and fires no later than
+   * RUNNING_POLL_MS from now: checkWatchdog re-arms it for the running job.
+   * Clearing it at every idle and setting a new one per job cost a timer
+   * insertion and removal on every event.
+   */
   private armWatchdog(delayMs: number): void {
-    if (this.timer !== undefined || this.dead) return;
+    if (this.dead) return;
+    if (this.timer !== undefined) {
+      if (!this.timerReferenced) this.timer.ref();
+      this.timerReferenced = true;
+      return;
+    }
     this.timer = setTimeout(() => this.checkWatchdog(), Math.max(1, delayMs));
+    this.timerReferenced = true;
+  }
+
+  /** Nothing in flight: the timer may fire once more (and stop), but keeps nothing alive. */
+  private idleWatchdog(): void {
+    this.timer?.unref();
+    this.timerReferenced = false;
   }
 
   private stopWatchdog(): void {

@@ -9,6 +9,7 @@
  * worker of its own, so it cannot stall its neighbours again.
  */
 import { HostError, HostErrorCode } from "../../errors.js";
+import type { GiveUpFlag } from "./give-up-flag.js";
 import {
   type InstanceRecord,
   type JobSubmission,
@@ -41,13 +42,7 @@ export interface WorkerPool {
    * batches travel as separate groups, and the worker answers each group as
    * soon as it is done (pipelined batches must not wait for each other).
    */
-  run(
-    record: InstanceRecord,
-    job: JobInit,
-    timeoutMs: number,
-    signal?: AbortSignal,
-    batch?: object,
-  ): Promise<JobResult>;
+  run(record: InstanceRecord, job: JobInit, timeoutMs: number, signal?: GiveUpFlag, batch?: object): Promise<JobResult>;
   /** run() with callbacks instead of a promise: a batch's events cost no promise each. */
   submit(submission: JobSubmission): void;
   close(): Promise<void>;
