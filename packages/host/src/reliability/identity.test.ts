@@ -8,9 +8,10 @@
  * on a second connection. Every attempt is refused with a coded error,
  * counted in holomush_plugin_refusals_total, and nothing of the victim's leaks.
  */
+
+import { buildGuest, userImport } from "@holomush/test-services/wat-guests";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "../focus/session.js";
-import { buildGuest, userImport } from "../runtimes/wasm/__fixtures__/wat-guests.js";
 import { createWasmRuntime } from "../runtimes/wasm/wasm-runtime.js";
 import { type ProcessHost, ping, startProcessHost } from "./__fixtures__/process-host.js";
 import { printFigures } from "./figures.js";

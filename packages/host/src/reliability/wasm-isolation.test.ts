@@ -4,9 +4,10 @@
  * them no event and no in-guest state. The looping plugin keeps the delivery
  * contract: it loses each overrunning event and keeps receiving later ones.
  */
+
+import { buildGuest } from "@holomush/test-services/wat-guests";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, record, say, startWasmHost } from "../runtimes/wasm/__fixtures__/wasm-host-harness.js";
-import { buildGuest } from "../runtimes/wasm/__fixtures__/wat-guests.js";
 import type { WasmRuntimeOptions } from "../runtimes/wasm/wasm-runtime.js";
 import { duplicateKeys } from "./__fixtures__/log-capture.js";
 import { printFigures } from "./figures.js";

@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { createHost, createWasmRuntime, type Host } from "@holomush/host";
 import { ActorKind } from "@holomush/proto";
+import { buildGuest } from "@holomush/test-services/wat-guests";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildGuest } from "../test-support/wat-guests.js";
 import { REPO_DIR } from "./admin-host.test-support.js";
 import { type AdminServer, startAdminServer } from "./admin-server.js";
 

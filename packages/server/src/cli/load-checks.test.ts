@@ -8,10 +8,10 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHost, createServiceDirectory, validatePaths } from "@holomush/host";
+import { buildGuest } from "@holomush/test-services/wat-guests";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { buildGuest } from "../test-support/wat-guests.js";
 import { BUILT_IN_SERVICES } from "../world/built-in-world.js";
 import { DEFAULT_LOAD_CHECKS, defaultRuntimes } from "./default-runtimes.js";
 

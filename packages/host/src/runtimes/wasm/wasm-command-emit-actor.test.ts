@@ -6,9 +6,9 @@
  * for the invoking character (that is what a command like `say` is for).
  */
 import { ActorKind, CommandStatus } from "@holomush/proto";
+import { buildGuest, userImport } from "@holomush/test-services/wat-guests";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, record, startWasmHost } from "./__fixtures__/wasm-host-harness.js";
-import { buildGuest, userImport } from "./__fixtures__/wat-guests.js";
 
 let harness: Harness | undefined;
 afterEach(async () => {

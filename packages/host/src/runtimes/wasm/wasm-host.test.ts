@@ -6,6 +6,7 @@
  * one event or the one plugin, never the host or the other plugins.
  */
 import { ActorKind, type Event } from "@holomush/proto";
+import { buildGuest, userImport } from "@holomush/test-services/wat-guests";
 import { afterEach, describe, expect, it } from "vitest";
 import { HostErrorCode } from "../../errors.js";
 import { kvWriterGuest, MARKERS, namespaceProbeGuest, scriptedGuest } from "./__fixtures__/host-guests.js";
@@ -19,7 +20,6 @@ import {
   say,
   startWasmHost,
 } from "./__fixtures__/wasm-host-harness.js";
-import { buildGuest, userImport } from "./__fixtures__/wat-guests.js";
 
 /** Per-call budget of the looping plugin (both its WASM and its delivery timeout). */
 const LOOP_TIMEOUT_MS = 600;

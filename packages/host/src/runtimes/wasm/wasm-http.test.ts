@@ -8,6 +8,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { buildGuest } from "@holomush/test-services/wat-guests";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   failureCodes,
@@ -17,7 +18,6 @@ import {
   say,
   startWasmHost,
 } from "./__fixtures__/wasm-host-harness.js";
-import { buildGuest } from "./__fixtures__/wat-guests.js";
 import { hostAllowed } from "./guest-http.js";
 
 const REPLY = JSON.stringify({

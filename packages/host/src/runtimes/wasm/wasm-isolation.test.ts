@@ -1,7 +1,7 @@
+import { buildGuest, userImport } from "@holomush/test-services/wat-guests";
 import { afterEach, describe, expect, it } from "vitest";
 import { HostErrorCode, isHostError } from "../../errors.js";
 import { createWorld, delivery, loadContext, manifestFor, sayEvent } from "./__fixtures__/memory-host.js";
-import { buildGuest, userImport } from "./__fixtures__/wat-guests.js";
 import { createWasmRuntime, type WasmRuntime } from "./wasm-runtime.js";
 
 let runtime: WasmRuntime | undefined;

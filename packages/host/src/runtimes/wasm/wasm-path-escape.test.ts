@@ -8,12 +8,12 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildGuest } from "@holomush/test-services/wat-guests";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { validatePaths } from "../../plugins/validate-paths.js";
 import { createWorld, delivery, loadContext, manifestFor, sayEvent } from "./__fixtures__/memory-host.js";
 import { wasiReaderGuest } from "./__fixtures__/wasi-reader-guest.js";
 import { type Harness, record, say, startWasmHost } from "./__fixtures__/wasm-host-harness.js";
-import { buildGuest } from "./__fixtures__/wat-guests.js";
 import { createWasmRuntime } from "./wasm-runtime.js";
 
 const outside = mkdtempSync(join(tmpdir(), "holomush-outside-"));

@@ -3,11 +3,12 @@
  * 1 GB to 15 GB (40 funcref tables grown by 10M entries each) is refused
  * before it runs, with a coded error; neighbours load and keep working.
  */
+
+import { buildGuest } from "@holomush/test-services/wat-guests";
 import { afterEach, describe, expect, it } from "vitest";
 import { HostErrorCode, isHostError } from "../../errors.js";
 import { createWorld, delivery, loadContext, manifestFor, sayEvent } from "./__fixtures__/memory-host.js";
 import { type Harness, publishedId, record, say, startWasmHost } from "./__fixtures__/wasm-host-harness.js";
-import { buildGuest } from "./__fixtures__/wat-guests.js";
 import { DEFAULT_MAX_TABLE_ELEMENTS } from "./table-limit.js";
 import { createWasmRuntime, type WasmRuntime } from "./wasm-runtime.js";
 

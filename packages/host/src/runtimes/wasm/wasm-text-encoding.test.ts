@@ -4,9 +4,9 @@
  * emoji and ill-formed text in and out. A trap's text never reaches a player.
  */
 import { CommandStatus } from "@holomush/proto";
+import { buildGuest } from "@holomush/test-services/wat-guests";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, record, say, startWasmHost } from "./__fixtures__/wasm-host-harness.js";
-import { buildGuest } from "./__fixtures__/wat-guests.js";
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -3,10 +3,11 @@
  * host's RSS falls to what it was before the guest grew (measured on the
  * real process; figures in docs/reliability.md "WASM resource limits").
  */
+
+import { buildGuest } from "@holomush/test-services/wat-guests";
 import { afterEach, describe, expect, it } from "vitest";
 import { HostErrorCode, isHostError } from "../../errors.js";
 import { createWorld, delivery, loadContext, manifestFor, sayEvent } from "./__fixtures__/memory-host.js";
-import { buildGuest } from "./__fixtures__/wat-guests.js";
 import { createWasmRuntime, type WasmRuntime } from "./wasm-runtime.js";
 
 const MIB = 1024 * 1024;

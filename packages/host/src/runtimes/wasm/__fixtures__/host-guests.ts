@@ -4,10 +4,10 @@
  * misbehave on one event and answer the next, and they answer with the
  * event's own id so a test can tell which event was handled.
  *
- * Memory layout: strings from 1024 (wat-guests.ts), the input copied to
+ * Memory layout: strings from 1024 (@holomush/test-services/wat-guests), the input copied to
  * INPUT_AT, the output assembled from OUTPUT_AT (4 pages in all).
  */
-import { buildGuest, userImport } from "./wat-guests.js";
+import { buildGuest, userImport } from "@holomush/test-services/wat-guests";
 
 /** Markers a test puts in a message to make the scripted guest misbehave. */
 export const MARKERS = {

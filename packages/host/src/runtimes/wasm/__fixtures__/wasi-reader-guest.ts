@@ -5,7 +5,7 @@
  * payload's `head`) or `read-failed`. The file escape tests point it at a
  * path that only exists outside the plugin directory.
  */
-import { buildGuest } from "./wat-guests.js";
+import { buildGuest } from "@holomush/test-services/wat-guests";
 
 const WASI = `
   (import "wasi_snapshot_preview1" "path_open"
