@@ -17,13 +17,25 @@ for (const group of ["packages", "examples", "examples/js-pdk", "tools"]) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const failures = [];
 for (const { name, file } of reports) {
   const report = JSON.parse(readFileSync(file, "utf8"));
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
   console.log(`  ${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  // vitest can mark a test failed after its file already finished (a late
+  // timeout) and still exit 0, so the failures are named here, where the
+  // count is what fails the run.
+  for (const result of report.testResults ?? []) {
+    for (const test of result.assertionResults ?? []) {
+      if (test.status !== "failed") continue;
+      const cause = (test.failureMessages ?? []).join("\n").split("\n").slice(0, 6).join("\n      ");
+      failures.push(`  FAILED ${result.name.replace(root, "")} > ${test.fullName}\n      ${cause}`);
+    }
+  }
 }
+for (const line of failures) console.log(line);
 if (reports.length === 0) {
   console.error("test-summary: no vitest reports found");
   process.exit(1);

