@@ -6,6 +6,8 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const reports = [];
+const single = join(root, "conformance", ".vitest-report.json");
+if (existsSync(single)) reports.push({ name: "conformance", file: single });
 for (const group of ["packages", "examples", "examples/js-pdk", "tools"]) {
   const dir = join(root, group);
   if (!existsSync(dir)) continue;
@@ -17,6 +19,7 @@ for (const group of ["packages", "examples", "examples/js-pdk", "tools"]) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+let notApplicable = 0;
 const failures = [];
 for (const { name, file } of reports) {
   const report = JSON.parse(readFileSync(file, "utf8"));
@@ -29,6 +32,8 @@ for (const { name, file } of reports) {
   // count is what fails the run.
   for (const result of report.testResults ?? []) {
     for (const test of result.assertionResults ?? []) {
+      // The conformance suite skips a case an SDK's ABI has no means for, and says so in its name.
+      if (test.status !== "passed" && test.status !== "failed" && test.fullName.includes("(n/a: ")) notApplicable++;
       if (test.status !== "failed") continue;
       const cause = (test.failureMessages ?? []).join("\n").split("\n").slice(0, 6).join("\n      ");
       failures.push(`  FAILED ${result.name.replace(root, "")} > ${test.fullName}\n      ${cause}`);
@@ -40,5 +45,7 @@ if (reports.length === 0) {
   console.error("test-summary: no vitest reports found");
   process.exit(1);
 }
-console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+console.log(
+  `tests: ${passed} passed, ${failed} failed, ${skipped - notApplicable} skipped, ${notApplicable} not applicable`,
+);
 process.exit(failed > 0 ? 1 : 0);
