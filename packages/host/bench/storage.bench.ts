@@ -11,6 +11,10 @@
  * 2. `storage-history-500-<engine>`: QueryStreamHistory for a full 500-event
  *    page of a 2,000-event stream (newest page), vs the in-memory engine.
  *    Goal: p50 ≤ 10 ms.
+ * 3. `storage-publish-burst-<engine>`: 1,000 `host.publish` calls made at
+ *    once and all awaited (the history append is each publish's durable
+ *    step), with the engine's group commit (what queued during a write goes
+ *    in one INSERT) against the same engine written one event at a time.
  *
  * Engines: PostgreSQL at HOLOMUSH_TEST_DATABASE_URL (a throwaway database,
  * dropped afterwards) and PGlite in a temp directory. The host-service path
@@ -23,6 +27,8 @@ import { create } from "@bufbuild/protobuf";
 import { type BenchmarkResult, runBenchmark, writeResult } from "@holomush/bench-kit";
 import { ActorKind, EventSchema } from "@holomush/proto";
 import { monotonicFactory } from "ulid";
+import { pino } from "pino";
+import { createHost } from "../src/host/create-host.js";
 import type { EventStore } from "../src/storage/event-store.js";
 import { migrateHostSchema } from "../src/storage/host-migrations.js";
 import { createMemoryEventStore } from "../src/storage/memory-event-store.js";
@@ -86,6 +92,49 @@ async function benchEngine(engine: string, client: SqlClient): Promise<void> {
   });
 }
 
+const BURST = 1000;
+
+/** `host.publish` × BURST at once, all awaited, through a host whose history is `events`. */
+async function publishBurst(events: EventStore): Promise<() => Promise<void>> {
+  const host = await createHost({ storage: { events }, logger: pino({ level: "silent" }) });
+  await host.start();
+  let round = 0;
+  return async () => {
+    round++;
+    const publishes: Array<Promise<unknown>> = [];
+    for (let i = 0; i < BURST; i++) {
+      publishes.push(
+        host.publish({
+          stream: `location:burst-${round % 10}`,
+          type: "say",
+          payload: JSON.stringify({ message: `burst ${round} line ${i}` }),
+          actorKind: ActorKind.CHARACTER,
+          actorId: "char-1",
+        }),
+      );
+    }
+    await Promise.all(publishes);
+  };
+}
+
+async function benchPublishBurst(engine: string, client: SqlClient): Promise<void> {
+  const grouped = createSqlEventStore(client);
+  const single = createSqlEventStore(client);
+  const oneAtATime: EventStore = { append: single.append, query: single.query };
+  const result = await runBenchmark({
+    name: `storage-publish-burst-${engine}`,
+    unit: "ms",
+    subject: { name: `${engine}: ${BURST} publishes at once, group commit`, fn: await publishBurst(grouped) },
+    baseline: { name: `${engine}: the same, one write per event`, fn: await publishBurst(oneAtATime) },
+    iterations: 20,
+    time: 8000,
+  });
+  const perSecond = (ms: number | undefined) => Math.round((BURST * 1000) / (ms ?? Number.NaN));
+  console.log(
+    `  ${engine}: ${perSecond(result.median)} events/s with group commit, ${perSecond(result.baselineMedian)} one at a time`,
+  );
+}
+
 async function fillStream(stream: string, stores: EventStore[]): Promise<void> {
   const nextId = monotonicFactory();
   const base = 1_700_000_000_000;
@@ -108,6 +157,7 @@ export async function run(): Promise<void> {
   const postgres = await createPgSqlClient({ connectionString: database.url });
   try {
     await benchEngine("postgres", postgres);
+    await benchPublishBurst("postgres", postgres);
   } finally {
     await postgres.close();
     await database.drop();
@@ -116,6 +166,7 @@ export async function run(): Promise<void> {
   const pglite = await createPgliteSqlClient({ dataDir });
   try {
     await benchEngine("pglite", pglite);
+    await benchPublishBurst("pglite", pglite);
   } finally {
     await pglite.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -59,7 +59,11 @@ describe.skipIf(!findNatsServer())("singleton consumer", () => {
     const subscriptions = [{ stream: "location:*", types: ["say"], intercept: false }];
     const first = lease();
     const seenByFirst: string[] = [];
+    // A promise, not a callback set inside deliver: the test may release it before deliver gets there.
     let releaseSecond: () => void = () => undefined;
+    const secondReleased = new Promise<void>((resolve) => {
+      releaseSecond = resolve;
+    });
     const consumerA = await startSingletonConsumer(cluster, {
       plugin: "ledger",
       subscriptions,
@@ -73,9 +77,7 @@ describe.skipIf(!findNatsServer())("singleton consumer", () => {
         // The holder handled E2 and recorded it, then lost its lease before the ack (it "died").
         await progress.record("ledger", 2);
         first.lose();
-        await new Promise<void>((resolve) => {
-          releaseSecond = resolve;
-        });
+        await secondReleased;
       },
     });
     for (const [id, message] of [

@@ -27,6 +27,9 @@ export type Route = (event: Event, depth: number) => Array<Promise<boolean>>;
 /** Queues an event for store-then-route; `settled` is told once its publish settles. */
 export type Commit = (event: Event, depth: number, settled?: () => void) => Promise<PublishResult>;
 
+/** Events stored in one group commit at most (the SQL store's statement size). */
+const MAX_COMMIT_BATCH = 64;
+
 export function createCommitter(store: EventStore, route: Route, transport?: EventTransport): Commit {
   /** Events waiting to be stored and routed, in arrival order (see drainCommits). */
   const commits: PendingCommit[] = [];
@@ -34,24 +37,88 @@ export function createCommitter(store: EventStore, route: Route, transport?: Eve
 
   /**
    * One loop instead of a promise chain per event: publishing is the host's
-   * hottest path.
+   * hottest path. What queued while a write ran is stored in one write next
+   * (group commit), then routed one at a time in arrival order.
    */
   async function drainCommits(): Promise<void> {
-    for (let next = commits.shift(); next !== undefined; next = commits.shift()) {
-      const { event, settled } = next;
-      try {
-        await store.append(event);
-      } catch (error) {
-        next.reject(HostError.from(error, HostErrorCode.STORAGE_UNAVAILABLE, { details: { stream: event.stream } }));
-        settled?.();
+    while (commits.length > 0) {
+      if (commits.length === 1 || store.appendMany === undefined) {
+        const next = commits.shift() as PendingCommit;
+        try {
+          await store.append(next.event);
+        } catch (error) {
+          refuse(next, error);
+          continue;
+        }
+        deliver(next);
         continue;
       }
-      if (transport !== undefined) {
-        // Not awaited here: one connection keeps the publishes in order while their acks overlap.
+      const batch = commits.splice(0, MAX_COMMIT_BATCH);
+      const refused = await storeBatch(batch);
+      for (const next of batch) {
+        if (refused.has(next)) refuse(next, refused.get(next));
+        else deliver(next);
+      }
+    }
+    committing = false;
+  }
+
+  /**
+   * One group commit; when it fails, one write per event, so that one bad
+   * event fails only its own publish. Returns the commits refused, with why.
+   */
+  async function storeBatch(batch: PendingCommit[]): Promise<Map<PendingCommit, unknown>> {
+    const refused = new Map<PendingCommit, unknown>();
+    try {
+      await store.appendMany?.(batch.map((commit) => commit.event));
+      return refused;
+    } catch {
+      // Find the event(s) the batch failed on.
+    }
+    for (const commit of batch) {
+      try {
+        await store.append(commit.event);
+      } catch (error) {
+        refused.set(commit, error);
+      }
+    }
+    return refused;
+  }
+
+  function refuse(next: PendingCommit, error: unknown): void {
+    next.reject(HostError.from(error, HostErrorCode.STORAGE_UNAVAILABLE, { details: { stream: next.event.stream } }));
+    next.settled?.();
+  }
+
+  /** Routes one stored commit (or, in cluster mode, hands it to the transport). */
+  function deliver(next: PendingCommit): void {
+    const { event, settled } = next;
+    if (transport !== undefined) {
+      // Not awaited here: one connection keeps the publishes in order while their acks overlap.
+      const { resolve, reject } = next;
+      transport.publish(event, next.depth).then(
+        () => {
+          resolve({ event, cancelled: false });
+          settled?.();
+        },
+        (error) => {
+          reject(error);
+          settled?.();
+        },
+      );
+      return;
+    }
+    try {
+      const blocked = route(event, next.depth);
+      const result: PublishResult = { event, cancelled: false };
+      if (blocked.length === 0) {
+        next.resolve(result);
+        settled?.();
+      } else {
         const { resolve, reject } = next;
-        transport.publish(event, next.depth).then(
+        Promise.all(blocked).then(
           () => {
-            resolve({ event, cancelled: false });
+            resolve(result);
             settled?.();
           },
           (error) => {
@@ -59,33 +126,11 @@ export function createCommitter(store: EventStore, route: Route, transport?: Eve
             settled?.();
           },
         );
-        continue;
       }
-      try {
-        const blocked = route(event, next.depth);
-        const result: PublishResult = { event, cancelled: false };
-        if (blocked.length === 0) {
-          next.resolve(result);
-          settled?.();
-        } else {
-          const { resolve, reject } = next;
-          Promise.all(blocked).then(
-            () => {
-              resolve(result);
-              settled?.();
-            },
-            (error) => {
-              reject(error);
-              settled?.();
-            },
-          );
-        }
-      } catch (error) {
-        next.reject(error);
-        settled?.();
-      }
+    } catch (error) {
+      next.reject(error);
+      settled?.();
     }
-    committing = false;
   }
 
   return (event, depth, settled) =>

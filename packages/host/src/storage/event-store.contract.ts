@@ -27,24 +27,32 @@ export function describeEventStoreContract(label: string, factory: () => Promise
       await store.close?.();
     });
 
-    /** Appends `n` events to `target`, one millisecond apart; returns them in order. */
-    async function appendMany(n: number, target = stream, startMs = BASE_MS): Promise<Event[]> {
-      const events: Event[] = [];
-      for (let i = 0; i < n; i++) {
-        const timestamp = startMs + i;
-        const event = create(EventSchema, {
-          id: nextId(timestamp),
+    /** `n` events of `target`, one millisecond apart, in order (not stored). */
+    function makeEvents(n: number, target = stream, startMs = BASE_MS): Event[] {
+      return Array.from({ length: n }, (_, i) =>
+        create(EventSchema, {
+          id: nextId(startMs + i),
           stream: target,
           type: "say",
-          timestamp: BigInt(timestamp),
+          timestamp: BigInt(startMs + i),
           actorKind: ActorKind.CHARACTER,
           actorId: "char-1",
           payload: JSON.stringify({ n: i }),
-        });
-        await store.append(event);
-        events.push(event);
-      }
+        }),
+      );
+    }
+
+    /** Appends `n` events to `target`, one millisecond apart; returns them in order. */
+    async function appendMany(n: number, target = stream, startMs = BASE_MS): Promise<Event[]> {
+      const events = makeEvents(n, target, startMs);
+      for (const event of events) await store.append(event);
       return events;
+    }
+
+    /** The engine's group commit; every engine of the host has one. */
+    function groupCommit(events: Event[]): Promise<void> {
+      if (store.appendMany === undefined) throw new Error(`${label} has no appendMany`);
+      return store.appendMany(events);
     }
 
     const ids = (page: HistoryPage) => page.entries.map((entry) => entry.event.id);
@@ -127,6 +135,24 @@ export function describeEventStoreContract(label: string, factory: () => Promise
       for (const cursor of ["garbage!", "e30", Buffer.from("not json").toString("base64url"), foreign]) {
         await expect(store.query({ stream, cursor })).rejects.toMatchObject({ code: "INVALID_CURSOR" });
       }
+    });
+
+    it("stores a group commit in order, across streams and beyond one statement's rows", async () => {
+      const events = makeEvents(150);
+      const other = makeEvents(3, `${stream}:other`);
+      await groupCommit([...events.slice(0, 100), ...other, ...events.slice(100)]);
+      const page = await store.query({ stream, count: 500 });
+      expect(page.entries.map((entry) => entry.event)).toEqual(events);
+      expect(ids(await store.query({ stream: `${stream}:other` }))).toEqual(other.map((event) => event.id));
+    });
+
+    it("stores none of a group commit that repeats a stored event, or an id twice", async () => {
+      const [stored] = await appendMany(1);
+      const fresh = makeEvents(3, stream, BASE_MS + 10);
+      await expect(groupCommit([...fresh, stored as Event])).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+      const twice = makeEvents(2, stream, BASE_MS + 20);
+      await expect(groupCommit([...twice, twice[0] as Event])).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+      expect(ids(await store.query({ stream }))).toEqual([stored?.id]);
     });
 
     it("keeps streams apart and is read-only", async () => {

@@ -44,17 +44,37 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): E
     if (closed) throw new HostError(HostErrorCode.STORAGE_UNAVAILABLE, "event store is closed");
   }
 
+  function appendOne(event: Event): void {
+    let log = streams.get(event.stream);
+    if (!log) {
+      log = { events: [], start: 0 };
+      streams.set(event.stream, log);
+    }
+    insert(log, { ...event });
+    trim(log, max);
+  }
+
   return {
     async append(event) {
       checkOpen();
       checkEventId(event.id);
-      let log = streams.get(event.stream);
-      if (!log) {
-        log = { events: [], start: 0 };
-        streams.set(event.stream, log);
+      appendOne(event);
+    },
+
+    async appendMany(events) {
+      checkOpen();
+      // All or nothing: every event is checked before any is stored.
+      const batch = new Set<string>();
+      for (const event of events) {
+        checkEventId(event.id);
+        const key = `${event.stream}\u0000${event.id}`;
+        const log = streams.get(event.stream);
+        if (batch.has(key) || (log !== undefined && log.events[lowerBound(log, event.id)]?.id === event.id)) {
+          throw new HostError(HostErrorCode.INVALID_ARGUMENT, `event ${event.id} is already stored`, { field: "id" });
+        }
+        batch.add(key);
       }
-      insert(log, { ...event });
-      trim(log, max);
+      for (const event of events) appendOne(event);
     },
 
     async query(request) {

@@ -15,7 +15,14 @@ import type { EventStore, HistoryEntry } from "./event-store.js";
 import { checkEventId, encodeHistoryCursor } from "./history-cursor.js";
 import { resolveHistoryRequest } from "./history-request.js";
 import { HOST_SCHEMA } from "./host-migrations.js";
-import { bigintFromColumn, type SqlClient, SqlState, sqlStateOf, toStorageError } from "./sql-client.js";
+import {
+  bigintFromColumn,
+  type SqlClient,
+  type SqlExecutor,
+  SqlState,
+  sqlStateOf,
+  toStorageError,
+} from "./sql-client.js";
 
 const TABLE = `${HOST_SCHEMA}.events`;
 const COLUMNS = "id, type, ts::text AS ts, actor_kind, actor_id, payload";
@@ -28,6 +35,44 @@ const SQL = {
   before: `SELECT ${COLUMNS} FROM ${TABLE}
            WHERE stream = $1 AND ts >= $2 AND id < $4 ORDER BY id DESC LIMIT $3`,
 } as const;
+
+/** Rows per group-commit INSERT: 7 parameters each, far below PostgreSQL's 65,535. */
+export const MAX_APPEND_BATCH = 64;
+
+/** `INSERT … VALUES ($1…$7), ($8…$14), …` for `rows` events, built once per size. */
+const appendManySql = new Map<number, string>();
+function appendManyStatement(rows: number): string {
+  let sql = appendManySql.get(rows);
+  if (sql === undefined) {
+    const tuples = Array.from({ length: rows }, (_, row) => {
+      const first = row * 7;
+      return `($${first + 1}, $${first + 2}, $${first + 3}, $${first + 4}, $${first + 5}, $${first + 6}, $${first + 7})`;
+    });
+    sql = `INSERT INTO ${TABLE} (stream, id, type, ts, actor_kind, actor_id, payload) VALUES ${tuples.join(", ")}`;
+    appendManySql.set(rows, sql);
+  }
+  return sql;
+}
+
+function rowOf(event: Event): unknown[] {
+  return [
+    event.stream,
+    event.id,
+    event.type,
+    event.timestamp.toString(),
+    event.actorKind,
+    event.actorId,
+    event.payload,
+  ];
+}
+
+function appendError(error: unknown, event: Event | undefined): HostError {
+  if (sqlStateOf(error) === SqlState.UNIQUE_VIOLATION) {
+    const which = event === undefined ? "an event of the batch" : `event ${event.id}`;
+    return new HostError(HostErrorCode.INVALID_ARGUMENT, `${which} is already stored`, { field: "id", cause: error });
+  }
+  return toStorageError(error, "history append");
+}
 
 interface EventRow {
   id: string;
@@ -51,23 +96,30 @@ export function createSqlEventStore(client: SqlClient): EventStore {
       checkOpen();
       checkEventId(event.id);
       try {
-        await client.query(SQL.append, [
-          event.stream,
-          event.id,
-          event.type,
-          event.timestamp.toString(),
-          event.actorKind,
-          event.actorId,
-          event.payload,
-        ]);
+        await client.query(SQL.append, rowOf(event));
       } catch (error) {
-        if (sqlStateOf(error) === SqlState.UNIQUE_VIOLATION) {
-          throw new HostError(HostErrorCode.INVALID_ARGUMENT, `event ${event.id} is already stored`, {
-            field: "id",
-            cause: error,
+        throw appendError(error, event);
+      }
+    },
+
+    async appendMany(events) {
+      checkOpen();
+      if (events.length === 0) return;
+      for (const event of events) checkEventId(event.id);
+      const insert = (executor: SqlExecutor, start: number) => {
+        const batch = events.slice(start, start + MAX_APPEND_BATCH);
+        return executor.query(appendManyStatement(batch.length), batch.flatMap(rowOf));
+      };
+      try {
+        // One statement is atomic by itself; more need a transaction to stay all-or-nothing.
+        if (events.length <= MAX_APPEND_BATCH) await insert(client, 0);
+        else {
+          await client.transaction(async (tx) => {
+            for (let start = 0; start < events.length; start += MAX_APPEND_BATCH) await insert(tx, start);
           });
         }
-        throw toStorageError(error, "history append");
+      } catch (error) {
+        throw appendError(error, events.length === 1 ? events[0] : undefined);
       }
     },
 
