@@ -69,7 +69,7 @@ describe("the committer's group commit", () => {
     const results = await Promise.all(publishes);
     expect(writes).toEqual([["e1"], ["e2", "e3", "e4"]]);
     expect(routed).toEqual(["e1", "e2", "e3", "e4"]);
-    expect(results.map((result) => result.event.id)).toEqual(["e1", "e2", "e3", "e4"]);
+    expect(results.map((result) => result.event?.id)).toEqual(["e1", "e2", "e3", "e4"]);
   });
 
   it("fails only the publish of the event the store refuses, and still routes the rest in order", async () => {
