@@ -21,7 +21,15 @@ async function measure(label: string, settings: Record<string, string>) {
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < N; i++) {
     const t = performance.now();
-    await db.query(sql, ["location:square", `01J${String(i).padStart(23, "0")}`, "say", Date.now(), 1, "char-1", `{"message":"hello ${i}"}`]);
+    await db.query(sql, [
+      "location:square",
+      `01J${String(i).padStart(23, "0")}`,
+      "say",
+      Date.now(),
+      1,
+      "char-1",
+      `{"message":"hello ${i}"}`,
+    ]);
     times.push(performance.now() - t);
   }
   const cpu = process.cpuUsage(cpu0);
@@ -38,7 +46,10 @@ async function measureBatch(rows: number) {
   const db = await PGlite.create({ dataDir: dir, startParams: pgliteStartParams() });
   await db.exec(`CREATE TABLE events (stream text NOT NULL, id text COLLATE "C" NOT NULL, type text NOT NULL,
     ts bigint NOT NULL, actor_kind integer NOT NULL, actor_id text NOT NULL, payload text NOT NULL, PRIMARY KEY (stream, id))`);
-  const values = Array.from({ length: rows }, (_, r) => `($${r * 7 + 1},$${r * 7 + 2},$${r * 7 + 3},$${r * 7 + 4},$${r * 7 + 5},$${r * 7 + 6},$${r * 7 + 7})`);
+  const values = Array.from(
+    { length: rows },
+    (_, r) => `($${r * 7 + 1},$${r * 7 + 2},$${r * 7 + 3},$${r * 7 + 4},$${r * 7 + 5},$${r * 7 + 6},$${r * 7 + 7})`,
+  );
   const sql = `INSERT INTO events (stream, id, type, ts, actor_kind, actor_id, payload) VALUES ${values.join(",")}`;
   const batches = Math.ceil(N / rows);
   const t0 = performance.now();
@@ -46,11 +57,21 @@ async function measureBatch(rows: number) {
     const params = [];
     for (let r = 0; r < rows; r++) {
       const i = b * rows + r;
-      params.push("location:square", `01J${String(i).padStart(23, "0")}`, "say", Date.now(), 1, "char-1", `{"message":"hello ${i}"}`);
+      params.push(
+        "location:square",
+        `01J${String(i).padStart(23, "0")}`,
+        "say",
+        Date.now(),
+        1,
+        "char-1",
+        `{"message":"hello ${i}"}`,
+      );
     }
     await db.query(sql, params);
   }
-  console.log(`${rows} rows per INSERT: ${(((performance.now() - t0) * 1000) / (batches * rows)).toFixed(0)} µs per event`);
+  console.log(
+    `${rows} rows per INSERT: ${(((performance.now() - t0) * 1000) / (batches * rows)).toFixed(0)} µs per event`,
+  );
   await db.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -25,6 +25,8 @@ for (let n = 0; n < count; n++) {
   times.push(performance.now() - started);
 }
 times.sort((a, b) => a - b);
-console.log(`${count} says: p50 ${(times[count >> 1] ?? 0).toFixed(3)} ms, p90 ${(times[Math.floor(count * 0.9)] ?? 0).toFixed(3)} ms`);
+console.log(
+  `${count} says: p50 ${(times[count >> 1] ?? 0).toFixed(3)} ms, p90 ${(times[Math.floor(count * 0.9)] ?? 0).toFixed(3)} ms`,
+);
 player.close();
 await host.stop();
