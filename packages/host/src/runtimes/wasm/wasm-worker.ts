@@ -10,9 +10,10 @@
  * this thread for an overrunning job (nothing else can stop an endless
  * loop), the jobs that finished before it keep their results.
  */
-import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { createPlugin, type Plugin } from "@extism/extism";
 import { assemblyScriptEnvFunctions } from "./assemblyscript-env.js";
+import { IdlePoll, POLL_BUDGET_MS } from "./idle-poll.js";
 import { buildGuestFunctions, type GuestBridge } from "./guest-functions.js";
 import { MAX_HTTP_RESPONSE_BYTES } from "./guest-http.js";
 import { buildSyncHttpFunctions, CAN_SUSPEND_GUESTS, guardedFetch } from "./guest-http-functions.js";
@@ -60,20 +61,52 @@ const hosted = new Map<number, Hosted>();
 /** Groups in arrival order; each one's results go back in one message. */
 const groups: JobGroup[] = [];
 let draining = false;
+/** When the worker last ran out of jobs (performance.now). */
+let idleSince = 0;
+const idlePoll = new IdlePoll();
 
+/**
+ * Everything for the main thread goes on the one `results` port, in order:
+ * a guest's log line is seen before the result of the call that logged it,
+ * and the main thread can poll that port (idle-poll.ts).
+ */
 function post(message: WorkerMessage): void {
-  port?.postMessage(message);
+  data.results.postMessage(message);
 }
 
 port.on("message", (message: JobsMessage) => {
-  for (const group of message.groups) groups.push(group);
+  if (!draining) idlePoll.waited(performance.now() - idleSince);
+  accept(message);
   if (!draining) void drain();
 });
 
+function accept(message: JobsMessage): void {
+  for (const group of message.groups) groups.push(group);
+}
+
 async function drain(): Promise<void> {
   draining = true;
-  for (let group = groups.shift(); group !== undefined; group = groups.shift()) await runGroup(group);
+  do {
+    for (let group = groups.shift(); group !== undefined; group = groups.shift()) await runGroup(group);
+  } while (pollForJobs());
+  idleSince = performance.now();
   draining = false;
+}
+
+/** Out of jobs: polls the port for a moment when jobs have been coming that close together. */
+function pollForJobs(): boolean {
+  if (!idlePoll.worthIt) return false;
+  const started = performance.now();
+  do {
+    const received = receiveMessageOnPort(port as MessagePort) as { message: JobsMessage } | undefined;
+    if (received !== undefined) {
+      idlePoll.waited(performance.now() - started);
+      accept(received.message);
+      return true;
+    }
+  } while (performance.now() - started < POLL_BUDGET_MS);
+  idlePoll.waited(Number.POSITIVE_INFINITY);
+  return false;
 }
 
 /** Finished results of the running group, each encoded once: the recorder and the message share the text. */
@@ -117,7 +150,7 @@ function finish(text: string): void {
   results.push(text);
   if (!recorder.recordText(text)) {
     // Too big for the recorder: hand over what this group has so far (a message, rarely).
-    data.results.postMessage(results);
+    post({ type: "results", results });
     results = [];
     recorder.reset();
   }

@@ -8,10 +8,12 @@
  * calls submitted together; see flush), as soon as the worker finished that
  * group, even when later groups are already queued there. The worker
  * also records each finished result before starting its next job (shared
- * memory, result-recorder.ts; too-big ones go to the `results` port, read
- * synchronously). Before the watchdog or a crash discards the thread, both
- * are read, so only the overrunning job fails: the jobs before it keep their
- * results, the jobs after it are resubmitted to the fresh instance.
+ * memory, result-recorder.ts; too-big ones are handed over at once). Before
+ * the watchdog or a crash discards the thread, the results port and the
+ * recorder are read, so only the overrunning job fails: the jobs before it
+ * keep their results, the jobs after it are resubmitted to the fresh instance.
+ * While results are due within a few guest calls, the results port is polled
+ * instead of waiting to be woken (idle-poll.ts).
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { LogLevel } from "@holomush/proto";
@@ -20,6 +22,7 @@ import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
 import type { GiveUpFlag } from "./give-up-flag.js";
 import { performGuestHttp } from "./guest-http.js";
 import { serveHostCall } from "./host-call-server.js";
+import { IdlePoll, POLL_BUDGET_MS } from "./idle-poll.js";
 import { decodeJobResult } from "./result-codec.js";
 import { RECORDER_BYTES, readRecordedResults } from "./result-recorder.js";
 import {
@@ -106,6 +109,10 @@ export class WorkerHandle {
   private timerReferenced = false;
   private seq = 0;
   private dead = false;
+  /** When the last jobs went to the worker (performance.now). */
+  private sentAt = 0;
+  private readonly idlePoll = new IdlePoll();
+  private polling = false;
 
   constructor(
     entry: WorkerEntry,
@@ -129,7 +136,9 @@ export class WorkerHandle {
       transferList: [channel.port2, resultChannel.port2],
       execArgv,
     });
-    this.worker.on("message", (message: WorkerMessage) => this.onMessage(message));
+    // Everything the worker says comes on the results port, in order (wasm-worker.ts).
+    this.results.on("message", (message: WorkerMessage) => this.onMessage(message));
+    this.results.unref();
     this.worker.on("error", (error) => this.lose(`worker crashed: ${error.message}`));
     this.worker.on("exit", (code) => this.lose(`worker exited with code ${code}`));
     this.worker.unref();
@@ -214,18 +223,53 @@ export class WorkerHandle {
     if (groupBatch !== undefined) groups[groups.length - 1] = asCallRun(group);
     const message: JobsMessage = { type: "jobs", groups };
     this.worker.ref();
+    this.results.ref();
     this.worker.postMessage(message);
     this.armWatchdog(IDLE_POLL_MS);
+    this.sentAt = performance.now();
+    if (this.idlePoll.worthIt && !this.polling) {
+      this.polling = true;
+      setImmediate(this.pollResults);
+    }
+  }
+
+  /**
+   * While results are due soon (idle-poll.ts), reads the results port once
+   * per event-loop turn instead of sleeping until the message wakes this
+   * thread: setImmediate keeps the loop turning, and every other callback
+   * still runs between two reads.
+   */
+  private readonly pollResults = (): void => {
+    if (this.dead) {
+      this.polling = false;
+      return;
+    }
+    this.readResultsPort();
+    if (this.inflight.size > 0 && performance.now() - this.sentAt < POLL_BUDGET_MS) {
+      setImmediate(this.pollResults);
+      return;
+    }
+    this.polling = false;
+  };
+
+  /** Handles, in order, whatever the worker has said so far (synchronous read). */
+  private readResultsPort(): void {
+    for (;;) {
+      const received = receiveMessageOnPort(this.results) as { message: WorkerMessage } | undefined;
+      if (received === undefined) return;
+      this.onMessage(received.message);
+    }
   }
 
   private onMessage(message: WorkerMessage): void {
     if (this.dead) return;
     if (message.type === "results") {
-      this.settleOverflow();
+      this.idlePoll.waited(performance.now() - this.sentAt);
       for (const text of message.results) this.settleOne(decodeJobResult(text));
       if (this.inflight.size === 0) {
         this.idleWatchdog();
         this.worker.unref();
+        this.results.unref();
       }
       return;
     }
@@ -267,18 +311,9 @@ export class WorkerHandle {
     pending?.resolve(result);
   }
 
-  /** Resolves the results handed over on the overflow port (synchronous read). */
-  private settleOverflow(): void {
-    for (;;) {
-      const received = receiveMessageOnPort(this.results) as { message: string[] } | undefined;
-      if (received === undefined) return;
-      for (const text of received.message) this.settleOne(decodeJobResult(text));
-    }
-  }
-
   /** Before discarding the thread: every result it finished and handed over or recorded. */
   private settleFinished(): void {
-    this.settleOverflow();
+    this.readResultsPort();
     this.settle(readRecordedResults(this.recorder));
   }
 

@@ -24,9 +24,11 @@ export interface WorkerData {
   /** Finished results of the current batch, recorded before the next job starts (result-recorder.ts). */
   recorder: SharedArrayBuffer;
   /**
-   * Where finished results go (an array of result-codec texts) when one does not fit the
-   * recorder. The main thread reads them with receiveMessageOnPort, so they
-   * too survive the watchdog terminating the thread during a later job.
+   * Every WorkerMessage, in order: results (a group's, or those so far when one
+   * does not fit the recorder), logs, host calls. The main thread listens on it
+   * and also reads it with receiveMessageOnPort (polling while results are due
+   * soon, and before it discards the thread), so handed-over results survive
+   * the watchdog terminating the thread during a later job.
    */
   results: import("node:worker_threads").MessagePort;
 }
@@ -118,8 +120,9 @@ export type JobResult =
 export type GuestLogLevel = "debug" | "info" | "warn" | "error";
 
 /**
- * Worker → main. `results` ends a group of jobs and carries its results,
- * except those already handed over on WorkerData.results (overflow).
+ * Worker → main, on WorkerData.results. `results` ends a group of jobs and
+ * carries its results, except those already handed over in an earlier
+ * `results` message of the group (when one did not fit the recorder).
  */
 export type WorkerMessage =
   /** `results`: each JobResult as result-codec text (strings clone far cheaper than objects). */
