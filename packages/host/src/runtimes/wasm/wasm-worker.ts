@@ -13,10 +13,10 @@
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { createPlugin, type Plugin } from "@extism/extism";
 import { assemblyScriptEnvFunctions } from "./assemblyscript-env.js";
-import { IdlePoll, POLL_BUDGET_MS } from "./idle-poll.js";
 import { buildGuestFunctions, type GuestBridge } from "./guest-functions.js";
 import { MAX_HTTP_RESPONSE_BYTES } from "./guest-http.js";
 import { buildSyncHttpFunctions, CAN_SUSPEND_GUESTS, guardedFetch } from "./guest-http-functions.js";
+import { IdlePoll, POLL_BUDGET_MS } from "./idle-poll.js";
 import { encodeJobResult, encodeOk } from "./result-codec.js";
 import { createResultRecorder } from "./result-recorder.js";
 import {
@@ -95,16 +95,20 @@ async function drain(): Promise<void> {
 
 /** Out of jobs: polls the port for a moment when jobs have been coming that close together. */
 function pollForJobs(): boolean {
-  if (!idlePoll.worthIt) return false;
   const started = performance.now();
-  do {
+  if (!idlePoll.worthIt(started)) return false;
+  let previous = started;
+  for (;;) {
     const received = receiveMessageOnPort(port as MessagePort) as { message: JobsMessage } | undefined;
+    const now = performance.now();
     if (received !== undefined) {
-      idlePoll.waited(performance.now() - started);
+      idlePoll.waited(now - started);
       accept(received.message);
       return true;
     }
-  } while (performance.now() - started < POLL_BUDGET_MS);
+    if (now - started >= POLL_BUDGET_MS || !idlePoll.keepPolling(now - previous, now)) break;
+    previous = now;
+  }
   idlePoll.waited(Number.POSITIVE_INFINITY);
   return false;
 }

@@ -227,7 +227,7 @@ export class WorkerHandle {
     this.worker.postMessage(message);
     this.armWatchdog(IDLE_POLL_MS);
     this.sentAt = performance.now();
-    if (this.idlePoll.worthIt && !this.polling) {
+    if (!this.polling && this.idlePoll.worthIt(this.sentAt)) {
       this.polling = true;
       setImmediate(this.pollResults);
     }
@@ -245,6 +245,7 @@ export class WorkerHandle {
       return;
     }
     this.readResultsPort();
+    // (No descheduling check here, unlike the worker's tight loop: other callbacks run between reads.)
     if (this.inflight.size > 0 && performance.now() - this.sentAt < POLL_BUDGET_MS) {
       setImmediate(this.pollResults);
       return;
