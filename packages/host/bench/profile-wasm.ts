@@ -7,22 +7,11 @@
  *   cd packages/host && node --cpu-prof --cpu-prof-dir=/tmp/wasm-prof --import tsx bench/profile-wasm.ts 20000
  */
 import { ActorKind } from "@holomush/proto";
-import { pino } from "pino";
-import { createHost } from "../src/host/create-host.js";
-import { createPluginSearchPath } from "../src/runtimes/wasm/__fixtures__/plugin-dirs.js";
-import { createWasmRuntime } from "../src/runtimes/wasm/wasm-runtime.js";
+import { startEchoBotHost } from "./wasm-bench-support.js";
 
 const events = Number(process.argv[2] ?? 20_000);
-const paths = createPluginSearchPath();
-paths.addExample("echo-bot");
-const host = await createHost({
-  pluginDirs: [paths.root],
-  runtimes: [createWasmRuntime({ workers: 1 })],
-  logger: pino({ level: "silent" }),
-});
+const { host, close } = await startEchoBotHost();
 try {
-  const report = await host.start();
-  if (report.failed.length > 0) throw new Error(`echo-bot did not load: ${report.failed[0]?.error.message}`);
   let wake: (() => void) | undefined;
   host.bus.watch("location:*", (event) => {
     if (event.actorKind === ActorKind.PLUGIN && event.actorId === "echo-bot") wake?.();
@@ -50,6 +39,5 @@ try {
     console.log(`round ${round}: p50 ${p50.toFixed(1)} µs/event`);
   }
 } finally {
-  await host.stop();
-  paths.remove();
+  await close();
 }

@@ -21,12 +21,8 @@
 import { createPlugin } from "@extism/extism";
 import { runBenchmark } from "@holomush/bench-kit";
 import { ActorKind, type Event } from "@holomush/proto";
-import { pino } from "pino";
-import { createHost } from "../src/host/create-host.js";
-import { createPluginSearchPath } from "../src/runtimes/wasm/__fixtures__/plugin-dirs.js";
 import { encodeGuestEvent } from "../src/runtimes/wasm/guest-input.js";
-import { createWasmRuntime } from "../src/runtimes/wasm/wasm-runtime.js";
-import { echoBytes } from "./wasm-bench-support.js";
+import { echoBytes, startEchoBotHost } from "./wasm-bench-support.js";
 
 /** Events per throughput sample. */
 const PIPELINE = 100;
@@ -44,21 +40,12 @@ const inputs = Array.from({ length: PIPELINE }, (_, i) => ({
 }));
 
 export async function run(): Promise<void> {
-  const paths = createPluginSearchPath();
-  paths.addExample("echo-bot");
-  const host = await createHost({
-    pluginDirs: [paths.root],
-    runtimes: [createWasmRuntime({ workers: 1 })],
-    logger: pino({ level: "silent" }),
-  });
+  const { host, close } = await startEchoBotHost();
   const raw = await createPlugin(
     { wasm: [{ data: echoBytes() }] },
     { functions: { "extism:host/user": { log: () => 0n } } },
   );
   try {
-    const report = await host.start();
-    if (report.failed.length > 0) throw new Error(`echo-bot did not load: ${report.failed[0]?.error.message}`);
-
     // Echo counting: `echoedAtLeast(n)` resolves once n echoes were seen in all.
     let published = 0;
     let echoed = 0;
@@ -165,7 +152,6 @@ export async function run(): Promise<void> {
     );
   } finally {
     await raw.close();
-    await host.stop();
-    paths.remove();
+    await close();
   }
 }

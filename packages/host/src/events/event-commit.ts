@@ -9,7 +9,7 @@
  */
 import type { Event } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../errors.js";
-import type { EventStore } from "../storage/event-store.js";
+import { type EventStore, MAX_GROUP_COMMIT } from "../storage/event-store.js";
 import type { EventTransport, PublishResult } from "./bus-types.js";
 
 interface PendingCommit {
@@ -26,9 +26,6 @@ export type Route = (event: Event, depth: number) => Array<Promise<boolean>>;
 
 /** Queues an event for store-then-route; `settled` is told once its publish settles. */
 export type Commit = (event: Event, depth: number, settled?: () => void) => Promise<PublishResult>;
-
-/** Events stored in one group commit at most (the SQL store's statement size). */
-const MAX_COMMIT_BATCH = 64;
 
 export function createCommitter(store: EventStore, route: Route, transport?: EventTransport): Commit {
   /** Events waiting to be stored and routed, in arrival order (see drainCommits). */
@@ -53,7 +50,7 @@ export function createCommitter(store: EventStore, route: Route, transport?: Eve
         deliver(next);
         continue;
       }
-      const batch = commits.splice(0, MAX_COMMIT_BATCH);
+      const batch = commits.splice(0, MAX_GROUP_COMMIT);
       const refused = await storeBatch(batch);
       for (const next of batch) {
         if (refused.has(next)) refuse(next, refused.get(next));

@@ -49,6 +49,13 @@ export interface EventStore {
   close?(): Promise<void>;
 }
 
+/**
+ * Events the bus hands to one `appendMany` at most; the SQL engine also
+ * writes this many rows per INSERT (7 parameters each, far below
+ * PostgreSQL's 65,535).
+ */
+export const MAX_GROUP_COMMIT = 64;
+
 /** History page sizes: 50 events when the count is 0 or absent, at most 500. */
 export const HISTORY_LIMITS = {
   defaultCount: 50,

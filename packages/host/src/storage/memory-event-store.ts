@@ -70,7 +70,7 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): E
         const key = `${event.stream}\u0000${event.id}`;
         const log = streams.get(event.stream);
         if (batch.has(key) || (log !== undefined && log.events[lowerBound(log, event.id)]?.id === event.id)) {
-          throw new HostError(HostErrorCode.INVALID_ARGUMENT, `event ${event.id} is already stored`, { field: "id" });
+          throw alreadyStored(event);
         }
         batch.add(key);
       }
@@ -109,6 +109,10 @@ function page(entries: HistoryEntry[], count: number): HistoryPage {
   return { entries, nextCursor: entries.length === count ? entries[0].cursor : "" };
 }
 
+function alreadyStored(event: Event): HostError {
+  return new HostError(HostErrorCode.INVALID_ARGUMENT, `event ${event.id} is already stored`, { field: "id" });
+}
+
 function insert(log: StreamLog, event: Event): void {
   const { events } = log;
   const last = events.at(-1);
@@ -118,7 +122,7 @@ function insert(log: StreamLog, event: Event): void {
   }
   const index = lowerBound(log, event.id);
   if (events[index]?.id === event.id) {
-    throw new HostError(HostErrorCode.INVALID_ARGUMENT, `event ${event.id} is already stored`, { field: "id" });
+    throw alreadyStored(event);
   }
   events.splice(index, 0, event);
 }

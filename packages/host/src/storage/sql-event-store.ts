@@ -11,7 +11,7 @@
 import { create } from "@bufbuild/protobuf";
 import { type Event, EventSchema } from "@holomush/proto";
 import { HostError, HostErrorCode } from "../errors.js";
-import type { EventStore, HistoryEntry } from "./event-store.js";
+import { type EventStore, type HistoryEntry, MAX_GROUP_COMMIT } from "./event-store.js";
 import { checkEventId, encodeHistoryCursor } from "./history-cursor.js";
 import { resolveHistoryRequest } from "./history-request.js";
 import { HOST_SCHEMA } from "./host-migrations.js";
@@ -28,18 +28,13 @@ const TABLE = `${HOST_SCHEMA}.events`;
 const COLUMNS = "id, type, ts::text AS ts, actor_kind, actor_id, payload";
 
 const SQL = {
-  append: `INSERT INTO ${TABLE} (stream, id, type, ts, actor_kind, actor_id, payload)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
   newest: `SELECT ${COLUMNS} FROM ${TABLE}
            WHERE stream = $1 AND ts >= $2 ORDER BY id DESC LIMIT $3`,
   before: `SELECT ${COLUMNS} FROM ${TABLE}
            WHERE stream = $1 AND ts >= $2 AND id < $4 ORDER BY id DESC LIMIT $3`,
 } as const;
 
-/** Rows per group-commit INSERT: 7 parameters each, far below PostgreSQL's 65,535. */
-export const MAX_APPEND_BATCH = 64;
-
-/** `INSERT … VALUES ($1…$7), ($8…$14), …` for `rows` events, built once per size. */
+/** `INSERT … VALUES ($1…$7), ($8…$14), …` for `rows` events (one for `append`), built once per size. */
 const appendManySql = new Map<number, string>();
 function appendManyStatement(rows: number): string {
   let sql = appendManySql.get(rows);
@@ -96,7 +91,7 @@ export function createSqlEventStore(client: SqlClient): EventStore {
       checkOpen();
       checkEventId(event.id);
       try {
-        await client.query(SQL.append, rowOf(event));
+        await client.query(appendManyStatement(1), rowOf(event));
       } catch (error) {
         throw appendError(error, event);
       }
@@ -107,15 +102,15 @@ export function createSqlEventStore(client: SqlClient): EventStore {
       if (events.length === 0) return;
       for (const event of events) checkEventId(event.id);
       const insert = (executor: SqlExecutor, start: number) => {
-        const batch = events.slice(start, start + MAX_APPEND_BATCH);
+        const batch = events.slice(start, start + MAX_GROUP_COMMIT);
         return executor.query(appendManyStatement(batch.length), batch.flatMap(rowOf));
       };
       try {
         // One statement is atomic by itself; more need a transaction to stay all-or-nothing.
-        if (events.length <= MAX_APPEND_BATCH) await insert(client, 0);
+        if (events.length <= MAX_GROUP_COMMIT) await insert(client, 0);
         else {
           await client.transaction(async (tx) => {
-            for (let start = 0; start < events.length; start += MAX_APPEND_BATCH) await insert(tx, start);
+            for (let start = 0; start < events.length; start += MAX_GROUP_COMMIT) await insert(tx, start);
           });
         }
       } catch (error) {
