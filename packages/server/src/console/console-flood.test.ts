@@ -44,9 +44,15 @@ describe("a flooding console client (a real host process, default limits)", () =
       while (flooding) {
         written += 1000;
         if (!flooder.socket.write(batch)) {
-          await new Promise((resolve) => {
-            flooder.socket.once("drain", resolve);
-            setTimeout(resolve, 100);
+          // Drained or 100 ms, whichever first; the drain listener goes either way.
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              clearTimeout(timer);
+              flooder.socket.off("drain", done);
+              resolve();
+            };
+            const timer = setTimeout(done, 100);
+            flooder.socket.once("drain", done);
           });
         }
       }
