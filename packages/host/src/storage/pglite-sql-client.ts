@@ -13,6 +13,7 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { HostError, HostErrorCode } from "../errors.js";
 import { openPglite } from "./pglite-open.js";
+import { createPreparedQueries } from "./pglite-prepared.js";
 import type { PgliteSettings } from "./pglite-settings.js";
 import type { SqlClient, SqlExecutor } from "./sql-client.js";
 
@@ -41,6 +42,7 @@ export async function createPgliteSqlClient(options: PgliteSqlClientOptions = {}
 /** Adapts an open PGlite (e.g. one a test or the embedded provisioner created). */
 export function wrapPglite(db: PGlite, label = "memory"): SqlClient {
   let closed: Promise<void> | undefined;
+  const prepared = createPreparedQueries(db);
 
   function checkOpen(): void {
     if (closed) throw new HostError(HostErrorCode.STORAGE_UNAVAILABLE, `embedded database (${label}) is closed`);
@@ -51,8 +53,7 @@ export function wrapPglite(db: PGlite, label = "memory"): SqlClient {
 
     async query<Row>(text: string, params: readonly unknown[] = []) {
       checkOpen();
-      const result = await db.query<Row>(text, [...params]);
-      return { rows: result.rows };
+      return prepared.query<Row>(text, params);
     },
 
     async exec(script) {

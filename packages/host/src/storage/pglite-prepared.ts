@@ -1,0 +1,140 @@
+/**
+ * Named prepared statements for the PGlite adapter. PGlite's own `query()`
+ * makes six calls into the WASM engine per statement (Parse, Describe, Bind,
+ * Describe, Execute, Sync), and parsing and planning again each time is most
+ * of what a history INSERT costs (150–180 µs; docs/benchmarks.md). Here each
+ * SQL text is parsed once into a named statement, and every later call is one
+ * Bind/Describe/Execute/Sync message: about a third of the time for the
+ * host's short statements, which puts it on every event's path (the history
+ * write comes before delivery).
+ *
+ * Values go through PGlite's serializers and rows through its parsers, so a
+ * result is what `query()` would have returned. Calls take the same two locks
+ * `query()` takes, so they never interleave with another query or run inside
+ * someone else's transaction. Only for statements outside a transaction.
+ */
+import { type PGlite, parse, protocol, types } from "@electric-sql/pglite";
+import { sqlStateOf } from "./sql-client.js";
+
+const { serialize } = protocol;
+
+/** Statements kept at most; the least recently used one is closed past it. */
+export const MAX_PREPARED_STATEMENTS = 128;
+
+/**
+ * SQLSTATEs after which a cached statement is re-prepared once: it no longer
+ * exists (26000), or the tables under it changed shape (0A000, "cached plan
+ * must not change result type").
+ */
+const STALE_STATEMENT = new Set(["26000", "0A000"]);
+
+/** Numbers each set of statements, so two adapters over one PGlite never share a statement name. */
+let adapters = 0;
+
+interface Prepared {
+  name: string;
+  /** The type OID of each `$n`, as the server inferred it. */
+  paramTypes: number[];
+}
+
+export interface PreparedQueries {
+  query<Row>(text: string, params: readonly unknown[]): Promise<{ rows: Row[] }>;
+  /** How many statements are prepared now (tests). */
+  readonly size: number;
+}
+
+export function createPreparedQueries(db: PGlite, maxStatements = MAX_PREPARED_STATEMENTS): PreparedQueries {
+  const statements = new Map<string, Prepared>();
+  const prefix = `holomush_${++adapters}_`;
+  let sequence = 0;
+
+  /** Runs protocol messages under the locks `query()` takes; throws the server's error, if any. */
+  async function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    await db._checkReady();
+    return db._runExclusiveTransaction(() => db._runExclusiveQuery(work));
+  }
+
+  async function prepare(text: string): Promise<Prepared> {
+    const name = `${prefix}${++sequence}`;
+    const { messages } = await db.execProtocol(
+      concat(serialize.parse({ name, text }), serialize.describe({ type: "S", name }), serialize.sync()),
+      { syncToFs: false },
+    );
+    const prepared = { name, paramTypes: parse.parseDescribeStatementResults(messages) };
+    statements.set(text, prepared);
+    if (statements.size > maxStatements) {
+      const [oldestText, oldest] = statements.entries().next().value as [string, Prepared];
+      statements.delete(oldestText);
+      await close(oldest.name);
+    }
+    return prepared;
+  }
+
+  async function close(name: string): Promise<void> {
+    await db.execProtocol(concat(serialize.close({ type: "S", name }), serialize.sync()), { syncToFs: false });
+  }
+
+  async function run<Row>(text: string, params: readonly unknown[]): Promise<{ rows: Row[] }> {
+    let prepared = statements.get(text);
+    if (prepared) {
+      // Most recently used last, so eviction takes the coldest.
+      statements.delete(text);
+      statements.set(text, prepared);
+    } else {
+      prepared = await prepare(text);
+    }
+    const values = params.map((value, index) => {
+      if (value === null || value === undefined) return null;
+      const type = prepared.paramTypes[index] ?? 0;
+      // bytea goes as binary: PGlite's text serializer hex-encodes every byte (a KV value
+      // is bytea), which cost more than the statement itself.
+      if (type === types.BYTEA && value instanceof Uint8Array) return value;
+      const serializer = db.serializers[type];
+      return serializer ? serializer(value) : String(value);
+    });
+    const { messages } = await db.execProtocol(
+      concat(
+        serialize.bind({ statement: prepared.name, values }),
+        serialize.describe({ type: "P" }),
+        serialize.execute({}),
+        serialize.sync(),
+      ),
+      { syncToFs: false },
+    );
+    await db.syncToFs();
+    // A statement that returned no rows (an INSERT on the history's path) needs no row parsing.
+    if (!messages.some((message) => message.name === "dataRow")) return { rows: [] };
+    const [result] = parse.parseResults(messages, db.parsers);
+    return { rows: (result?.rows ?? []) as Row[] };
+  }
+
+  return {
+    async query<Row>(text: string, params: readonly unknown[]) {
+      return exclusive(async () => {
+        try {
+          return await run<Row>(text, params);
+        } catch (error) {
+          const state = sqlStateOf(error);
+          const stale = statements.get(text);
+          if (state === undefined || !STALE_STATEMENT.has(state) || !stale) throw error;
+          statements.delete(text);
+          await close(stale.name).catch(() => undefined);
+          return run<Row>(text, params);
+        }
+      });
+    },
+    get size() {
+      return statements.size;
+    },
+  };
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
