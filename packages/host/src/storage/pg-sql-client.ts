@@ -17,6 +17,7 @@ import pg from "pg";
 import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../errors.js";
 import { describeDatabaseTarget } from "./database-target.js";
+import { createStatementNames, STALE_PLAN } from "./pg-statement-names.js";
 import { type SqlClient, type SqlExecutor, SqlState, sqlStateOf, toStorageError } from "./sql-client.js";
 
 /** The PostgreSQL pool, its timeouts and its startup retries. */
@@ -37,6 +38,13 @@ export interface PgSqlClientOptions {
   retryDelayMs?: number;
   /** Cap of the delay between startup attempts. Default 2000 ms. */
   maxRetryDelayMs?: number;
+  /**
+   * Run statements with parameters as named prepared statements (parsed and
+   * planned once per connection). Default true. Set false behind a
+   * transaction-pooling PgBouncer older than 1.21, which cannot keep a
+   * connection's prepared statements.
+   */
+  preparedStatements?: boolean;
 }
 
 /** Opens a pool and proves the server answers (retrying as documented above). */
@@ -60,7 +68,7 @@ export async function createPgSqlClient(options: PgSqlClientOptions): Promise<Sq
     await pool.end().catch(() => undefined);
     throw error;
   }
-  return wrapPool(pool, options.logger, target);
+  return wrapPool(pool, options.logger, target, options.preparedStatements !== false);
 }
 
 async function waitForServer(pool: pg.Pool, target: string, options: PgSqlClientOptions): Promise<void> {
@@ -97,20 +105,33 @@ async function waitForServer(pool: pg.Pool, target: string, options: PgSqlClient
   }
 }
 
-function wrapPool(pool: pg.Pool, logger: Logger | undefined, target: string): SqlClient {
+function wrapPool(pool: pg.Pool, logger: Logger | undefined, target: string, prepared: boolean): SqlClient {
   let closed: Promise<void> | undefined;
 
   function checkOpen(): void {
     if (closed) throw new HostError(HostErrorCode.STORAGE_UNAVAILABLE, `PostgreSQL client for ${target} is closed`);
   }
 
+  const nameOf = prepared ? createStatementNames() : () => undefined;
+  const statement = (text: string, params: readonly unknown[], named = true) => {
+    const name = named ? nameOf(text, params.length) : undefined;
+    return { text, values: [...params], ...(name === undefined ? {} : { name }) };
+  };
+
   return {
     engine: "postgres",
 
     async query<Row>(text: string, params: readonly unknown[] = []) {
       checkOpen();
-      const result = await pool.query(text, [...params]);
-      return { rows: result.rows as Row[] };
+      try {
+        const result = await pool.query(statement(text, params));
+        return { rows: result.rows as Row[] };
+      } catch (error) {
+        // A table changed shape under a statement a connection had prepared: run it unnamed.
+        if (sqlStateOf(error) !== STALE_PLAN) throw error;
+        const result = await pool.query(statement(text, params, false));
+        return { rows: result.rows as Row[] };
+      }
     },
 
     async exec(script) {
@@ -131,7 +152,7 @@ function wrapPool(pool: pg.Pool, logger: Logger | undefined, target: string): Sq
       client.on("error", onError);
       const tx: SqlExecutor = {
         async query<Row>(text: string, params: readonly unknown[] = []) {
-          const result = await client.query(text, [...params]);
+          const result = await client.query(statement(text, params));
           return { rows: result.rows as Row[] };
         },
         async exec(script) {
