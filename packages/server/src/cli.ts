@@ -74,6 +74,12 @@ hostOptions(program.command("run").description("load plugin directories and open
     ).env("HOLOMUSH_CLUSTER"),
   )
   .addOption(
+    new Option(
+      "--no-prepared-statements",
+      "with --database: run statements unnamed (behind a transaction-pooling PgBouncer older than 1.21)",
+    ).env("HOLOMUSH_NO_PREPARED_STATEMENTS"),
+  )
+  .addOption(
     new Option("--node-id <id>", "this host's name in the cluster (default: hostname-pid)").env("HOLOMUSH_NODE_ID"),
   )
   .addOption(

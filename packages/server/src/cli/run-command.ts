@@ -28,6 +28,8 @@ export interface RunOptions extends LimitFlags {
   console: string;
   data?: string;
   database?: string;
+  /** False with --no-prepared-statements: PostgreSQL statements run unnamed (PgBouncer in transaction mode). */
+  preparedStatements?: boolean;
   metricsPort?: string;
   logLevel: LogLevel;
   logFormat?: LogFormat;
@@ -74,8 +76,15 @@ export async function runHost(options: RunOptions): Promise<void> {
     logger,
     dataDir: resolve(options.data ?? DEFAULT_DATA_DIR),
     ...(options.database === undefined ? {} : { databaseUrl: options.database }),
+    ...(options.preparedStatements === false ? { postgres: { preparedStatements: false } } : {}),
   });
-  logger.info({ engine: storage.engine }, "storage ready");
+  logger.info(
+    {
+      engine: storage.engine,
+      ...(storage.engine === "postgres" ? { preparedStatements: options.preparedStatements !== false } : {}),
+    },
+    "storage ready",
+  );
   const world = builtInWorld({ characters: storage.characters });
   const host = await createHost({
     ...world,
