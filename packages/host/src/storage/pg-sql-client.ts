@@ -123,15 +123,15 @@ function wrapPool(pool: pg.Pool, logger: Logger | undefined, target: string, pre
 
     async query<Row>(text: string, params: readonly unknown[] = []) {
       checkOpen();
+      let result: pg.QueryResult;
       try {
-        const result = await pool.query(statement(text, params));
-        return { rows: result.rows as Row[] };
+        result = await pool.query(statement(text, params));
       } catch (error) {
         // A table changed shape under a statement a connection had prepared: run it unnamed.
         if (sqlStateOf(error) !== STALE_PLAN) throw error;
-        const result = await pool.query(statement(text, params, false));
-        return { rows: result.rows as Row[] };
+        result = await pool.query(statement(text, params, false));
       }
+      return { rows: result.rows as Row[] };
     },
 
     async exec(script) {

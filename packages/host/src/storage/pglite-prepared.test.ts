@@ -1,16 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPreparedQueries, type PreparedQueries } from "./pglite-prepared.js";
-import { sqlStateOf } from "./sql-client.js";
-
-async function stateOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return sqlStateOf(error);
-  }
-  return undefined;
-}
+import { sqlStateOfCall } from "./sql-state.test-support.js";
 
 describe("prepared statements on PGlite", () => {
   let db: PGlite;
@@ -45,14 +36,14 @@ describe("prepared statements on PGlite", () => {
 
   it("throws the server's error with its SQLSTATE and keeps the statement usable", async () => {
     await prepared.query(insert, ["a", 1, null, null, null, null]);
-    expect(await stateOf(prepared.query(insert, ["a", 2, null, null, null, null]))).toBe("23505");
-    expect(await stateOf(prepared.query(insert, ["c", "not a number", null, null, null, null]))).toBe("22P02");
+    expect(await sqlStateOfCall(prepared.query(insert, ["a", 2, null, null, null, null]))).toBe("23505");
+    expect(await sqlStateOfCall(prepared.query(insert, ["c", "not a number", null, null, null, null]))).toBe("22P02");
     await prepared.query(insert, ["d", 3, null, null, null, null]);
     expect((await db.query("SELECT id FROM t ORDER BY id")).rows).toEqual([{ id: "a" }, { id: "d" }]);
   });
 
   it("caches nothing for a statement that does not parse", async () => {
-    expect(await stateOf(prepared.query("SELEC 1", []))).toBe("42601");
+    expect(await sqlStateOfCall(prepared.query("SELEC 1", []))).toBe("42601");
     expect(prepared.size).toBe(0);
     expect((await prepared.query<{ one: number }>("SELECT 1 AS one", [])).rows).toEqual([{ one: 1 }]);
   });

@@ -57,7 +57,7 @@ export function createPreparedQueries(db: PGlite, maxStatements = MAX_PREPARED_S
   async function prepare(text: string): Promise<Prepared> {
     const name = `${prefix}${++sequence}`;
     const { messages } = await db.execProtocol(
-      concat(serialize.parse({ name, text }), serialize.describe({ type: "S", name }), serialize.sync()),
+      Buffer.concat([serialize.parse({ name, text }), serialize.describe({ type: "S", name }), serialize.sync()]),
       { syncToFs: false },
     );
     const prepared = { name, paramTypes: parse.parseDescribeStatementResults(messages) };
@@ -71,7 +71,7 @@ export function createPreparedQueries(db: PGlite, maxStatements = MAX_PREPARED_S
   }
 
   async function close(name: string): Promise<void> {
-    await db.execProtocol(concat(serialize.close({ type: "S", name }), serialize.sync()), { syncToFs: false });
+    await db.execProtocol(Buffer.concat([serialize.close({ type: "S", name }), serialize.sync()]), { syncToFs: false });
   }
 
   async function run<Row>(text: string, params: readonly unknown[]): Promise<{ rows: Row[] }> {
@@ -93,12 +93,12 @@ export function createPreparedQueries(db: PGlite, maxStatements = MAX_PREPARED_S
       return serializer ? serializer(value) : String(value);
     });
     const { messages } = await db.execProtocol(
-      concat(
+      Buffer.concat([
         serialize.bind({ statement: prepared.name, values }),
         serialize.describe({ type: "P" }),
         serialize.execute({}),
         serialize.sync(),
-      ),
+      ]),
       { syncToFs: false },
     );
     await db.syncToFs();
@@ -127,14 +127,4 @@ export function createPreparedQueries(db: PGlite, maxStatements = MAX_PREPARED_S
       return statements.size;
     },
   };
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -8,6 +8,7 @@ import type { PluginDatabase } from "./plugin-provisioner.js";
 import { pluginDatabaseNames } from "./plugin-schema-name.js";
 import { createSchemaProvisioner } from "./schema-provisioner.js";
 import type { SqlClient } from "./sql-client.js";
+import { sqlStateOfCall } from "./sql-state.test-support.js";
 import { createThrowawayDatabase, type ThrowawayDatabase, urlForDatabase } from "./test-database.js";
 
 // Roles are cluster-wide and the server is shared: random plugin names, roles dropped afterwards.
@@ -29,13 +30,6 @@ async function asPlugin<T>(plugin: PluginDatabase, work: (client: pg.Client) => 
   } finally {
     await client.end();
   }
-}
-
-async function sqlState(promise: Promise<unknown>): Promise<string | undefined> {
-  return promise.then(
-    () => undefined,
-    (error: { code?: string }) => error.code,
-  );
 }
 
 beforeAll(async () => {
@@ -73,17 +67,17 @@ describe("createSchemaProvisioner on PostgreSQL", () => {
 
   it("keeps plugin B out of plugin A's schema, and both out of holomush and public", async () => {
     await asPlugin(beta, async (client) => {
-      expect(await sqlState(client.query(`SELECT * FROM ${alpha.schema}.notes`))).toBe("42501");
-      expect(await sqlState(client.query(`INSERT INTO ${alpha.schema}.notes (body) VALUES ('x')`))).toBe("42501");
-      expect(await sqlState(client.query(`CREATE TABLE ${alpha.schema}.intruder (x int)`))).toBe("42501");
-      expect(await sqlState(client.query("SELECT * FROM holomush.kv"))).toBe("42501");
-      expect(await sqlState(client.query("INSERT INTO holomush.events VALUES ('s','x','t',0,0,'a','{}')"))).toBe(
+      expect(await sqlStateOfCall(client.query(`SELECT * FROM ${alpha.schema}.notes`))).toBe("42501");
+      expect(await sqlStateOfCall(client.query(`INSERT INTO ${alpha.schema}.notes (body) VALUES ('x')`))).toBe("42501");
+      expect(await sqlStateOfCall(client.query(`CREATE TABLE ${alpha.schema}.intruder (x int)`))).toBe("42501");
+      expect(await sqlStateOfCall(client.query("SELECT * FROM holomush.kv"))).toBe("42501");
+      expect(await sqlStateOfCall(client.query("INSERT INTO holomush.events VALUES ('s','x','t',0,0,'a','{}')"))).toBe(
         "42501",
       );
-      expect(await sqlState(client.query("CREATE TABLE public.leak (x int)"))).toBe("42501");
+      expect(await sqlStateOfCall(client.query("CREATE TABLE public.leak (x int)"))).toBe("42501");
     });
     await asPlugin(alpha, async (client) => {
-      expect(await sqlState(client.query("SELECT * FROM holomush.schema_migrations"))).toBe("42501");
+      expect(await sqlStateOfCall(client.query("SELECT * FROM holomush.schema_migrations"))).toBe("42501");
     });
   });
 
@@ -149,7 +143,7 @@ describe("createSchemaProvisioner on PostgreSQL", () => {
       await asPlugin(delta, async (client) => {
         await client.query("CREATE TABLE t (x int)");
         expect((await client.query("SELECT current_schema()")).rows).toEqual([{ current_schema: delta.schema }]);
-        expect(await sqlState(client.query(`SELECT * FROM ${alpha.schema}.notes`))).toBe("42501");
+        expect(await sqlStateOfCall(client.query(`SELECT * FROM ${alpha.schema}.notes`))).toBe("42501");
       });
     } finally {
       await limited.close();
