@@ -57,6 +57,24 @@ describe("createEmbeddedProvisioner (PGlite over pglite-socket)", () => {
     });
   });
 
+  it("runs each plugin database with the plugin defaults, and serves more connections than max_connections", async () => {
+    // max_connections only sizes PGlite's shared memory (pglite-settings.ts): its sockets share one backend.
+    const clients = Array.from({ length: 12 }, () => new pg.Client({ connectionString: alpha.connectionString }));
+    await Promise.all(clients.map((client) => client.connect()));
+    try {
+      const answers = await Promise.all(
+        clients.map((client) =>
+          client.query<{ shared_buffers: string; max_connections: string }>(
+            "SELECT current_setting('shared_buffers') AS shared_buffers, current_setting('max_connections') AS max_connections",
+          ),
+        ),
+      );
+      for (const answer of answers) expect(answer.rows).toEqual([{ shared_buffers: "4MB", max_connections: "8" }]);
+    } finally {
+      await Promise.all(clients.map((client) => client.end()));
+    }
+  });
+
   it("documents PGlite's limits: the socket ignores the login role, and connections share one session", async () => {
     await asPlugin(alpha, async (first) => {
       await asPlugin(alpha, async (second) => {

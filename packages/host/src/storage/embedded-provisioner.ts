@@ -28,7 +28,7 @@ import type { Logger } from "pino";
 import { HostError, HostErrorCode } from "../errors.js";
 import { type PgWireGuard, startPgWireGuard } from "./pg-wire-guard.js";
 import { openPglite } from "./pglite-open.js";
-import type { PgliteSettings } from "./pglite-settings.js";
+import { type PgliteSettings, PLUGIN_PGLITE_SETTINGS } from "./pglite-settings.js";
 import type { PluginDatabase, SchemaProvisioner } from "./plugin-provisioner.js";
 import { pluginDatabaseNames, searchPathOption } from "./plugin-schema-name.js";
 import { createSocketDir } from "./socket-dir.js";
@@ -47,7 +47,7 @@ export interface EmbeddedProvisionerOptions {
   socketDir?: string;
   /** Connections one plugin may hold open at once. Default 16. */
   maxConnectionsPerPlugin?: number;
-  /** PostgreSQL settings over the footprint-tuned defaults (see pglite-settings.ts). */
+  /** PostgreSQL settings over the plugin databases' defaults (PLUGIN_PGLITE_SETTINGS). */
   settings?: PgliteSettings;
   logger?: Logger;
 }
@@ -89,6 +89,7 @@ export function createEmbeddedProvisioner(options: EmbeddedProvisionerOptions): 
     const dir = ensureSocketDir();
     const db = await openPglite({
       dataDir: join(options.dataDir, "plugins", schema),
+      defaults: PLUGIN_PGLITE_SETTINGS,
       ...(options.settings === undefined ? {} : { settings: options.settings }),
     });
     try {

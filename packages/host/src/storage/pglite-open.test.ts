@@ -25,7 +25,8 @@ describe("openPglite", () => {
       const db = await openPglite({ dataDir });
       try {
         expect(existsSync(join(dataDir, "PG_VERSION"))).toBe(true);
-        expect(await show(db, "shared_buffers")).toBe("16MB");
+        expect(await show(db, "shared_buffers")).toBe("8MB");
+        expect(await show(db, "max_connections")).toBe("8");
         await db.exec("CREATE TABLE kept (n int); INSERT INTO kept VALUES (7)");
       } finally {
         await db.close();

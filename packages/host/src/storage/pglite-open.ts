@@ -34,6 +34,8 @@ export interface OpenPgliteOptions {
   /** Directory holding the database files; created if missing. Omit for an in-memory database (tests). */
   dataDir?: string;
   settings?: PgliteSettings;
+  /** What `settings` is laid over. Default the host database's (pglite-settings.ts). */
+  defaults?: PgliteSettings;
 }
 
 export async function openPglite(options: OpenPgliteOptions = {}): Promise<PGlite> {
@@ -49,7 +51,7 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<PGlit
     if (starting && /\b(FATAL|PANIC|ERROR):/.test(text)) fatal = text.slice(text.search(/\b(FATAL|PANIC|ERROR):/));
     return false;
   };
-  const pgliteOptions = { startParams: pgliteStartParams(options.settings), onStderr };
+  const pgliteOptions = { startParams: pgliteStartParams(options.settings, options.defaults), onStderr };
   try {
     return await (dataDir === undefined ? PGlite.create(pgliteOptions) : PGlite.create(dataDir, pgliteOptions));
   } catch (error) {

@@ -17,6 +17,7 @@ import { checkConsoleAddress } from "./console-port.js";
 import { defaultRuntimes } from "./default-runtimes.js";
 import { preferLeanWasm } from "./lean-wasm.js";
 import { consoleLimitsFrom, type LimitFlags, metricsLimitsFrom } from "./limit-flags.js";
+import { holdYoungGenerationDuringStartup } from "./startup-young-generation.js";
 import { watchPlugins } from "./watch-plugins.js";
 
 /** Where `run` keeps its embedded database when no --data is given. */
@@ -59,6 +60,17 @@ export function parseHostPort(value: string, option = "--console"): { host: stri
 }
 
 export async function runHost(options: RunOptions): Promise<void> {
+  // Start-up's long-lived allocations would grow V8's young generation for good (startup-young-generation.ts).
+  const release = holdYoungGenerationDuringStartup();
+  try {
+    await startHost(options);
+  } finally {
+    release();
+  }
+}
+
+/** Everything `run` starts; resolves once the host is ready and stops on SIGINT/SIGTERM. */
+async function startHost(options: RunOptions): Promise<void> {
   // Bad limit flags and a cluster without its shared database fail before anything is looked at or opened.
   const cluster = clusterOptions(options);
   const consoleLimits = resolveConsoleLimits(consoleLimitsFrom(options));
