@@ -184,6 +184,28 @@ describe("createCedarAuthorizer: decisions", () => {
     expect(after.cacheHits - before.cacheHits).toBeGreaterThanOrEqual(1);
   });
 
+  it("answers a plugin's repeated call without another evaluation", () => {
+    const before = authorizer.stats();
+    for (let i = 0; i < 5; i++)
+      expect(authorizer.authorize(call("notes", "emit", "stream", "character:x")).allowed).toBe(true);
+    const after = authorizer.stats();
+    expect(after.evaluations - before.evaluations).toBeLessThanOrEqual(1);
+    expect(after.cacheHits - before.cacheHits).toBeGreaterThanOrEqual(4);
+  });
+
+  it("decides again when the world moves a character between two equal requests", () => {
+    const asked = capability("read", "dice", "local", "square", { who: "mover" });
+    const where = CHARACTERS.mover;
+    try {
+      expect(authorizer.authorize(asked).allowed).toBe(false);
+      CHARACTERS.mover = { location: "square" };
+      expect(authorizer.authorize(asked).allowed).toBe(true);
+    } finally {
+      CHARACTERS.mover = where as CharacterAttributes;
+    }
+    expect(authorizer.authorize(asked).allowed).toBe(false);
+  });
+
   it("authorizeAll returns the first denial of a dispatch", () => {
     const denied = authorizer.authorizeAll([execute("peek"), capability("read", "dice", "local", "tavern")]);
     expect(denied.allowed).toBe(false);

@@ -1,0 +1,83 @@
+/**
+ * Not a benchmark (run.ts only picks *.bench.ts): the loop of
+ * `kv-host-service-get-pglite` without tinybench, for a CPU profile of where
+ * a plugin's KV get through the SDK and the plugin's stream spends its time
+ * beyond KvStore.get (docs/benchmarks.md, "Host calls over the stream"):
+ *
+ *   cd packages/host && npx tsx bench/profile-kv-stream.ts 20000 /tmp/kv.cpuprofile
+ *
+ * The profile covers the timed loop of gets through the SDK only (not start-up).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type KvClient, serve } from "@holomush/plugin-sdk";
+import { pino } from "pino";
+import { createHost } from "../src/host/create-host.js";
+import { createProcessRuntime, type ProcessRuntime } from "../src/runtimes/process/process-runtime.js";
+import { openStorage } from "../src/storage/open-storage.js";
+
+const gets = Number(process.argv[2] ?? 20_000);
+const profileFile = process.argv[3];
+const TOKEN = "kv-profile-token";
+const NAME = "kv-profile";
+const logger = pino({ level: "silent" });
+const dataDir = mkdtempSync(join(tmpdir(), "holomush-kv-profile-"));
+const storage = await openStorage({ dataDir, logger });
+let runtime: ProcessRuntime | undefined;
+const host = await createHost({
+  logger,
+  storage,
+  runtimes: [
+    (deps) => {
+      runtime = createProcessRuntime({ ...deps, dialInTokens: { [NAME]: TOKEN } });
+      return runtime;
+    },
+  ],
+});
+await host.start();
+const loading = host.registerPlugin({ name: NAME, version: "1.0.0", type: "binary", "binary-plugin": {} });
+let kv: KvClient | undefined;
+const serving = serve({
+  handler: {
+    setKvClient(client) {
+      kv = client;
+    },
+  },
+  exit: false,
+  env: {
+    HOLOMUSH_HOST_ADDRESS: runtime?.address ?? "",
+    HOLOMUSH_PLUGIN_NAME: NAME,
+    HOLOMUSH_PLUGIN_VERSION: "1.0.0",
+    HOLOMUSH_PLUGIN_TOKEN: TOKEN,
+  },
+});
+await loading;
+if (kv === undefined) throw new Error("the profile plugin did not load");
+const client: KvClient = kv;
+const keys = Array.from({ length: 500 }, (_, i) => `key:${String(i).padStart(4, "0")}`);
+for (const key of keys) await client.set(key, new Uint8Array(64).fill(7));
+const timed = async (label: string, get: (key: string) => Promise<unknown>) => {
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < gets; i++) await get(keys[i % keys.length] as string);
+  const perGet = Number(process.hrtime.bigint() - started) / 1000 / gets;
+  console.log(`${label}: ${perGet.toFixed(1)} µs per get`);
+};
+const session = new Session();
+if (profileFile) {
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 100 });
+  await session.post("Profiler.start");
+}
+await timed("through the SDK and the stream", (key) => client.get(key));
+if (profileFile) {
+  const { profile } = await session.post("Profiler.stop");
+  writeFileSync(profileFile, JSON.stringify(profile));
+  session.disconnect();
+}
+await timed("KvStore.get directly", (key) => host.kv.get(NAME, key));
+await host.stop();
+await serving;
+rmSync(dataDir, { recursive: true, force: true });
