@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
+import { pgliteFsBundleBytes } from "./pglite-fs-bundle.js";
 import { initDataDirInChild, openPglite } from "./pglite-open.js";
 
 /** PGlite takes ~2 s to start alone (initdb more); much more on a busy shared machine. */
@@ -47,6 +48,36 @@ describe("openPglite", () => {
         expect((await db.query("SELECT n FROM kept")).rows).toEqual([{ n: 7 }]);
       } finally {
         await db.close();
+      }
+    },
+    STARTUP_TIMEOUT_MS,
+  );
+
+  it(
+    "shares one file-system bundle between instances, each reading PostgreSQL's share files, also after the other closed",
+    async () => {
+      expect(pgliteFsBundleBytes()).toBe(pgliteFsBundleBytes());
+      const [first, second] = await Promise.all([openPglite(), openPglite()]);
+      // Time zones and text-search stop words are files of the bundle.
+      const read = async (db: PGlite) => {
+        await db.exec("SET TimeZone = 'America/New_York'");
+        const at = "SELECT to_char(timestamptz '2026-01-01 12:00:00+00', 'HH24') AS hour";
+        const words = "SELECT to_tsvector('english', 'the runners were running')::text AS words";
+        return {
+          hour: (await db.query<{ hour: string }>(at)).rows[0]?.hour,
+          words: (await db.query<{ words: string }>(words)).rows[0]?.words,
+        };
+      };
+      try {
+        // "the" and "were" are English stop words, read from the bundle's tsearch_data.
+        const expected = { hour: "07", words: "'run':4 'runner':2" };
+        expect(await read(first)).toEqual(expected);
+        expect(await read(second)).toEqual(expected);
+        await first.close();
+        expect(await read(second)).toEqual(expected);
+      } finally {
+        if (!first.closed) await first.close();
+        await second.close();
       }
     },
     STARTUP_TIMEOUT_MS,

@@ -14,6 +14,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { sharedPgliteFsBundle } from "./pglite-fs-bundle.js";
 import { type PgliteSettings, pgliteStartParams } from "./pglite-settings.js";
 
 /** Time the initdb child may take; initdb alone takes 2–15 s on a busy machine. */
@@ -51,7 +52,11 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<PGlit
     if (starting && /\b(FATAL|PANIC|ERROR):/.test(text)) fatal = text.slice(text.search(/\b(FATAL|PANIC|ERROR):/));
     return false;
   };
-  const pgliteOptions = { startParams: pgliteStartParams(options.settings, options.defaults), onStderr };
+  const pgliteOptions = {
+    startParams: pgliteStartParams(options.settings, options.defaults),
+    onStderr,
+    fsBundle: sharedPgliteFsBundle(),
+  };
   try {
     return await (dataDir === undefined ? PGlite.create(pgliteOptions) : PGlite.create(dataDir, pgliteOptions));
   } catch (error) {
