@@ -14,6 +14,7 @@
  * someone else's transaction. Only for statements outside a transaction.
  */
 import { type PGlite, parse, protocol, types } from "@electric-sql/pglite";
+import { type BindValue, encodeBindExecute } from "./pglite-bind.js";
 import { sqlStateOf } from "./sql-client.js";
 
 const { serialize } = protocol;
@@ -83,7 +84,7 @@ export function createPreparedQueries(db: PGlite, maxStatements = MAX_PREPARED_S
     } else {
       prepared = await prepare(text);
     }
-    const values = params.map((value, index) => {
+    const values = params.map((value, index): BindValue => {
       if (value === null || value === undefined) return null;
       const type = prepared.paramTypes[index] ?? 0;
       // bytea goes as binary: PGlite's text serializer hex-encodes every byte (a KV value
@@ -92,15 +93,7 @@ export function createPreparedQueries(db: PGlite, maxStatements = MAX_PREPARED_S
       const serializer = db.serializers[type];
       return serializer ? serializer(value) : String(value);
     });
-    const { messages } = await db.execProtocol(
-      Buffer.concat([
-        serialize.bind({ statement: prepared.name, values }),
-        serialize.describe({ type: "P" }),
-        serialize.execute({}),
-        serialize.sync(),
-      ]),
-      { syncToFs: false },
-    );
+    const { messages } = await db.execProtocol(encodeBindExecute(prepared.name, values), { syncToFs: false });
     await db.syncToFs();
     // A statement that returned no rows (an INSERT on the history's path) needs no row parsing.
     if (!messages.some((message) => message.name === "dataRow")) return { rows: [] };
