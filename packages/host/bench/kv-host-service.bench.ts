@@ -15,52 +15,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BenchmarkResult, runBenchmark } from "@holomush/bench-kit";
-import { createHostConnection, createKvClient, type KvClient, serve } from "@holomush/plugin-sdk";
+import { createHostConnection, createKvClient } from "@holomush/plugin-sdk";
 import { pino } from "pino";
-import { createHost } from "../src/host/create-host.js";
-import { createProcessRuntime, type ProcessRuntime } from "../src/runtimes/process/process-runtime.js";
 import { openStorage, type Storage } from "../src/storage/open-storage.js";
 import { createThrowawayDatabase } from "../src/storage/test-database.js";
+import { startKvPluginHost } from "./kv-plugin-host.js";
 
 const TOKEN = "kv-bench-token";
 const NAME = "kv-bench";
 
 async function benchEngine(engine: string, storage: Storage): Promise<void> {
-  const logger = pino({ level: "silent" });
-  let runtime: ProcessRuntime | undefined;
-  const host = await createHost({
-    logger,
-    storage,
-    runtimes: [
-      (deps) => {
-        runtime = createProcessRuntime({ ...deps, dialInTokens: { [NAME]: TOKEN } });
-        return runtime;
-      },
-    ],
-  });
-  await host.start();
-  const loading = host.registerPlugin({ name: NAME, version: "1.0.0", type: "binary", "binary-plugin": {} });
-  const address = runtime?.address ?? "";
-  let kv: KvClient | undefined;
-  const serving = serve({
-    handler: {
-      setKvClient(client) {
-        kv = client;
-      },
-    },
-    exit: false,
-    env: {
-      HOLOMUSH_HOST_ADDRESS: address,
-      HOLOMUSH_PLUGIN_NAME: NAME,
-      HOLOMUSH_PLUGIN_VERSION: "1.0.0",
-      HOLOMUSH_PLUGIN_TOKEN: TOKEN,
-    },
-  });
-  const report = await loading;
-  if (report?.loaded[0] !== NAME || kv === undefined) {
-    throw new Error(`kv bench plugin did not load: ${report?.errors[0]?.message}`);
-  }
-  const streamKv: KvClient = kv;
+  const { host, kv: streamKv, address, stop } = await startKvPluginHost(storage, NAME, TOKEN);
   const connection = createHostConnection({ socketPath: address.replace(/^unix:/, ""), token: TOKEN });
   const unaryKv = createKvClient(connection.host);
   const value = new Uint8Array(64).fill(7);
@@ -89,8 +54,7 @@ async function benchEngine(engine: string, storage: Storage): Promise<void> {
     console.log(`  ${operation} ops/s through the host: ${opsPerSecond(result)} (${engine})`);
   }
   connection.sessionManager.abort();
-  await host.stop();
-  await serving;
+  await stop();
 }
 
 export async function run(): Promise<void> {

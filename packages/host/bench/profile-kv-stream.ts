@@ -12,11 +12,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type KvClient, serve } from "@holomush/plugin-sdk";
 import { pino } from "pino";
-import { createHost } from "../src/host/create-host.js";
-import { createProcessRuntime, type ProcessRuntime } from "../src/runtimes/process/process-runtime.js";
 import { openStorage } from "../src/storage/open-storage.js";
+import { startKvPluginHost } from "./kv-plugin-host.js";
 
 const gets = Number(process.argv[2] ?? 20_000);
 const profileFile = process.argv[3];
@@ -25,37 +23,7 @@ const NAME = "kv-profile";
 const logger = pino({ level: "silent" });
 const dataDir = mkdtempSync(join(tmpdir(), "holomush-kv-profile-"));
 const storage = await openStorage({ dataDir, logger });
-let runtime: ProcessRuntime | undefined;
-const host = await createHost({
-  logger,
-  storage,
-  runtimes: [
-    (deps) => {
-      runtime = createProcessRuntime({ ...deps, dialInTokens: { [NAME]: TOKEN } });
-      return runtime;
-    },
-  ],
-});
-await host.start();
-const loading = host.registerPlugin({ name: NAME, version: "1.0.0", type: "binary", "binary-plugin": {} });
-let kv: KvClient | undefined;
-const serving = serve({
-  handler: {
-    setKvClient(client) {
-      kv = client;
-    },
-  },
-  exit: false,
-  env: {
-    HOLOMUSH_HOST_ADDRESS: runtime?.address ?? "",
-    HOLOMUSH_PLUGIN_NAME: NAME,
-    HOLOMUSH_PLUGIN_VERSION: "1.0.0",
-    HOLOMUSH_PLUGIN_TOKEN: TOKEN,
-  },
-});
-await loading;
-if (kv === undefined) throw new Error("the profile plugin did not load");
-const client: KvClient = kv;
+const { host, kv: client, stop } = await startKvPluginHost(storage, NAME, TOKEN);
 const keys = Array.from({ length: 500 }, (_, i) => `key:${String(i).padStart(4, "0")}`);
 for (const key of keys) await client.set(key, new Uint8Array(64).fill(7));
 const timed = async (label: string, get: (key: string) => Promise<unknown>) => {
@@ -78,6 +46,5 @@ if (profileFile) {
   session.disconnect();
 }
 await timed("KvStore.get directly", (key) => host.kv.get(NAME, key));
-await host.stop();
-await serving;
+await stop();
 rmSync(dataDir, { recursive: true, force: true });

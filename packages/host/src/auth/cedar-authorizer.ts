@@ -128,8 +128,8 @@ export async function createCedarAuthorizer(options: CedarAuthorizerOptions = {}
   let uncacheable = false;
 
   function authorize(request: CedarAuthorizationRequest): CedarDecision {
-    if (!caching) return decide(request, undefined);
     const character = request.principal.kind === "character" ? options.characters?.(request.principal.id) : undefined;
+    if (!caching) return decide(request, character);
     const key = requestKey(request, character);
     const known = requests.get(key, store.epoch);
     if (known !== undefined) {
@@ -142,7 +142,8 @@ export async function createCedarAuthorizer(options: CedarAuthorizerOptions = {}
     return result;
   }
 
-  function decide(request: CedarAuthorizationRequest, knownCharacter: CharacterAttributes | undefined): CedarDecision {
+  /** `character`: what the host knows about a character principal, looked up once by `authorize`. */
+  function decide(request: CedarAuthorizationRequest, character: CharacterAttributes | undefined): CedarDecision {
     const { principal, resourceType, resourceId } = request;
     if (principal.kind === "plugin" && !store.isLoaded(principal.id)) {
       return deny(`plugin ${principal.id} is not loaded`);
@@ -168,8 +169,6 @@ export async function createCedarAuthorizer(options: CedarAuthorizerOptions = {}
     if (cedarType === undefined) {
       return deny(`"${resourceType}" is not a resource type${about ? ` of plugin ${about}` : ""}`);
     }
-    const character =
-      knownCharacter ?? (principal.kind === "character" ? options.characters?.(principal.id) : undefined);
     const slice = store.slice(principal.kind, about);
     const call = buildCedarCall({ request, cedarType, scope, character, commandPlugin, references: slice.references });
     const key = caching ? callKey(slice.id, call) : "";

@@ -95,7 +95,6 @@ export async function startSingletonConsumer(
           }
           if (message.seq > handled) {
             const event = decodeOrSkip(message.data, message.seq, logger);
-            const eventId = event?.id;
             if (event !== undefined && wanted(options.subscriptions, plugin, event)) {
               // The plugin may take longer than ack_wait: tell JetStream it is still being worked on.
               const keepAlive = setInterval(() => message.working(), Math.floor(ackWaitMs / 2));
@@ -114,7 +113,7 @@ export async function startSingletonConsumer(
             handled = message.seq;
             await progress.record(plugin, message.seq);
             // Past this line a takeover skips the event (docs/scale-out.md, the at-least-once window).
-            logger.debug({ plugin, seq: message.seq, event: eventId }, "singleton progress recorded");
+            logger.debug({ plugin, seq: message.seq, event: event?.id }, "singleton progress recorded");
           }
           await message.ackAck().catch(() => false);
         }

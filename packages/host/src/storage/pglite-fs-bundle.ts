@@ -10,14 +10,13 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 
 let bundle: ArrayBuffer | undefined;
 
 /** The bundle's bytes, read on first use. */
 export function pgliteFsBundleBytes(): ArrayBuffer {
   if (bundle === undefined) {
-    const file = join(dirname(createRequire(import.meta.url).resolve("@electric-sql/pglite")), "pglite.data");
+    const file = createRequire(import.meta.url).resolve("@electric-sql/pglite/pglite.data");
     const bytes = readFileSync(file);
     // PGlite checks that it gets a whole ArrayBuffer of the bundle's size (not a Buffer's pool).
     bundle =
