@@ -10,6 +10,10 @@
  * KvClient measured is the one a plugin's handler gets. `-unary-` runs the
  * same get as a unary PluginHostService call (the path plugins took before
  * host calls rode the stream, still served) for comparison.
+ * `-get-transport-floor-` is a bare HTTP/2 stream carrying the same get
+ * (raw-http2-kv.ts) against the direct get: what any HTTP/2 transport costs
+ * on this machine; `-get-over-transport-` is the plugin's get against that
+ * floor: what the SDK, the frames and the host API add to it.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +24,7 @@ import { pino } from "pino";
 import { openStorage, type Storage } from "../src/storage/open-storage.js";
 import { createThrowawayDatabase } from "../src/storage/test-database.js";
 import { startKvPluginHost } from "./kv-plugin-host.js";
+import { startRawHttp2Kv } from "./raw-http2-kv.js";
 
 const TOKEN = "kv-bench-token";
 const NAME = "kv-bench";
@@ -53,6 +58,23 @@ async function benchEngine(engine: string, storage: Storage): Promise<void> {
     });
     console.log(`  ${operation} ops/s through the host: ${opsPerSecond(result)} (${engine})`);
   }
+  const raw = await startRawHttp2Kv(host.kv, NAME);
+  const rawGet = { name: `a bare HTTP/2 stream carrying KvStore.get (${engine})`, fn: () => raw.get(nextKey()) };
+  await runBenchmark({
+    name: `kv-host-service-get-transport-floor-${engine}`,
+    subject: rawGet,
+    baseline: { name: `KvStore.get directly (${engine})`, fn: () => host.kv.get(NAME, nextKey()) },
+    time: 1500,
+    rounds: 4,
+  });
+  await runBenchmark({
+    name: `kv-host-service-get-over-transport-${engine}`,
+    subject: { name: `KvClient.get over the plugin's stream (${engine})`, fn: () => streamKv.get(nextKey()) },
+    baseline: rawGet,
+    time: 1500,
+    rounds: 4,
+  });
+  await raw.close();
   connection.sessionManager.abort();
   await stop();
 }
