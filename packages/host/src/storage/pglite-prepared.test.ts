@@ -13,7 +13,7 @@ describe("prepared statements on PGlite", () => {
   beforeEach(async () => {
     await db.exec(`DROP TABLE IF EXISTS t; DEALLOCATE ALL;
       CREATE TABLE t (id text PRIMARY KEY, n bigint, b bytea, ok boolean, doc jsonb, note text)`);
-    prepared = createPreparedQueries(db, 3);
+    prepared = createPreparedQueries(db, { maxStatements: 3 });
   });
   afterAll(async () => {
     await db.close();

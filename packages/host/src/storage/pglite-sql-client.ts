@@ -36,13 +36,22 @@ export async function createPgliteSqlClient(options: PgliteSqlClientOptions = {}
       { cause: error, ...(dataDir === undefined ? {} : { file: dataDir }) },
     );
   }
-  return wrapPglite(db, dataDir ?? "memory");
+  return wrapPglite(db, dataDir ?? "memory", { owned: true });
+}
+
+export interface WrapPgliteOptions {
+  /**
+   * Nothing but this adapter uses `db` (it was opened for it): statements may
+   * then skip PGlite's locks while none of the adapter's calls is under way
+   * (pglite-prepared.ts). Never set it for a database anything else holds.
+   */
+  owned?: boolean;
 }
 
 /** Adapts an open PGlite (e.g. one a test or the embedded provisioner created). */
-export function wrapPglite(db: PGlite, label = "memory"): SqlClient {
+export function wrapPglite(db: PGlite, label = "memory", options: WrapPgliteOptions = {}): SqlClient {
   let closed: Promise<void> | undefined;
-  const prepared = createPreparedQueries(db);
+  const prepared = createPreparedQueries(db, { owned: options.owned === true });
 
   function checkOpen(): void {
     if (closed) throw new HostError(HostErrorCode.STORAGE_UNAVAILABLE, `embedded database (${label}) is closed`);
@@ -58,27 +67,29 @@ export function wrapPglite(db: PGlite, label = "memory"): SqlClient {
 
     async exec(script) {
       checkOpen();
-      await db.exec(script);
+      await prepared.locked(() => db.exec(script));
     },
 
     async transaction(work) {
       checkOpen();
-      return db.transaction(async (transaction) => {
-        const tx: SqlExecutor = {
-          async query<Row>(text: string, params: readonly unknown[] = []) {
-            const result = await transaction.query<Row>(text, [...params]);
-            return { rows: result.rows };
-          },
-          async exec(script) {
-            await transaction.exec(script);
-          },
-        };
-        return work(tx);
-      });
+      return prepared.locked(() =>
+        db.transaction(async (transaction) => {
+          const tx: SqlExecutor = {
+            async query<Row>(text: string, params: readonly unknown[] = []) {
+              const result = await transaction.query<Row>(text, [...params]);
+              return { rows: result.rows };
+            },
+            async exec(script) {
+              await transaction.exec(script);
+            },
+          };
+          return work(tx);
+        }),
+      );
     },
 
     close() {
-      closed ??= db.close();
+      closed ??= prepared.locked(() => db.close());
       return closed;
     },
   };
