@@ -8,6 +8,28 @@ import { sqlStateOfCall } from "./sql-state.test-support.js";
 const insert = "INSERT INTO t VALUES ($1, $2, $3)";
 const select = "SELECT * FROM t WHERE id = $1";
 
+/**
+ * Opens a transaction (through `open`) that inserts "in-tx", stays open 50 ms and rolls back;
+ * `entered` resolves once the row is written inside it.
+ */
+function heldTransaction(
+  open: (
+    work: (tx: { query(text: string, params: unknown[]): Promise<unknown> }) => Promise<never>,
+  ) => Promise<unknown>,
+) {
+  let inside!: () => void;
+  const entered = new Promise<void>((resolve) => {
+    inside = resolve;
+  });
+  const rolledBack = open(async (tx) => {
+    await tx.query(insert, ["in-tx", 1, null]);
+    inside();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    throw new Error("roll back");
+  }).catch(() => "rolled back");
+  return { entered, rolledBack };
+}
+
 describe("the direct path of an adapter that owns its PGlite", () => {
   let db: PGlite;
   let prepared: PreparedQueries;
@@ -40,20 +62,7 @@ describe("the direct path of an adapter that owns its PGlite", () => {
 
   it("never runs inside the adapter's open transaction: a statement waits for it to end", async () => {
     await prepared.query(insert, ["warm", 0, null]);
-    let inside!: () => void;
-    const entered = new Promise<void>((resolve) => {
-      inside = resolve;
-    });
-    const rolledBack = prepared
-      .locked(() =>
-        db.transaction(async (tx) => {
-          await tx.query(insert, ["in-tx", 1, null]);
-          inside();
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          throw new Error("roll back");
-        }),
-      )
-      .catch(() => "rolled back");
+    const { entered, rolledBack } = heldTransaction((work) => prepared.locked(() => db.transaction(work)));
     await entered;
     const before = prepared.directRuns;
     // Run directly, this INSERT would join the open transaction and be rolled back with it.
@@ -103,18 +112,7 @@ describe("the embedded SqlClient on the direct path", () => {
     try {
       await client.exec("CREATE TABLE t (id text PRIMARY KEY, n bigint, b bytea)");
       await client.query(insert, ["warm", 0, null]);
-      let inside!: () => void;
-      const entered = new Promise<void>((resolve) => {
-        inside = resolve;
-      });
-      const rolledBack = client
-        .transaction(async (tx) => {
-          await tx.query(insert, ["in-tx", 1, null]);
-          inside();
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          throw new Error("roll back");
-        })
-        .catch(() => "rolled back");
+      const { entered, rolledBack } = heldTransaction((work) => client.transaction(work));
       await entered;
       await client.query(insert, ["outside", 2, null]);
       expect(await rolledBack).toBe("rolled back");

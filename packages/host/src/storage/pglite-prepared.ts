@@ -118,18 +118,19 @@ export function createPreparedQueries(db: PGlite, options: PreparedQueriesOption
 
   async function run<Row>(text: string, params: readonly unknown[]): Promise<{ rows: Row[] }> {
     let prepared = statements.get(text);
-    if (prepared) {
-      // Most recently used last, so eviction takes the coldest.
-      statements.delete(text);
-      statements.set(text, prepared);
-    } else {
-      prepared = await prepare(text);
-    }
+    if (prepared) markUsed(text, prepared);
+    else prepared = await prepare(text);
     const { messages } = await db.execProtocol(encodeBindExecute(prepared.name, bindValues(prepared, params)), {
       syncToFs: false,
     });
     await db.syncToFs();
     return rowsOf<Row>(messages);
+  }
+
+  /** Most recently used last, so eviction takes the coldest. */
+  function markUsed(text: string, prepared: Prepared): void {
+    statements.delete(text);
+    statements.set(text, prepared);
   }
 
   function bindValues(prepared: Prepared, params: readonly unknown[]): BindValue[] {
@@ -155,8 +156,7 @@ export function createPreparedQueries(db: PGlite, options: PreparedQueriesOption
   async function runDirect<Row>(text: string, params: readonly unknown[]): Promise<{ rows: Row[] } | undefined> {
     const prepared = statements.get(text);
     if (direct === undefined || prepared === undefined || underWay > 0 || !db.ready) return undefined;
-    statements.delete(text);
-    statements.set(text, prepared);
+    markUsed(text, prepared);
     try {
       directRuns++;
       return rowsOf<Row>(await direct.run(encodeBindExecute(prepared.name, bindValues(prepared, params))));
