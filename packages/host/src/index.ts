@@ -63,6 +63,7 @@ export type {
 } from "./host/host-options.js";
 export { type HostService, hostService } from "./host/host-service.js";
 export type { SessionMessage, SessionOutput } from "./host/session-output.js";
+export { createUlidFactory } from "./ids/ulid-factory.js";
 export { checkInprocPlugin } from "./inproc/check-inproc-plugin.js";
 export { HOOK_NAMES, HOOK_SPECS, type HookName, type HookOptions, type HookSpec } from "./inproc/hook-spec.js";
 // ── In-process plugins ─────────────────────────────────────────────────────

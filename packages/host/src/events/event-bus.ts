@@ -17,8 +17,8 @@
  *   as an error for that plugin, never thrown into the bus.
  */
 import { ActorKind, type Event } from "@holomush/proto";
-import { monotonicFactory } from "ulid";
 import { HostError, HostErrorCode } from "../errors.js";
+import { createUlidFactory } from "../ids/ulid-factory.js";
 import type { EmitEventInit, EventResultInit } from "../plugins/runtime.js";
 import type {
   BusSubscriber,
@@ -33,7 +33,6 @@ import { checkEventShape, type FencedEvent, fenceEmit } from "./emit-fence.js";
 import { createCommitter } from "./event-commit.js";
 import { createEventRouter } from "./event-router.js";
 import { createInterceptChain } from "./intercept-chain.js";
-import { pooledRandom } from "./random-pool.js";
 import { createSubscriberState, DEFAULT_MAX_BATCH_SIZE, type Job, type SubscriberState } from "./subscriber-queue.js";
 
 export type {
@@ -62,7 +61,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
   const { store, logger, metrics } = options;
   const now = options.now ?? Date.now;
   const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
-  const nextId = monotonicFactory(pooledRandom());
+  const nextId = createUlidFactory();
   const chain = createInterceptChain({
     logger,
     now,

@@ -5,8 +5,9 @@
  * Reads return copies; focus changes go through the membership methods, which
  * the focus coordinator drives and which keep `presenting` among the members.
  */
-import { monotonicFactory } from "ulid";
+
 import { HostError, HostErrorCode } from "../errors.js";
+import { createUlidFactory } from "../ids/ulid-factory.js";
 import type { FocusTarget } from "../plugins/plugin-host-api.js";
 import {
   copySession,
@@ -78,7 +79,7 @@ export function createSessionRegistry(options: SessionRegistryOptions = {}): Ses
     });
   }
   const now = options.now ?? Date.now;
-  const nextId = monotonicFactory();
+  const nextId = createUlidFactory();
   const sessions = new Map<string, Session>();
   const listeners = new Set<SessionListener>();
 

@@ -5,7 +5,7 @@
  * location, UNPLACED_LOCATION_ID — the engine has no rooms. An embedder with
  * a world passes a `directory` of its own (docs/embedding.md).
  */
-import { monotonicFactory } from "ulid";
+import { createUlidFactory } from "../ids/ulid-factory.js";
 import { checkCharacterName } from "./character-name.js";
 import { type CharacterStore, characterNameKey, normalCharacterName } from "./character-store.js";
 import type { DirectoryCharacter, WorldDirectory } from "./world-directory.js";
@@ -13,7 +13,7 @@ import type { DirectoryCharacter, WorldDirectory } from "./world-directory.js";
 /** Where the default directory's characters are: no place of the embedder's (sessions watch `location:nowhere`). */
 export const UNPLACED_LOCATION_ID = "nowhere";
 
-const newCharacterId = monotonicFactory();
+const newCharacterId = createUlidFactory();
 
 /** Names bound to stable ids in `characters`, nobody placed anywhere; no rooms, so no location methods. */
 export function createCharacterDirectory(characters: CharacterStore): WorldDirectory {

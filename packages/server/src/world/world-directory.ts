@@ -7,15 +7,15 @@
 import {
   type CharacterStore,
   createMemoryCharacterStore,
+  createUlidFactory,
   type DirectoryCharacter,
   type DirectoryLocation,
   normalCharacterName,
   type WorldDirectory,
 } from "@holomush/host";
-import { monotonicFactory } from "ulid";
 import type { World } from "./world.js";
 
-const newCharacterId = monotonicFactory();
+const newCharacterId = createUlidFactory();
 
 /** The built-in world's directory; `world` is the world itself (tests and tools move characters through it). */
 export interface BuiltInDirectory extends WorldDirectory {

@@ -4,9 +4,15 @@
  * host provides to plugins that `require` it.
  */
 import { create } from "@bufbuild/protobuf";
-import { characterNameKey, checkCharacterName, HostError, HostErrorCode, normalCharacterName } from "@holomush/host";
+import {
+  characterNameKey,
+  checkCharacterName,
+  createUlidFactory,
+  HostError,
+  HostErrorCode,
+  normalCharacterName,
+} from "@holomush/host";
 import { type Character, CharacterSchema, type Location, LocationSchema } from "@holomush/proto";
-import { monotonicFactory } from "ulid";
 
 /** A location of the built-in world. */
 export interface LocationSpec {
@@ -84,7 +90,7 @@ export function createWorld(locations: readonly LocationSpec[] = DEFAULT_LOCATIO
   const characters = new Map<string, Character>();
   const byName = new Map<string, string>();
   const listeners = new Set<(character: Character, from: Location, to: Location) => void>();
-  const nextId = monotonicFactory();
+  const nextId = createUlidFactory();
 
   function getLocation(id: string): Location {
     const spec = places.get(id);

@@ -6,10 +6,10 @@
  */
 import { FocusKind, LogLevel } from "@holomush/proto";
 import type { Logger } from "pino";
-import { ulid } from "ulid";
 import type { AuthorizationDecision } from "../../auth/authorizer.js";
 import type { RegisteredCommand } from "../../commands/command-registry.js";
 import { HostError, HostErrorCode } from "../../errors.js";
+import { createUlidFactory } from "../../ids/ulid-factory.js";
 import type { PluginManifest } from "../../manifest/manifest.js";
 import type { PluginHostApi } from "../../plugins/plugin-host-api.js";
 import { CAPABILITY_METHODS, type CapabilityCallContext, historyPage } from "./lua-capabilities.js";
@@ -26,6 +26,9 @@ export interface BridgeContext {
   /** The character whose command is running, when there is one. */
   characterId?: string;
 }
+
+/** `new_request_id`: one source for every Lua state (ids sort in the order they were made). */
+const newRequestId = createUlidFactory();
 
 const LOG_LEVELS: Record<string, LogLevel> = {
   debug: LogLevel.DEBUG,
@@ -164,7 +167,7 @@ export function createBridge(context: BridgeContext): Bridge {
         return undefined;
       }
       case "new_request_id":
-        return ulid();
+        return newRequestId();
       case "config":
         return configValue(manifest.config, String(a), String(b));
       case "list_commands":

@@ -6,8 +6,9 @@
  * (docs/lua.md). Locations and characters are the host's WorldDirectory's;
  * the directory has no objects, so this store keeps them.
  */
-import { monotonicFactory } from "ulid";
+
 import { HostError, HostErrorCode } from "../../errors.js";
+import { createUlidFactory } from "../../ids/ulid-factory.js";
 import type { WorldDirectory } from "../../world/world-directory.js";
 
 /** One object and where it is: exactly one of locationId, characterId, containerId. */
@@ -46,7 +47,7 @@ export const WORLD_OBJECT_LIMITS = { maxObjects: 100_000, maxName: 128, maxDescr
 
 export function createWorldObjects(directory: WorldDirectory): WorldObjects {
   const objects = new Map<string, WorldObject>();
-  const nextId = monotonicFactory();
+  const nextId = createUlidFactory();
   const invalid = (message: string, field?: string) =>
     new HostError(HostErrorCode.INVALID_ARGUMENT, message, field === undefined ? {} : { field });
 
