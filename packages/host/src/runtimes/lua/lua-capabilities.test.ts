@@ -50,7 +50,8 @@ function on_command(ctx)
     add(pcall(kv.Set, {key = "k", value = cyclic}))
     add(kv.Set({key = "k", value = "fine"}) ~= nil)
   elseif ctx.args == "misc" then
-    add(#holomush.new_request_id())
+    local first, second = holomush.new_request_id(), holomush.new_request_id()
+    add(#first, first < second)
     add(holomush.config.string("greeting"), holomush.config.int("limit"), holomush.config.bool("loud"), holomush.config.duration("every"))
     add(holomush.config.string("absent"))
     add(pcall(holomush.config.require_string, "absent"))
@@ -154,7 +155,7 @@ describe("capability globals and holomush.*", () => {
     const result = await harness.host.execute(alice.id, "probe misc");
     const lines = result?.output.split("\n") ?? [];
     expect(lines).toEqual([
-      "26",
+      "26 true",
       "hello 7 true 90",
       "nil",
       expect.stringMatching(/^false .*config key absent is required$/),
