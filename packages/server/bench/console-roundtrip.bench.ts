@@ -145,8 +145,13 @@ export async function run(): Promise<void> {
     floor?.close();
     sayFloorPlayer?.close();
     echo.kill();
-    sayFloor.kill("SIGTERM");
-    await new Promise((resolve) => (sayFloor.exitCode === null ? sayFloor.once("exit", resolve) : resolve(null)));
+    if (sayFloor.exitCode === null) {
+      const exited = new Promise((resolve) => sayFloor.once("exit", resolve));
+      sayFloor.kill("SIGTERM");
+      const stuck = setTimeout(() => sayFloor.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(stuck);
+    }
     rmSync(sayFloorData, { recursive: true, force: true });
     await host.stop();
   }
