@@ -20,7 +20,14 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { create } from "@bufbuild/protobuf";
 import { createUlidFactory, openStorage } from "@holomush/host";
-import { ActorKind, type Event, EventSchema, WasmActorKind } from "@holomush/proto";
+import {
+  ActorKind,
+  type Event,
+  EventSchema,
+  type GuestEvent,
+  type GuestEventOutput,
+  WasmActorKind,
+} from "@holomush/proto";
 import { pino } from "pino";
 import { EXAMPLES } from "./game-host.js";
 
@@ -64,20 +71,19 @@ function event(type: string, actorKind: ActorKind, actorId: string, payload: str
 async function say(socket: Socket, text: string): Promise<void> {
   const spoken = event("say", ActorKind.CHARACTER, "floor", JSON.stringify({ message: text }));
   await storage.events.append(spoken);
-  const answer = callEchoBot(
-    JSON.stringify({
-      id: spoken.id,
-      stream: spoken.stream,
-      type: spoken.type,
-      timestamp: Number(spoken.timestamp),
-      actor_kind: WasmActorKind.character,
-      actor_id: spoken.actorId,
-      payload: spoken.payload,
-    }),
-  );
+  const input: GuestEvent = {
+    id: spoken.id,
+    stream: spoken.stream,
+    type: spoken.type,
+    timestamp: Number(spoken.timestamp),
+    actor_kind: WasmActorKind.character,
+    actor_id: spoken.actorId,
+    payload: spoken.payload,
+  };
+  const answer = callEchoBot(JSON.stringify(input));
   socket.write(`floor says, "${text}"\r\n`);
-  const emitted = (JSON.parse(await answer) as { events: { payload: string }[] }).events[0];
-  if (!emitted) throw new Error("echo-bot did not answer");
+  const emitted = (JSON.parse(await answer) as GuestEventOutput).events?.[0];
+  if (emitted?.payload === undefined) throw new Error("echo-bot did not answer");
   await storage.events.append(event("say", ActorKind.PLUGIN, "echo-bot", emitted.payload));
   socket.write(`echo-bot says, "${(JSON.parse(emitted.payload) as { message: string }).message}"\r\n`);
 }

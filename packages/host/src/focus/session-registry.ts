@@ -5,7 +5,6 @@
  * Reads return copies; focus changes go through the membership methods, which
  * the focus coordinator drives and which keep `presenting` among the members.
  */
-
 import { HostError, HostErrorCode } from "../errors.js";
 import { createUlidFactory } from "../ids/ulid-factory.js";
 import type { FocusTarget } from "../plugins/plugin-host-api.js";

@@ -6,7 +6,6 @@
  * (docs/lua.md). Locations and characters are the host's WorldDirectory's;
  * the directory has no objects, so this store keeps them.
  */
-
 import { HostError, HostErrorCode } from "../../errors.js";
 import { createUlidFactory } from "../../ids/ulid-factory.js";
 import type { WorldDirectory } from "../../world/world-directory.js";
